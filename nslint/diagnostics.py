@@ -1,0 +1,81 @@
+"""The values that travel through the pipeline: positions, severities, findings."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.IntEnum):
+    """How serious a finding is; the order is used for ``--fail-on`` thresholds."""
+
+    NOTICE = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.upper()]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A region of the source: 1-based lines and columns, the end exclusive.
+
+    Columns count Unicode code points, as PyYAML's marks do.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def from_marks(cls, line0: int, col0: int, end_line0: int, end_col0: int) -> Span:
+        """Build a span from 0-based marks (PyYAML's convention)."""
+        return cls(line0 + 1, col0 + 1, end_line0 + 1, end_col0 + 1)
+
+    @classmethod
+    def point(cls, line: int, column: int) -> Span:
+        """A one-character span at a 1-based position."""
+        return cls(line, column, line, column + 1)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a check found, before it is attributed to a file and a rule's severity."""
+
+    code: str
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding in one file."""
+
+    path: str
+    span: Span
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+
+    def sort_key(self) -> tuple[str, Span, str]:
+        return (self.path, self.span, self.code)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+            "code": self.code,
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "message": self.message,
+        }

@@ -1,0 +1,559 @@
+"""Step 2 of a file's journey: one parse into JSON-safe data and a locator.
+
+The file is parsed once, with the events of PyYAML's C parser (libyaml). From those
+events this module builds, per YAML document:
+
+* the data, using only JSON types (``dict`` with ``str`` keys, ``list``, ``str``,
+  ``int``, ``float``, ``bool``, ``None``), exactly as a YAML 1.1 loader would read it;
+* a tree of positions (``LocatedNode``) beside the data, so that any JSON path, such as
+  ``("oauth2", "redirect_uris", 1)``, maps to the span of its value or key.
+
+Problems the data alone would hide are found on the way: syntax errors (NS001),
+duplicate keys (NS002), YAML 1.1 booleans (NS004), values JSON cannot hold (NS005),
+YAML 1.1 number forms (NS006), tags (NS007) and inputs beyond the limits (NS008).
+
+Aliases are never expanded: an alias shares the data and the position tree of its
+anchor, and the expanded size of each document is counted so that a "billion laughs"
+document is stopped early. Nesting is built with an explicit stack, never recursion.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+from nslint.diagnostics import Finding, Span
+from nslint.source import Source, position_of
+
+_Parser: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_DEPTH = 100
+"""Deeper nesting than this is not built (a spec is four levels deep)."""
+
+MAX_NODES = 100_000
+"""A document whose aliases expand it beyond this many nodes is not built."""
+
+Marks = tuple[int, int, int, int]
+"""0-based start line, start column, end line, end column, as in PyYAML's marks."""
+
+JSONPath = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _NULL, _BOOL, _INT, _FLOAT = (_TAG + t for t in ("str", "null", "bool", "int", "float"))
+_MERGE, _TIMESTAMP, _BINARY, _VALUE = (_TAG + t for t in ("merge", "timestamp", "binary", "value"))
+_MAP, _SEQ = _TAG + "map", _TAG + "seq"
+_NON_JSON_COLLECTIONS = {_TAG + "set": "a set", _TAG + "omap": "an ordered map"}
+_NON_JSON_COLLECTIONS[_TAG + "pairs"] = "a list of pairs"
+
+_TRUTHY_WORDS = frozenset({"y", "yes", "n", "no", "on", "off"})
+# Integer forms only YAML 1.1 has (besides `_` separators and base 60 `1:30`).
+_YAML11_BASE_PREFIX = re.compile(r"[-+]?0(?:b|[0-7])")
+
+
+class LocatedNode:
+    """Where one value stands, and where its children stand.
+
+    ``children`` is a dict from key to (key marks, node) for a mapping, a list of nodes
+    for a sequence, and None for a scalar.
+    """
+
+    __slots__ = ("children", "marks")
+
+    def __init__(
+        self,
+        marks: Marks,
+        children: dict[str, tuple[Marks, LocatedNode]] | list[LocatedNode] | None = None,
+    ) -> None:
+        self.marks = marks
+        self.children = children
+
+
+def span_of(marks: Marks) -> Span:
+    return Span.from_marks(*marks)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One YAML document of a file: its data and where each part of it stands."""
+
+    index: int
+    data: Any
+    root: LocatedNode
+
+    def _walk(self, path: JSONPath) -> tuple[LocatedNode, Marks | None]:
+        node, key = self.root, None
+        for part in path:
+            children = node.children
+            if isinstance(children, dict):
+                entry = children.get(str(part))
+                if entry is None:
+                    break
+                key, node = entry
+            elif isinstance(children, list) and type(part) is int and 0 <= part < len(children):
+                key, node = None, children[part]
+            else:
+                break
+        return node, key
+
+    def value_span(self, path: JSONPath) -> Span:
+        """The span of the value at ``path`` (of its nearest existing ancestor if absent)."""
+        return span_of(self._walk(path)[0].marks)
+
+    def key_span(self, path: JSONPath) -> Span:
+        """The span of the key that holds ``path``'s value (the value itself in a list)."""
+        node, key = self._walk(path)
+        return span_of(key if key is not None else node.marks)
+
+    def has(self, path: JSONPath) -> bool:
+        """True if ``path`` exists in this document."""
+        node: Any = self.data
+        for part in path:
+            if isinstance(node, dict):
+                if not isinstance(part, str) or part not in node:
+                    return False
+            elif (
+                not isinstance(node, list) or not isinstance(part, int) or not 0 <= part < len(node)
+            ):
+                return False
+            node = node[part]
+        return True
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What parsing one file gave: its documents and the problems found on the way."""
+
+    documents: list[Document]
+    problems: list[Finding]
+    complete: bool
+    """False when a syntax error stopped the parse (documents after it are unknown)."""
+
+
+class _Sentinel:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+_EXPECT_KEY = _Sentinel("expect-key")
+_SKIP_ENTRY = _Sentinel("skip-entry")
+_MERGE_KEY = _Sentinel("merge-key")
+
+
+class _Frame:
+    """A mapping or sequence whose events are still arriving."""
+
+    __slots__ = (
+        "anchor",
+        "children",
+        "flow",
+        "key",
+        "key_marks",
+        "last_end",
+        "merges",
+        "start",
+        "start_weight",
+        "value",
+    )
+
+    def __init__(self, value: Any, children: Any, start: tuple[int, int], flow: bool) -> None:
+        self.value = value
+        self.children = children
+        self.start = start
+        self.flow = flow
+        self.anchor: str | None = None
+        self.key: Any = _EXPECT_KEY
+        self.key_marks: Marks = (0, 0, 0, 0)
+        self.last_end: tuple[int, int] = start
+        self.merges: list[tuple[Any, LocatedNode, Marks]] = []
+        self.start_weight = 0
+
+
+class _Abandon(Exception):
+    """A limit was hit: skip the rest of this document."""
+
+
+class _StopFile(Exception):
+    """A limit was hit that makes parsing the rest of the file too costly."""
+
+
+def _marks(event: Any) -> Marks:
+    start, end = event.start_mark, event.end_mark
+    return (start.line, start.column, end.line, end.column)
+
+
+class _Builder:
+    """Turns one file's parse events into Documents, collecting problems."""
+
+    def __init__(self) -> None:
+        self.problems: list[Finding] = []
+        self.documents: list[Document] = []
+        self.resolver: Any = Resolver()
+        self.constructor = SafeConstructor()
+        self._start_document()
+
+    def _start_document(self) -> None:
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, LocatedNode, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.weight = 0
+        self.root: tuple[Any, LocatedNode] | None = None
+
+    def problem(self, code: str, marks: Marks, message: str) -> None:
+        self.problems.append(Finding(code, span_of(marks), message))
+
+    # -- events ---------------------------------------------------------------------
+
+    def run(self, loader: Any) -> None:
+        skipping = False
+        scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+        mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        document_start, document_end = yaml.DocumentStartEvent, yaml.DocumentEndEvent
+        while loader.check_event():
+            event = loader.get_event()
+            kind = type(event)
+            if kind is document_end:
+                if not skipping:
+                    self._finish_document()
+                skipping = False
+                self._start_document()
+                continue
+            if skipping or kind is document_start:
+                continue
+            try:
+                if kind is scalar:
+                    self._scalar(event)
+                elif kind is mapping_start or kind is sequence_start:
+                    self._collection_start(event, kind is mapping_start)
+                elif kind is mapping_end or kind is sequence_end:
+                    self._collection_end(event)
+                elif kind is alias:
+                    self._alias(event)
+            except _Abandon:
+                skipping = True
+
+    def _finish_document(self) -> None:
+        if self.root is not None:
+            data, node = self.root
+            self.documents.append(Document(len(self.documents), data, node))
+
+    def _collection_start(self, event: Any, is_mapping: bool) -> None:
+        marks = _marks(event)
+        if len(self.stack) >= MAX_DEPTH:
+            self.problem(
+                "NS008",
+                marks,
+                f"nesting is deeper than {MAX_DEPTH} levels; the rest of the file was not checked",
+            )
+            raise _StopFile
+        self._check_collection_tag(event.tag, marks)
+        if is_mapping:
+            frame = _Frame({}, {}, marks[:2], bool(event.flow_style))
+        else:
+            frame = _Frame([], [], marks[:2], bool(event.flow_style))
+        frame.anchor = event.anchor
+        if event.anchor is not None:
+            self.open_anchors.add(event.anchor)
+        self.weight += 1
+        frame.start_weight = self.weight
+        self.stack.append(frame)
+
+    def _collection_end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        if frame.merges:
+            self._apply_merges(frame)
+        end = (event.end_mark.line, event.end_mark.column) if frame.flow else frame.last_end
+        node = LocatedNode((*frame.start, *end), frame.children)
+        weight = self.weight - frame.start_weight + 1
+        if frame.anchor is not None:
+            self.open_anchors.discard(frame.anchor)
+            self.anchors[frame.anchor] = (frame.value, node, weight)
+        self._add(frame.value, node, None)
+
+    def _alias(self, event: Any) -> None:
+        marks = _marks(event)
+        target = self.anchors.get(event.anchor)
+        if target is None:
+            if event.anchor in self.open_anchors:
+                message = (
+                    f"the alias *{event.anchor} stands inside the node it refers to; "
+                    "a spec cannot be recursive"
+                )
+            else:
+                message = (
+                    f"the alias *{event.anchor} refers to no anchor: define &{event.anchor} "
+                    "before it in the same document"
+                )
+            self.problem("NS001", marks, message)
+            self._add(None, LocatedNode(marks), None)
+            return
+        value, node, weight = target
+        self.weight += weight
+        if self.weight > MAX_NODES:
+            self.problem(
+                "NS008",
+                marks,
+                f"aliases expand this document to more than {MAX_NODES:,} values "
+                "(an alias bomb?); this document was not checked",
+            )
+            raise _Abandon
+        self._add(value, LocatedNode(marks, node.children), None)
+
+    def _scalar(self, event: Any) -> None:
+        marks = _marks(event)
+        text: str = event.value
+        is_key = bool(self.stack) and self.stack[-1].key is _EXPECT_KEY
+        tag = event.tag
+        plain = event.implicit[0]
+        if tag is None or tag == "!":
+            tag = self.resolver.resolve(yaml.ScalarNode, text, event.implicit)
+        self.weight += 1
+        value = self._scalar_value(tag, text, marks, plain, is_key)
+        node = LocatedNode(marks)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, node, 1)
+        self._add(value, node, text)
+
+    def _scalar_value(self, tag: str, text: str, marks: Marks, plain: bool, is_key: bool) -> Any:
+        if tag == _STR:
+            if plain and not is_key and text.lower() in _TRUTHY_WORDS:
+                self._truthy(text, None, marks)
+            return text
+        if tag == _NULL:
+            return None
+        if tag == _MERGE:
+            return _MERGE_KEY if is_key else text
+        if tag == _VALUE:
+            return text
+        construct = {
+            _BOOL: self.constructor.construct_yaml_bool,
+            _INT: self.constructor.construct_yaml_int,
+            _FLOAT: self.constructor.construct_yaml_float,
+        }.get(tag)
+        if construct is None:
+            return self._other_scalar(tag, text, marks)
+        try:
+            value = construct(yaml.ScalarNode(tag, text))
+        except (ValueError, yaml.YAMLError):
+            self.problem(
+                "NS007",
+                marks,
+                f"`{text}` cannot be read as {_tag_name(tag)}; remove the tag or fix the value",
+            )
+            return text
+        if tag == _BOOL:
+            if plain and not is_key and text.lower() in _TRUTHY_WORDS:
+                self._truthy(text, value, marks)
+        elif tag == _FLOAT and (math.isinf(value) or math.isnan(value)):
+            self.problem(
+                "NS005",
+                marks,
+                f"`{text}` is read as the float {value}, which JSON cannot hold; "
+                "nslint reads it as the text; quote it, or write a finite number",
+            )
+            return text
+        elif plain and _yaml11_only_number(tag, text):
+            self.problem(
+                "NS006",
+                marks,
+                f"YAML 1.1 reads `{text}` as the number {value}, YAML 1.2 and JSON do not; "
+                f'write {value} if you mean the number, or quote it ("{text}") for the text',
+            )
+        return value
+
+    def _other_scalar(self, tag: str, text: str, marks: Marks) -> str:
+        if tag == _TIMESTAMP:
+            self.problem(
+                "NS005",
+                marks,
+                f"YAML reads `{text}` as a date, which JSON cannot hold; nslint reads it as "
+                f'the text "{text}": quote it to say so',
+            )
+        elif tag == _BINARY:
+            self.problem(
+                "NS005",
+                marks,
+                "a !!binary value cannot be held in JSON; nslint reads it as its base64 text: "
+                "remove the tag",
+            )
+        else:
+            self.problem("NS007", marks, _unknown_tag_message(tag))
+        return text
+
+    def _check_collection_tag(self, tag: str | None, marks: Marks) -> None:
+        if tag is None or tag in ("!", _MAP, _SEQ):
+            return
+        what = _NON_JSON_COLLECTIONS.get(tag)
+        if what is not None:
+            self.problem(
+                "NS005",
+                marks,
+                f"{what} ({_tag_name(tag)}) cannot be held in JSON; "
+                "nslint reads it as a plain mapping or list: remove the tag",
+            )
+        else:
+            self.problem("NS007", marks, _unknown_tag_message(tag))
+
+    def _truthy(self, text: str, value: Any, marks: Marks) -> None:
+        if value is None:
+            meaning = "YAML 1.1 reads it as a boolean, while this parser and YAML 1.2 read the text"
+            fix = "true` or `false"
+        else:
+            meaning = f"YAML 1.1 reads it as the boolean {str(value).lower()}, YAML 1.2 as text"
+            fix = str(value).lower()
+        self.problem(
+            "NS004",
+            marks,
+            f"`{text}` is ambiguous: {meaning}; write `{fix}` (or quote it if you mean the text)",
+        )
+
+    # -- building -------------------------------------------------------------------
+
+    def _add(self, value: Any, node: LocatedNode, text: str | None) -> None:
+        """Attach a finished value to the collection that holds it, or make it the root."""
+        if not self.stack:
+            self.root = (None if value is _MERGE_KEY else value, node)
+            return
+        frame = self.stack[-1]
+        frame.last_end = node.marks[2:]
+        if type(frame.value) is list:
+            frame.value.append(value)
+            frame.children.append(node)
+            return
+        if frame.key is _EXPECT_KEY:
+            frame.key = self._key(value, node.marks, text)
+            frame.key_marks = node.marks
+            return
+        key, frame.key = frame.key, _EXPECT_KEY
+        if key is _SKIP_ENTRY:
+            return
+        if key is _MERGE_KEY:
+            frame.merges.append((value, node, frame.key_marks))
+            return
+        if key in frame.value:
+            first = frame.children[key][0]
+            self.problem(
+                "NS002",
+                frame.key_marks,
+                f"duplicate key `{key}`: it is already defined on line {first[0] + 1}; "
+                "YAML keeps only the last value, remove one of them",
+            )
+        frame.value[key] = value
+        frame.children[key] = (frame.key_marks, node)
+
+    def _key(self, value: Any, marks: Marks, text: str | None) -> Any:
+        if type(value) is str or value is _MERGE_KEY:
+            return value
+        if text is None:
+            self.problem(
+                "NS005",
+                marks,
+                "a mapping or list used as a key cannot be held in JSON; use a string key",
+            )
+            return _SKIP_ENTRY
+        kind = _json_kind(value)
+        self.problem(
+            "NS005",
+            marks,
+            f"the key `{text}` is read as {kind}, but JSON keys are strings; "
+            f'nslint reads it as "{text}": quote it to say so',
+        )
+        return text
+
+    def _apply_merges(self, frame: _Frame) -> None:
+        """YAML 1.1 merge keys: entries of the merged mappings that are not set here."""
+        explicit = set(frame.value)
+        for value, node, key_marks in frame.merges:
+            if type(value) is dict:
+                sources = [(value, node)]
+            elif type(value) is list and all(type(item) is dict for item in value):
+                items: Any = node.children
+                sources = list(zip(value, items, strict=True))
+            else:
+                self.problem(
+                    "NS001",
+                    key_marks,
+                    "the merge key `<<` needs a mapping or a list of mappings (an alias of one)",
+                )
+                continue
+            for mapping, mapping_node in sources:
+                children = mapping_node.children
+                assert isinstance(children, dict)
+                for key, item in mapping.items():
+                    if key not in explicit and key not in frame.value:
+                        frame.value[key] = item
+                        frame.children[key] = children[key]
+
+
+def _yaml11_only_number(tag: str, text: str) -> bool:
+    """True for number forms that YAML 1.2 and JSON read differently (or not at all)."""
+    if "_" in text or ":" in text:
+        return True
+    return tag == _INT and _YAML11_BASE_PREFIX.match(text) is not None
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    return "a non-string value"
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
+def _unknown_tag_message(tag: str) -> str:
+    return (
+        f"the tag {_tag_name(tag)} is not supported: a spec holds plain data, and nslint "
+        "never constructs objects from tags; remove the tag"
+    )
+
+
+def load(source: Source) -> Loaded:
+    """Parse ``source`` once into its documents, collecting the problems found."""
+    builder = _Builder()
+    loader = _Parser(source.text)
+    complete = True
+    try:
+        builder.run(loader)
+    except _StopFile:
+        complete = False
+    except yaml.MarkedYAMLError as error:
+        complete = False
+        builder.problems.append(_syntax_problem(error))
+    except yaml.YAMLError as error:
+        complete = False
+        position = getattr(error, "position", None)
+        where = position_of(source.text, position) if position is not None else Span.point(1, 1)
+        reason = getattr(error, "reason", None) or str(error)
+        builder.problems.append(Finding("NS001", where, f"YAML syntax error: {reason}"))
+    finally:
+        loader.dispose()
+    return Loaded(builder.documents, builder.problems, complete)
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError) -> Finding:
+    mark = error.problem_mark or error.context_mark
+    where = Span.point(mark.line + 1, mark.column + 1) if mark is not None else Span.point(1, 1)
+    message = f"YAML syntax error: {error.problem or 'invalid YAML'}"
+    if error.context and error.context_mark is not None:
+        context_mark = error.context_mark
+        message += f" ({error.context} at line {context_mark.line + 1}, column "
+        message += f"{context_mark.column + 1})"
+    elif error.context:
+        message += f" ({error.context})"
+    return Finding("NS001", where, message)

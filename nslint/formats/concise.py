@@ -1,0 +1,17 @@
+"""``--format concise``: one line per finding, ``path:line:col: severity CODE message``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from nslint.engine import FileResult
+from nslint.formats import Style
+from nslint.formats.text import clean
+
+
+def render(results: Sequence[FileResult], style: Style) -> str:
+    return "".join(
+        f"{d.path}:{d.span.line}:{d.span.column}: {d.severity} {d.code} {clean(d.message)}\n"
+        for result in results
+        for d in result.diagnostics
+    )

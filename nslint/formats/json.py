@@ -1,0 +1,14 @@
+"""``--format json``: one JSON array of findings, ``[]`` when there are none."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from nslint.engine import FileResult
+from nslint.formats import Style
+
+
+def render(results: Sequence[FileResult], style: Style) -> str:
+    findings = [d.to_json() for result in results for d in result.diagnostics]
+    return json.dumps(findings, indent=2, ensure_ascii=False) + "\n"

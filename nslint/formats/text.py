@@ -1,0 +1,109 @@
+"""``--format text`` (the default): each finding with its source line, underlined.
+
+    examples/bad.yaml:7:33: error[NS003] `oauth2.refresh_token_validity_hours` must ... (schema)
+      |
+    7 |   refresh_token_validity_hours: "48"
+      |                                 ^~~~
+
+then a summary: ``Found 2 errors, 1 warning in 2 of 14 files.``
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+
+import click
+
+from nslint.diagnostics import Diagnostic, Severity
+from nslint.engine import FileResult
+from nslint.formats import Style
+
+_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTICE: "cyan"}
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Make text from a spec safe for a terminal: control characters become escapes."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _display(text: str) -> str:
+    """Source text as the snippet shows it: one column per character, no control codes."""
+    return clean(text.replace("\t", " "))
+
+
+def _width(text: str) -> int:
+    """Terminal columns that ``text`` takes (wide East Asian characters take two)."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+    return width
+
+
+def render(results: Sequence[FileResult], style: Style) -> str:
+    paint: Callable[..., str] = click.style if style.color else _plain
+    out: list[str] = []
+    for result in results:
+        for diagnostic in result.diagnostics:
+            out.append(_header(diagnostic, paint))
+            line = result.lines.get(diagnostic.span.line)
+            if line is not None:
+                out.append(_snippet(diagnostic, line, paint))
+            out.append("")
+    out.append(summary(results, paint))
+    return "\n".join(out) + "\n"
+
+
+def _plain(text: str, **_: object) -> str:
+    return text
+
+
+def _header(d: Diagnostic, paint: Callable[..., str]) -> str:
+    color = _COLORS[d.severity]
+    where = paint(f"{d.path}:{d.span.line}:{d.span.column}:", bold=True)
+    severity = paint(f"{d.severity}[{d.code}]", fg=color, bold=True)
+    return f"{where} {severity} {clean(d.message)} {paint(f'({d.rule})', dim=True)}"
+
+
+def _snippet(d: Diagnostic, line: str, paint: Callable[..., str]) -> str:
+    number = str(d.span.line)
+    pad = " " * len(number)
+    shown = _display(line)
+    start = d.span.column - 1
+    end = d.span.end_column - 1 if d.span.end_line == d.span.line else len(line)
+    end = max(min(end, len(line)), start + 1)
+    before = _width(_display(line[:start]))
+    length = max(_width(_display(line[start:end])), 1)
+    marker = paint("^" + "~" * (length - 1), fg=_COLORS[d.severity], bold=True)
+    gutter = paint(" |", fg="blue", bold=True)
+    return "\n".join(
+        (
+            f"{pad}{gutter}",
+            f"{paint(number, fg='blue', bold=True)}{gutter} {shown}",
+            f"{pad}{gutter} {' ' * before}{marker}",
+        )
+    )
+
+
+def summary(results: Sequence[FileResult], paint: Callable[..., str] = _plain) -> str:
+    """``Found 2 errors, 1 warning in 2 of 14 files.`` or ``No problems found in 14 files.``"""
+    checked = [r for r in results if r.error is None]
+    counts = dict.fromkeys(Severity, 0)
+    for result in checked:
+        for d in result.diagnostics:
+            counts[d.severity] += 1
+    files = len(checked)
+    noun = "file" if files == 1 else "files"
+    with_findings = sum(1 for r in checked if r.diagnostics)
+    if not with_findings:
+        return paint(f"No problems found in {files} {noun}.", fg="green", bold=True)
+    parts = [
+        f"{count} {severity}{'' if count == 1 else 's'}"
+        for severity, count in sorted(counts.items(), reverse=True)
+        if count
+    ]
+    return paint(f"Found {', '.join(parts)} in {with_findings} of {files} {noun}.", bold=True)

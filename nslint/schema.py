@@ -1,0 +1,217 @@
+"""Step 3 of a file's journey: validate each document against the JSON Schema (NS003).
+
+Validation uses jsonschema-rs. Each of its errors carries a structured ``kind`` and an
+``instance_path``; this module turns them into messages for people, located through
+the document's position tree: an unknown key at the key (with the closest allowed key
+suggested), a missing key at the mapping's own key, everything else at the value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Iterator
+from typing import Any
+
+import jsonschema_rs
+
+from nslint.diagnostics import Finding, Span
+from nslint.document import Document, JSONPath
+from nslint.resources import load_json
+from nslint.values import json_type, kind_name, path_text, show
+
+SCHEMA_FILE = "integration.schema.json"
+CODE = "NS003"
+
+
+def integration_schema() -> dict[str, Any]:
+    """The integration spec's JSON Schema, as shipped in ``schemas/``."""
+    schema: dict[str, Any] = load_json("schemas", SCHEMA_FILE)
+    return schema
+
+
+@functools.cache
+def _validator() -> jsonschema_rs.Validator:
+    return jsonschema_rs.validator_for(integration_schema())
+
+
+def validate(document: Document) -> list[Finding]:
+    """All schema violations of one document, as located findings."""
+    if document.data is None:
+        return [
+            Finding(
+                CODE,
+                document.value_span(()),
+                "the document is empty: an integration spec is a mapping with at least `name`",
+            )
+        ]
+    findings: list[Finding] = []
+    for error in _validator().iter_errors(document.data):
+        findings.extend(_findings(document, error))
+    return findings
+
+
+def _findings(document: Document, error: jsonschema_rs.ValidationError) -> Iterator[Finding]:
+    path = _json_path(document.data, error.instance_path)
+    kind: Any = error.kind
+    where = _where(path)
+    value: Any = error.instance
+    name = kind.name
+    if name == "additionalProperties":
+        allowed = sorted(_subschema(error.schema_path[:-1]).get("properties", {}))
+        for key in kind.unexpected:
+            yield Finding(CODE, document.key_span((*path, key)), _unknown_key(key, where, allowed))
+    elif name == "required":
+        yield Finding(CODE, _container_span(document, path), _missing_key(kind.property, where))
+    elif name == "type":
+        yield Finding(CODE, document.value_span(path), _type_message(where, kind.types, value))
+    elif name == "enum":
+        yield Finding(CODE, document.value_span(path), _enum_message(where, kind.options, value))
+    elif name == "propertyNames":
+        key = kind.error.instance
+        yield Finding(
+            CODE,
+            document.key_span((*path, key)),
+            f"`{key}` is not a valid key in {where}: it must match `{kind.error.kind.pattern}`"
+            + _schema_hint(error.schema_path[:-1]),
+        )
+    elif name == "uniqueItems":
+        index = _first_repeat(value)
+        item = value[index]
+        yield Finding(
+            CODE,
+            document.value_span((*path, index)),
+            f"{where} lists {show(item)} more than once; remove the repeated entry",
+        )
+    else:
+        message = _other_message(where, name, kind, value) or f"{where}: {error.message}"
+        yield Finding(CODE, document.value_span(path), message)
+
+
+def _json_path(data: Any, instance_path: list[str | int]) -> JSONPath:
+    """jsonschema-rs writes a numeric mapping key as an int: make it the str it is."""
+    path: list[str | int] = []
+    node = data
+    for part in instance_path:
+        if isinstance(node, dict):
+            part = str(part)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        path.append(part)
+    return tuple(path)
+
+
+def _where(path: JSONPath) -> str:
+    return f"`{path_text(path)}`" if path else "the spec"
+
+
+def _subschema(schema_path: list[str | int]) -> dict[str, Any]:
+    node: Any = integration_schema()
+    for part in schema_path:
+        node = node[part]
+    return node if isinstance(node, dict) else {}
+
+
+def _schema_hint(schema_path: list[str | int]) -> str:
+    description = _subschema(schema_path).get("description")
+    return f" ({description})" if description else ""
+
+
+def _container_span(document: Document, path: JSONPath) -> Span:
+    """Where to report a key missing from the mapping at ``path``: that mapping's key."""
+    if path:
+        return document.key_span(path)
+    root = document.root.children
+    if isinstance(root, dict) and root:
+        return document.key_span((next(iter(root)),))
+    return document.value_span(())
+
+
+def _unknown_key(key: str, where: str, allowed: list[str]) -> str:
+    message = f"unknown key `{key}` in {where}"
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"{message}; did you mean `{close[0]}`?"
+    if allowed:
+        return f"{message}; the keys allowed here are " + ", ".join(f"`{k}`" for k in allowed)
+    return message
+
+
+def _missing_key(key: str, where: str) -> str:
+    if where == "the spec":
+        return f"the spec has no `{key}`; every integration record needs it"
+    return f"{where} has no `{key}`, which is required there"
+
+
+def _type_message(where: str, expected: list[str], value: Any) -> str:
+    wanted = " or ".join(kind_name(t) for t in expected)
+    if not where.startswith("`"):
+        return f"{where} must be a mapping of fields (name, oauth2, ...), not {_found(value)}"
+    message = f"{where} must be {wanted}, not {_found(value)}"
+    if isinstance(value, str) and _looks_like(value, expected):
+        message += "; remove the quotes"
+    elif value is None:
+        message += "; give it a value or remove the key"
+    return message
+
+
+def _found(value: Any) -> str:
+    found = kind_name(json_type(value))
+    if value is None or isinstance(value, (dict, list)):
+        return found
+    return f"{found} ({show(value)})"
+
+
+def _looks_like(text: str, expected: list[str]) -> bool:
+    """True if unquoting ``text`` would give one of the expected types."""
+    if "boolean" in expected and text in ("true", "false"):
+        return True
+    if "integer" in expected or "number" in expected:
+        try:
+            float(text)
+        except ValueError:
+            return False
+        return True
+    return False
+
+
+def _enum_message(where: str, options: list[Any], value: Any) -> str:
+    allowed = ", ".join(f"`{option}`" for option in options)
+    message = f"{where} must be one of {allowed}, not {show(value)}"
+    if isinstance(value, str):
+        close = difflib.get_close_matches(value, [str(o) for o in options], n=1, cutoff=0.6)
+        if close:
+            message += f"; did you mean `{close[0]}`?"
+    return message
+
+
+def _first_repeat(items: list[Any]) -> int:
+    seen: list[Any] = []
+    for index, item in enumerate(items):
+        if any(item == other and type(item) is type(other) for other in seen):
+            return index
+        seen.append(item)
+    return len(items) - 1
+
+
+def _other_message(where: str, name: str, kind: Any, value: Any) -> str | None:
+    if name in ("minLength", "maxLength"):
+        limit = kind.limit
+        if name == "minLength" and limit == 1:
+            return f"{where} must not be empty"
+        bound = "at least" if name == "minLength" else "at most"
+        return f"{where} must be {bound} {limit} characters long; it is {len(value)}"
+    if name == "pattern":
+        return f"{where} must match the pattern `{kind.pattern}`, not {show(value)}"
+    if name in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        relation = {
+            "minimum": "at least",
+            "maximum": "at most",
+            "exclusiveMinimum": "more than",
+            "exclusiveMaximum": "less than",
+        }[name]
+        return f"{where} must be {relation} {kind.limit}, not {show(value)}"
+    if name in ("anyOf", "oneOfNotValid"):
+        return f"{where} matches none of the forms allowed here ({_found(value)})"
+    return None

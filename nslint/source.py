@@ -1,0 +1,107 @@
+"""Step 1 of a file's journey: read its bytes once, decode them, index its lines.
+
+Everything that can go wrong before YAML parsing starts (too large, binary, not
+decodable) becomes a located problem here rather than an exception later.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import sys
+from dataclasses import dataclass, field
+
+from nslint.diagnostics import Finding, Span
+
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+"""Files larger than this many bytes are not parsed (``--max-file-size``)."""
+
+# The line breaks that libyaml counts (YAML 1.1 adds NEL, LS and PS to CR and LF), so
+# that line numbers in snippets agree with the parser's marks.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass
+class Source:
+    """A decoded file. ``text`` has no byte-order mark; line endings are as written."""
+
+    text: str
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = _LINE_BREAK.split(self.text)
+        return self._lines
+
+    def line(self, number: int) -> str:
+        """The text of 1-based line ``number`` without its line break ('' past the end)."""
+        lines = self.lines
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def position_of(text: str, offset: int) -> Span:
+    """The one-character span at character ``offset`` of ``text``."""
+    prefix = text[:offset]
+    breaks = list(_LINE_BREAK.finditer(prefix))
+    line_start = breaks[-1].end() if breaks else 0
+    return Span.point(len(breaks) + 1, offset - line_start + 1)
+
+
+def decode(data: bytes) -> Source | Finding:
+    """Decode ``data`` (UTF-8, or UTF-16/32 with a byte-order mark) into a Source."""
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            encoding, data = name, data[len(bom) :]
+            break
+    else:
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            where = position_of(data[:nul].decode("utf-8", "replace"), nul)
+            return Finding(
+                "NS001",
+                where,
+                "this is a binary file, not YAML: it contains a NUL byte; "
+                "an integration spec is UTF-8 text",
+            )
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        good = data[: error.start].decode(encoding, "replace")
+        return Finding(
+            "NS001",
+            position_of(good, len(good)),
+            f"the file is not valid {encoding.upper().replace('-LE', '').replace('-BE', '')}: "
+            f"byte 0x{data[error.start]:02x} cannot be decoded; save the file as UTF-8",
+        )
+    return Source(text)
+
+
+def read(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Source | Finding:
+    """Read and decode one file (``-`` is standard input). OSError is left to the caller."""
+    if path == "-":
+        data = sys.stdin.buffer.read(max_size + 1)
+    else:
+        with open(path, "rb") as handle:
+            data = handle.read(max_size + 1)
+    if len(data) > max_size:
+        return Finding(
+            "NS008",
+            Span.point(1, 1),
+            f"the file is larger than the {_size(max_size)} limit and was not parsed; "
+            "raise the limit with --max-file-size if it really is a spec",
+        )
+    return decode(data)
+
+
+def _size(size: int) -> str:
+    return f"{size / 1048576:g} MiB" if size >= 1048576 else f"{size} bytes"

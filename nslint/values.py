@@ -1,0 +1,61 @@
+"""How values from a spec are shown in messages: short, quoted, never the whole thing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+MAX_SHOWN = 40
+
+_KIND_NAMES = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean (true or false)",
+    "null": "nothing (null)",
+    "object": "a mapping",
+    "array": "a list",
+}
+
+
+def json_type(value: Any) -> str:
+    """The JSON Schema type name of a value built by ``nslint.document``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "integer" if value.is_integer() else "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def kind_name(json_type_name: str) -> str:
+    """'integer' -> 'an integer', 'array' -> 'a list', as people say it."""
+    return _KIND_NAMES.get(json_type_name, json_type_name)
+
+
+def show(value: Any) -> str:
+    """A short rendering of a scalar for a message: ``"48"``, ``48``, ``true``."""
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    text = json.dumps(value, ensure_ascii=False)
+    if len(text) > MAX_SHOWN:
+        text = text[: MAX_SHOWN - 2] + "…" + text[-1]
+    return text
+
+
+def path_text(path: tuple[str | int, ...]) -> str:
+    """``("oauth2", "redirect_uris", 1)`` -> ``oauth2.redirect_uris[1]``."""
+    out = ""
+    for part in path:
+        if type(part) is int:
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

@@ -1,0 +1,39 @@
+"""Shared helpers: lint text or bytes and get comparable tuples back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nslint import engine, source
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+def lint_bytes(data: bytes, path: str = "spec.yaml") -> engine.FileResult:
+    decoded = source.decode(data)
+    if isinstance(decoded, source.Source):
+        return engine.check_text(path, decoded.text)
+    return engine.FileResult(path, (engine.diagnostic(path, decoded),))
+
+
+def findings(text: str | bytes) -> list[tuple[str, int, int, int, int]]:
+    """(code, line, column, end line, end column) of every finding, in order."""
+    data = text.encode() if isinstance(text, str) else text
+    return [
+        (d.code, d.span.line, d.span.column, d.span.end_line, d.span.end_column)
+        for d in lint_bytes(data).diagnostics
+    ]
+
+
+def messages(text: str) -> list[tuple[str, str]]:
+    return [(d.code, d.message) for d in lint_bytes(text.encode()).diagnostics]
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not beside this checkout")
+    return SHARED
