@@ -1,0 +1,196 @@
+"""The command line: formats, exit codes, paths, colour."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nslint import __version__
+from nslint.cli import main
+from tests.conftest import REPO
+
+BAD = """\
+name: Acme
+oauth2:
+  refresh_token_validity_hours: "48"
+"""
+
+
+def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), input=stdin, env=env)
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def specs(tmp_path: Path) -> Path:
+    (tmp_path / "good.yaml").write_text("name: Good\n")
+    (tmp_path / "bad.yml").write_text(BAD)
+    (tmp_path / "warn.yaml").write_text("name: Warn\nuser_credentials: yes\n")
+    (tmp_path / "notes.txt").write_text("not yaml: [")
+    hidden = tmp_path / ".hidden"
+    hidden.mkdir()
+    (hidden / "x.yaml").write_text("[")
+    (tmp_path / ".nslint.yaml").write_text("[")
+    return tmp_path
+
+
+def test_text_format_is_annotated(specs: Path) -> None:
+    code, out = run("check", "--color", "never", str(specs / "bad.yml"))
+    assert code == 1
+    path = specs / "bad.yml"
+    assert out == (
+        f"{path}:3:33: error[NS003] `oauth2.refresh_token_validity_hours` must be an integer, "
+        'not a string ("48"); remove the quotes (schema)\n'
+        "  |\n"
+        '3 |   refresh_token_validity_hours: "48"\n'
+        "  |                                 ^~~~\n"
+        "\n"
+        "Found 1 error in 1 of 1 file.\n"
+    )
+
+
+def test_directory_walk_skips_hidden_and_non_yaml(specs: Path) -> None:
+    code, out = run("check", "--format", "concise", str(specs))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{specs / 'bad.yml'}:3:33: error NS003 `oauth2.refresh_token_validity_hours` must be "
+        'an integer, not a string ("48"); remove the quotes',
+        f"{specs / 'warn.yaml'}:2:19: warning NS004 `yes` is ambiguous: YAML 1.1 reads it as "
+        "the boolean true, YAML 1.2 as text; write `true` (or quote it if you mean the text)",
+    ]
+
+
+def test_warnings_alone_exit_zero(specs: Path) -> None:
+    code, out = run("check", "--color", "never", str(specs / "warn.yaml"))
+    assert code == 0
+    assert out.endswith("Found 1 warning in 1 of 1 file.\n")
+
+
+def test_no_findings(specs: Path) -> None:
+    assert run("check", "--color", "never", str(specs / "good.yaml")) == (
+        0,
+        "No problems found in 1 file.\n",
+    )
+
+
+def test_json_format_keys_and_relative_paths(specs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(specs)
+    code, out = run("check", "--format", "json", "bad.yml", "good.yaml")
+    assert code == 1
+    assert json.loads(out) == [
+        {
+            "path": "bad.yml",
+            "line": 3,
+            "column": 33,
+            "end_line": 3,
+            "end_column": 37,
+            "code": "NS003",
+            "rule": "schema",
+            "severity": "error",
+            "message": "`oauth2.refresh_token_validity_hours` must be an integer, "
+            'not a string ("48"); remove the quotes',
+        }
+    ]
+
+
+def test_json_prints_an_empty_array(specs: Path) -> None:
+    assert run("check", "--format", "json", str(specs / "good.yaml")) == (0, "[]\n")
+
+
+def test_no_path_checks_the_current_directory(specs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(specs)
+    code, out = run("check", "--format", "concise")
+    assert code == 1
+    assert [line.split(":")[0] for line in out.splitlines()] == ["bad.yml", "warn.yaml"]
+
+
+def test_stdin_with_stdin_filename() -> None:
+    code, out = run("check", "--format", "concise", "--stdin-filename", "in.yaml", "-", stdin=BAD)
+    assert code == 1
+    assert out.startswith("in.yaml:3:33: error NS003 ")
+
+
+def test_missing_path_is_exit_2_and_the_rest_still_runs(specs: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["check", "--format", "concise", "nope.yaml", str(specs / "bad.yml")]
+    )
+    assert result.exit_code == 2
+    assert "nslint: error: cannot read nope.yaml: no such file or directory" in result.output
+    assert "bad.yml:3:33: error NS003" in result.output
+
+
+def test_explicit_non_yaml_file_is_checked(specs: Path) -> None:
+    code, out = run("check", "--format", "concise", str(specs / "notes.txt"))
+    assert code == 1
+    assert ": error NS001 YAML syntax error" in out
+
+
+def test_max_file_size(tmp_path: Path) -> None:
+    spec = tmp_path / "big.yaml"
+    spec.write_text("name: a\n" + "# padding\n" * 200)
+    code, out = run("check", "--format", "concise", "--max-file-size", "1KiB", str(spec))
+    assert code == 1
+    assert out == (
+        f"{spec}:1:1: error NS008 the file is larger than the 1024 bytes limit and was not "
+        "parsed; raise the limit with --max-file-size if it really is a spec\n"
+    )
+    assert run("check", "--max-file-size", "lots", str(spec))[0] == 2
+
+
+def test_colour(specs: Path) -> None:
+    path = str(specs / "bad.yml")
+    assert "\x1b[" in run("check", "--color", "always", path)[1]
+    assert "\x1b[" not in run("check", "--color", "never", path)[1]
+    assert "\x1b[" in run("check", "--color", "always", path, env={"NO_COLOR": "1"})[1]
+    assert "\x1b[" not in run("check", path, env={"NO_COLOR": "1"})[1]
+
+
+def test_terminal_escapes_in_a_spec_are_neutralised(tmp_path: Path) -> None:
+    spec = tmp_path / "evil.yaml"
+    spec.write_text('name: a\n"\\e[31mkey": 1\n')
+    out = run("check", "--color", "never", str(spec))[1]
+    assert "\x1b" not in out
+    assert "unknown key `\\x1b[31mkey`" in out
+
+
+def test_wide_characters_are_underlined_at_the_right_place(tmp_path: Path) -> None:
+    spec = tmp_path / "wide.yaml"
+    spec.write_text("name: a\nnote: 名前\nstate: 名前\n")
+    out = run("check", "--color", "never", str(spec))[1]
+    assert "3 | state: 名前\n  |        ^~~~\n" in out
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("check", "--format", "xml")[0] == 2
+    assert run("frobnicate")[0] == 2
+
+
+def test_version_and_schema() -> None:
+    assert run("--version") == (0, f"nslint, version {__version__}\n")
+    code, out = run("schema")
+    assert code == 0
+    assert json.loads(out) == json.loads((REPO / "schemas" / "integration.schema.json").read_text())
+
+
+def test_python_dash_m(specs: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "nslint", "check", "--format", "concise", str(specs / "bad.yml")],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{specs / 'bad.yml'}:3:33: error NS003")
+    assert result.stderr == ""
+
+
+def test_examples_good_pass_and_bad_fail() -> None:
+    assert run("check", str(REPO / "examples" / "good"))[0] == 0
+    for bad in sorted((REPO / "examples" / "bad").glob("*.yaml")):
+        assert run("check", str(bad))[0] == 1, bad
