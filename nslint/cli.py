@@ -6,6 +6,8 @@ unreadable path or internal error.
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import json
 import os
 import re
@@ -15,6 +17,7 @@ import click
 
 from nslint import __version__
 from nslint.diagnostics import Severity
+from nslint.release import Release
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -74,6 +77,12 @@ def main() -> None:
     show_default=True,
     help="Files larger than this are reported (NS008) and not parsed.",
 )
+@click.option(
+    "--release",
+    metavar="YYYY.N",
+    callback=lambda ctx, param, value: _release(value),
+    help="The NetSuite release the specs target (default: the one current today).",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(
     paths: tuple[str, ...],
@@ -81,6 +90,7 @@ def check(
     color: str,
     stdin_filename: str | None,
     max_file_size: int,
+    release: Release | None,
     debug: bool,
 ) -> None:
     """Check integration specs: files, directories (*.yaml, *.yml), or - for stdin.
@@ -91,6 +101,8 @@ def check(
     from nslint.formats import Style, renderer
 
     settings = Settings(max_file_size=max_file_size, debug=debug)
+    if release is not None:
+        settings = dataclasses.replace(settings, release=release)
     targets = list(paths) or ["."]
     results: list[FileResult] = []
     for target in targets:
@@ -112,6 +124,15 @@ def check(
     sys.exit(EXIT_FINDINGS if worst is not None and worst >= Severity.ERROR else EXIT_OK)
 
 
+def _release(value: str | None) -> Release | None:
+    if value is None:
+        return None
+    try:
+        return Release.parse(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 def _use_color(choice: str) -> bool:
     if choice != "auto":
         return choice == "always"
@@ -126,3 +147,60 @@ def schema() -> None:
     from nslint.schema import integration_schema
 
     click.echo(json.dumps(integration_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command("rules")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+def rules_command(output_format: str) -> None:
+    """List every rule: code, name, default severity, enabled, summary."""
+    from nslint.registry import all_rules
+
+    rules = list(all_rules().values())
+    if output_format == "json":
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": str(r.severity),
+                "enabled": True,
+                "summary": r.summary,
+                "options": dict(r.options),
+                "origin": r.origin,
+            }
+            for r in rules
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    name_width = max(len(r.name) for r in rules)
+    click.echo(f"{'code':<6} {'name':<{name_width}} {'severity':<8} {'enabled':<7} summary")
+    for r in rules:
+        click.echo(f"{r.code:<6} {r.name:<{name_width}} {r.severity!s:<8} {'yes':<7} {r.summary}")
+
+
+@main.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Print the documentation of rule CODE (a code such as NS101, or a rule name)."""
+    from nslint.registry import all_rules
+
+    rules = all_rules()
+    by_name = {r.name: r for r in rules.values()}
+    rule = rules.get(code.upper()) or by_name.get(code.lower())
+    if rule is None:
+        close = difflib.get_close_matches(code.upper(), list(rules), n=1) or (
+            difflib.get_close_matches(code.lower(), list(by_name), n=1)
+        )
+        hint = f"; did you mean {close[0]}?" if close else "; `nslint rules` lists them all"
+        raise click.UsageError(f"no rule {code!r}{hint}")
+    lines = [f"# {rule.code} {rule.name}", "", f"Default severity: {rule.severity}"]
+    if rule.options:
+        options = ", ".join(f"{key} (default {value})" for key, value in rule.options.items())
+        lines.append(f"Options: {options}")
+    lines += ["", rule.summary, "", rule.doc.strip()]
+    click.echo("\n".join(lines))

@@ -106,23 +106,21 @@ class Document:
         return span_of(self._walk(path)[0].marks)
 
     def key_span(self, path: JSONPath) -> Span:
-        """The span of the key that holds ``path``'s value (the value itself in a list)."""
+        """The span of the key that holds ``path``'s value (the value itself in a list).
+
+        For the document itself (``()``), the span of its first key: where a finding
+        about the whole spec, such as a missing ``name``, is reported.
+        """
+        if not path:
+            children = self.root.children
+            if isinstance(children, dict) and children:
+                return span_of(next(iter(children.values()))[0])
         node, key = self._walk(path)
         return span_of(key if key is not None else node.marks)
 
-    def has(self, path: JSONPath) -> bool:
-        """True if ``path`` exists in this document."""
-        node: Any = self.data
-        for part in path:
-            if isinstance(node, dict):
-                if not isinstance(part, str) or part not in node:
-                    return False
-            elif (
-                not isinstance(node, list) or not isinstance(part, int) or not 0 <= part < len(node)
-            ):
-                return False
-            node = node[part]
-        return True
+    def get(self, path: JSONPath, default: Any = None) -> Any:
+        """The value at ``path``, or ``default`` where the path does not exist."""
+        return get(self.data, path, default)
 
 
 @dataclass(frozen=True)
@@ -557,3 +555,18 @@ def _syntax_problem(error: yaml.MarkedYAMLError) -> Finding:
     elif error.context:
         message += f" ({error.context})"
     return Finding("NS001", where, message)
+
+
+def get(data: Any, path: JSONPath, default: Any = None) -> Any:
+    """The value at ``path`` in ``data``, or ``default`` where the path does not exist."""
+    node = data
+    for part in path:
+        if isinstance(node, dict) and isinstance(part, str):
+            if part not in node:
+                return default
+            node = node[part]
+        elif isinstance(node, list) and type(part) is int and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return default
+    return node

@@ -6,13 +6,18 @@ needs (the diagnostics and the source lines they point at), so it can run anywhe
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from nslint import document, schema, source
 from nslint.diagnostics import Diagnostic, Finding, Span
 from nslint.discovery import Missing, discover
-from nslint.registry import all_rules
+from nslint.registry import all_rules, policy_rules
+from nslint.release import Release
+from nslint.rule import Context
+
+SECRET_CODE = "NS501"
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,8 @@ class Settings:
     """What a run is configured with."""
 
     max_file_size: int = source.DEFAULT_MAX_FILE_SIZE
+    release: Release = field(default_factory=lambda: Release.on(datetime.date.today()))
+    """The NetSuite release the specs target (``--release``)."""
     debug: bool = False
     """Let internal errors raise (with their traceback) instead of reporting them."""
 
@@ -68,21 +75,26 @@ def _check_file(path: str, shown: str, settings: Settings) -> FileResult:
         return FileResult(shown, error=f"cannot read {shown}: {reason}")
     if isinstance(read, Finding):
         return _result(shown, [read], None)
-    return _result(shown, check_source(read), read)
+    return _result(shown, check_source(read, Context(settings.release, shown)), read)
 
 
-def check_text(path: str, text: str) -> FileResult:
+def check_text(path: str, text: str, settings: Settings | None = None) -> FileResult:
     """Check already-decoded text as if it were the file ``path``."""
     src = source.Source(text)
-    return _result(path, check_source(src), src)
+    release = (settings or Settings()).release
+    return _result(path, check_source(src, Context(release, path)), src)
 
 
-def check_source(src: source.Source) -> list[Finding]:
-    """All findings of one decoded file."""
+def check_source(src: source.Source, context: Context) -> list[Finding]:
+    """All findings of one decoded file: parse, schema, then every policy rule."""
     loaded = document.load(src)
     findings = list(loaded.problems)
+    rules = policy_rules()
     for doc in loaded.documents:
         findings.extend(schema.validate(doc))
+        for rule in rules:
+            assert rule.check is not None
+            findings.extend(rule.check(doc, rule.options, context))
     if not loaded.documents and not loaded.problems:
         findings.append(
             Finding(
@@ -105,4 +117,18 @@ def _result(path: str, findings: Iterable[Finding], src: source.Source | None) -
     diagnostics = [diagnostic(path, finding) for finding in findings]
     diagnostics.sort(key=Diagnostic.sort_key)
     lines = {} if src is None else {d.span.line: src.line(d.span.line) for d in diagnostics}
+    for d in diagnostics:
+        if d.code == SECRET_CODE:
+            _mask(lines, d.span)
     return FileResult(path, tuple(diagnostics), lines)
+
+
+def _mask(lines: dict[int, str], span: Span) -> None:
+    """Replace a credential's characters with ``*`` in every snippet line it is on."""
+    for number in range(span.line, span.end_line + 1):
+        line = lines.get(number)
+        if line is None:
+            continue
+        start = span.column - 1 if number == span.line else 0
+        end = span.end_column - 1 if number == span.end_line else len(line)
+        lines[number] = line[:start] + "*" * max(end - start, 0) + line[end:]

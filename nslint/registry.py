@@ -1,4 +1,9 @@
-"""Every rule nslint knows, by code: the one place that metadata is looked up."""
+"""Every rule nslint knows, by code: the one place that rule metadata is looked up.
+
+The rules come from three places: the structural rules (checked by the parse and the
+schema), the Python rules in ``nslint/checks/``, and the built-in declarative pack
+``rules/netsuite.yaml``.
+"""
 
 from __future__ import annotations
 
@@ -11,4 +16,18 @@ from nslint.structural import RULES as STRUCTURAL_RULES
 @functools.cache
 def all_rules() -> dict[str, Rule]:
     """All rules by code, in code order."""
-    return {rule.code: rule for rule in sorted(STRUCTURAL_RULES, key=lambda r: r.code)}
+    from nslint.checks import RULES as PYTHON_RULES
+    from nslint.declarative import builtin_rules
+
+    rules = [*STRUCTURAL_RULES, *PYTHON_RULES, *builtin_rules()]
+    by_code: dict[str, Rule] = {}
+    for rule in sorted(rules, key=lambda r: r.code):
+        if rule.code in by_code:
+            raise ValueError(f"two rules have the code {rule.code}")
+        by_code[rule.code] = rule
+    return by_code
+
+
+def policy_rules() -> list[Rule]:
+    """The rules that have a check to run on each document."""
+    return [rule for rule in all_rules().values() if rule.check is not None]

@@ -1,18 +1,45 @@
-"""What every rule carries: a stable code, a name, a default severity and its docs."""
+"""The public API for rules: what a rule is, and what its check is given.
+
+A rule is a stable code (``NS`` + three digits for nslint's own), a kebab-case name, a
+default severity, options with their defaults, its documentation, and a check. A check
+sees one parsed document (data plus positions) and never the raw text, so every
+position comes from one place::
+
+    def check(doc: Document, options: Mapping[str, Any], context: Context) -> Iterator[Finding]:
+        hours = doc.get(("oauth2", "refresh_token_validity_hours"))
+        if isinstance(hours, int) and hours > options["max"]:
+            yield Finding(CODE, doc.value_span(("oauth2", "refresh_token_validity_hours")), "...")
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
-from nslint.diagnostics import Severity
+from nslint.diagnostics import Finding, Severity
+from nslint.document import Document
+from nslint.release import Release
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check may know beyond the document: the target release and the file."""
+
+    release: Release
+    path: str
+
+
+Check = Callable[[Document, Mapping[str, Any], Context], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule's metadata, shown by ``nslint rules`` and ``nslint explain``.
+    """A rule's metadata and check, shown by ``nslint rules`` and ``nslint explain``.
 
     ``doc`` is Markdown with the sections *What it does*, *Why is this bad?*,
-    *Example* and *Source*.
+    *Example* and *Source*. ``check`` is None for the structural rules, whose checks are
+    the parse and the schema themselves.
     """
 
     code: str
@@ -20,3 +47,6 @@ class Rule:
     severity: Severity
     summary: str
     doc: str
+    check: Check | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+    origin: str = "nslint"

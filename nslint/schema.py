@@ -15,7 +15,7 @@ from typing import Any
 
 import jsonschema_rs
 
-from nslint.diagnostics import Finding, Span
+from nslint.diagnostics import Finding
 from nslint.document import Document, JSONPath
 from nslint.resources import load_json
 from nslint.values import json_type, kind_name, path_text, show
@@ -62,7 +62,7 @@ def _findings(document: Document, error: jsonschema_rs.ValidationError) -> Itera
         for key in kind.unexpected:
             yield Finding(CODE, document.key_span((*path, key)), _unknown_key(key, where, allowed))
     elif name == "required":
-        yield Finding(CODE, _container_span(document, path), _missing_key(kind.property, where))
+        yield Finding(CODE, document.key_span(path), _missing_key(kind.property, where))
     elif name == "type":
         yield Finding(CODE, document.value_span(path), _type_message(where, kind.types, value))
     elif name == "enum":
@@ -84,7 +84,7 @@ def _findings(document: Document, error: jsonschema_rs.ValidationError) -> Itera
             f"{where} lists {show(item)} more than once; remove the repeated entry",
         )
     else:
-        message = _other_message(where, name, kind, value) or f"{where}: {error.message}"
+        message = _other_message(where, name, kind, value) or f"{where} breaks the `{name}` rule"
         yield Finding(CODE, document.value_span(path), message)
 
 
@@ -116,16 +116,6 @@ def _subschema(schema_path: list[str | int]) -> dict[str, Any]:
 def _schema_hint(schema_path: list[str | int]) -> str:
     description = _subschema(schema_path).get("description")
     return f" ({description})" if description else ""
-
-
-def _container_span(document: Document, path: JSONPath) -> Span:
-    """Where to report a key missing from the mapping at ``path``: that mapping's key."""
-    if path:
-        return document.key_span(path)
-    root = document.root.children
-    if isinstance(root, dict) and root:
-        return document.key_span((next(iter(root)),))
-    return document.value_span(())
 
 
 def _unknown_key(key: str, where: str, allowed: list[str]) -> str:

@@ -3,7 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+
+# 64 hexadecimal characters: the shape of NetSuite consumer/token keys and secrets.
+_HEX_CREDENTIAL = re.compile(r"\s*[0-9a-fA-F]{64}\s*")
+_PEM_PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")
+REDACTED = "<redacted>"
+
+
+def looks_like_secret(value: Any) -> bool:
+    """True for a string shaped like a NetSuite credential or containing a private key."""
+    if not isinstance(value, str):
+        return False
+    return bool(_HEX_CREDENTIAL.fullmatch(value) or _PEM_PRIVATE_KEY.search(value))
+
 
 MAX_SHOWN = 40
 
@@ -44,6 +58,8 @@ def show(value: Any) -> str:
     """A short rendering of a scalar for a message: ``"48"``, ``48``, ``true``."""
     if isinstance(value, (dict, list)):
         return "a mapping" if isinstance(value, dict) else "a list"
+    if looks_like_secret(value):
+        return REDACTED
     text = json.dumps(value, ensure_ascii=False)
     if len(text) > MAX_SHOWN:
         text = text[: MAX_SHOWN - 2] + "…" + text[-1]

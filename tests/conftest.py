@@ -19,17 +19,26 @@ def lint_bytes(data: bytes, path: str = "spec.yaml") -> engine.FileResult:
     return engine.FileResult(path, (engine.diagnostic(path, decoded),))
 
 
-def findings(text: str | bytes) -> list[tuple[str, int, int, int, int]]:
-    """(code, line, column, end line, end column) of every finding, in order."""
+STRUCTURAL = "NS00"
+
+
+def findings(text: str | bytes, prefix: str = STRUCTURAL) -> list[tuple[str, int, int, int, int]]:
+    """(code, line, column, end line, end column) of each finding whose code starts with
+    ``prefix`` (by default the structural codes NS001-NS008), in order."""
     data = text.encode() if isinstance(text, str) else text
     return [
         (d.code, d.span.line, d.span.column, d.span.end_line, d.span.end_column)
         for d in lint_bytes(data).diagnostics
+        if d.code.startswith(prefix)
     ]
 
 
-def messages(text: str) -> list[tuple[str, str]]:
-    return [(d.code, d.message) for d in lint_bytes(text.encode()).diagnostics]
+def messages(text: str, prefix: str = STRUCTURAL) -> list[tuple[str, str]]:
+    return [
+        (d.code, d.message)
+        for d in lint_bytes(text.encode()).diagnostics
+        if d.code.startswith(prefix)
+    ]
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from tests.conftest import REPO
 
 BAD = """\
 name: Acme
+user_credentials: true
 oauth2:
   refresh_token_validity_hours: "48"
 """
@@ -28,7 +29,7 @@ def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None)
 
 @pytest.fixture
 def specs(tmp_path: Path) -> Path:
-    (tmp_path / "good.yaml").write_text("name: Good\n")
+    (tmp_path / "good.yaml").write_text("name: Good\nuser_credentials: true\n")
     (tmp_path / "bad.yml").write_text(BAD)
     (tmp_path / "warn.yaml").write_text("name: Warn\nuser_credentials: yes\n")
     (tmp_path / "notes.txt").write_text("not yaml: [")
@@ -44,10 +45,10 @@ def test_text_format_is_annotated(specs: Path) -> None:
     assert code == 1
     path = specs / "bad.yml"
     assert out == (
-        f"{path}:3:33: error[NS003] `oauth2.refresh_token_validity_hours` must be an integer, "
+        f"{path}:4:33: error[NS003] `oauth2.refresh_token_validity_hours` must be an integer, "
         'not a string ("48"); remove the quotes (schema)\n'
         "  |\n"
-        '3 |   refresh_token_validity_hours: "48"\n'
+        '4 |   refresh_token_validity_hours: "48"\n'
         "  |                                 ^~~~\n"
         "\n"
         "Found 1 error in 1 of 1 file.\n"
@@ -58,7 +59,7 @@ def test_directory_walk_skips_hidden_and_non_yaml(specs: Path) -> None:
     code, out = run("check", "--format", "concise", str(specs))
     assert code == 1
     assert out.splitlines() == [
-        f"{specs / 'bad.yml'}:3:33: error NS003 `oauth2.refresh_token_validity_hours` must be "
+        f"{specs / 'bad.yml'}:4:33: error NS003 `oauth2.refresh_token_validity_hours` must be "
         'an integer, not a string ("48"); remove the quotes',
         f"{specs / 'warn.yaml'}:2:19: warning NS004 `yes` is ambiguous: YAML 1.1 reads it as "
         "the boolean true, YAML 1.2 as text; write `true` (or quote it if you mean the text)",
@@ -85,9 +86,9 @@ def test_json_format_keys_and_relative_paths(specs: Path, monkeypatch: pytest.Mo
     assert json.loads(out) == [
         {
             "path": "bad.yml",
-            "line": 3,
+            "line": 4,
             "column": 33,
-            "end_line": 3,
+            "end_line": 4,
             "end_column": 37,
             "code": "NS003",
             "rule": "schema",
@@ -112,7 +113,7 @@ def test_no_path_checks_the_current_directory(specs: Path, monkeypatch: pytest.M
 def test_stdin_with_stdin_filename() -> None:
     code, out = run("check", "--format", "concise", "--stdin-filename", "in.yaml", "-", stdin=BAD)
     assert code == 1
-    assert out.startswith("in.yaml:3:33: error NS003 ")
+    assert out.startswith("in.yaml:4:33: error NS003 ")
 
 
 def test_missing_path_is_exit_2_and_the_rest_still_runs(specs: Path) -> None:
@@ -121,7 +122,7 @@ def test_missing_path_is_exit_2_and_the_rest_still_runs(specs: Path) -> None:
     )
     assert result.exit_code == 2
     assert "nslint: error: cannot read nope.yaml: no such file or directory" in result.output
-    assert "bad.yml:3:33: error NS003" in result.output
+    assert "bad.yml:4:33: error NS003" in result.output
 
 
 def test_explicit_non_yaml_file_is_checked(specs: Path) -> None:
@@ -152,7 +153,7 @@ def test_colour(specs: Path) -> None:
 
 def test_terminal_escapes_in_a_spec_are_neutralised(tmp_path: Path) -> None:
     spec = tmp_path / "evil.yaml"
-    spec.write_text('name: a\n"\\e[31mkey": 1\n')
+    spec.write_text('name: a\nuser_credentials: true\n"\\e[31mkey": 1\n')
     out = run("check", "--color", "never", str(spec))[1]
     assert "\x1b" not in out
     assert "unknown key `\\x1b[31mkey`" in out
@@ -160,7 +161,7 @@ def test_terminal_escapes_in_a_spec_are_neutralised(tmp_path: Path) -> None:
 
 def test_wide_characters_are_underlined_at_the_right_place(tmp_path: Path) -> None:
     spec = tmp_path / "wide.yaml"
-    spec.write_text("name: a\nnote: 名前\nstate: 名前\n")
+    spec.write_text("name: a\nnote: 名前\nstate: 名前\nuser_credentials: true\n")
     out = run("check", "--color", "never", str(spec))[1]
     assert "3 | state: 名前\n  |        ^~~~\n" in out
 
@@ -186,7 +187,7 @@ def test_python_dash_m(specs: Path) -> None:
         check=False,
     )
     assert result.returncode == 1
-    assert result.stdout.startswith(f"{specs / 'bad.yml'}:3:33: error NS003")
+    assert result.stdout.startswith(f"{specs / 'bad.yml'}:4:33: error NS003")
     assert result.stderr == ""
 
 

@@ -76,7 +76,7 @@ def test_binary_file(tmp_path: Path) -> None:
 
 
 def test_symlink_loop_is_not_followed(tmp_path: Path) -> None:
-    (tmp_path / "a.yaml").write_text("name: a\n")
+    (tmp_path / "a.yaml").write_text("name: a\nuser_credentials: true\n")
     (tmp_path / "loop").symlink_to(tmp_path)
     result = CliRunner().invoke(main, ["check", "--format", "json", str(tmp_path)])
     assert (result.exit_code, result.output) == (0, "[]\n")

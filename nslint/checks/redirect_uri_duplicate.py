@@ -1,0 +1,64 @@
+"""## What it does
+Reports a redirect URI listed more than once in `oauth2.redirect_uris` (the same exact
+string). Located at the later entry, also when it is written as a YAML alias.
+
+## Why is this bad?
+A repeated URI adds nothing and usually hides a copy-and-paste mistake: the URI that
+was meant to be there is missing.
+
+## Example
+```yaml
+oauth2:
+  redirect_uris:
+    - https://app.example.com/cb
+    - https://app.example.com/cb
+```
+Use instead:
+```yaml
+oauth2:
+  redirect_uris:
+    - https://app.example.com/cb
+    - https://staging.example.com/cb
+```
+
+## Source
+RFC 9700, section 2.1 (redirect URIs are compared as exact strings).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from nslint.checks.uris import redirect_uris
+from nslint.diagnostics import Finding, Severity
+from nslint.document import Document
+from nslint.rule import Context, Rule
+from nslint.values import show
+
+CODE = "NS104"
+
+
+def check(doc: Document, options: Mapping[str, Any], context: Context) -> Iterator[Finding]:
+    first_line: dict[str, int] = {}
+    for path, uri in redirect_uris(doc):
+        span = doc.value_span(path)
+        if uri in first_line:
+            yield Finding(
+                CODE,
+                span,
+                f"Redirect URI {show(uri)} is already listed on line {first_line[uri]}; "
+                "remove the repeated entry",
+            )
+        else:
+            first_line[uri] = span.line
+
+
+RULE = Rule(
+    code=CODE,
+    name="redirect-uri-duplicate",
+    severity=Severity.WARNING,
+    summary="The same redirect URI is listed twice.",
+    doc=__doc__ or "",
+    check=check,
+)

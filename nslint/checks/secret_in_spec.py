@@ -1,0 +1,101 @@
+"""## What it does
+Reports a credential in the spec, anywhere: a key named like one (`client_secret`,
+`consumer_secret`, `token_secret`, `consumer_key`, `client_id`, `token_id`, `password`,
+`private_key` and similar), a value that looks like a NetSuite credential (64
+hexadecimal characters), or a PEM private key in any string. Located at the value.
+
+nslint never shows the value: not in this message, not in another rule's message, and
+not in the source snippet of the text output, where it is masked with `*`.
+
+## Why is this bad?
+A spec lives in Git, is copied into CI logs and review tools, and is read by everyone
+with access to the repository. A credential that was ever committed must be treated as
+leaked: reset it (Reset Credentials on the integration record, or revoke the token) and
+keep the new one in a secret store.
+
+## Example
+```yaml
+name: Acme CRM connector
+consumer_secret: 9f2c4b...   # 64 hexadecimal characters
+```
+Use instead: keep credentials out of the spec, in your secret store.
+
+## Source
+NetSuite help: "Reset Credentials for an Integration Record"; OWASP Secrets Management
+Cheat Sheet; CWE-798.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from nslint.diagnostics import Finding, Severity
+from nslint.document import Document, JSONPath
+from nslint.rule import Context, Rule
+from nslint.values import looks_like_secret, path_text
+
+CODE = "NS501"
+
+_CREDENTIAL_KEY = re.compile(
+    r"(?:client|consumer|token|api|app|access|refresh)?_?"
+    r"(?:secret|key|id|token|password|passwd|private_key|certificate_key)"
+    r"|password|passwd|passphrase|private_?key|secret|.*_secret|.*_password",
+    re.IGNORECASE,
+)
+# Keys of the spec format itself that the pattern would otherwise catch.
+_SPEC_KEYS = frozenset({"application_id", "script_id"})
+
+
+def is_credential_key(key: str) -> bool:
+    normalized = key.strip().replace("-", "_").replace(" ", "_").lower()
+    if normalized in _SPEC_KEYS:
+        return False
+    return _CREDENTIAL_KEY.fullmatch(normalized) is not None and normalized not in (
+        "id",
+        "key",
+        "token",
+    )
+
+
+def _walk(data: Any) -> Iterator[tuple[JSONPath, str | None, Any]]:
+    """(path, key or None, value) for every value, without recursion."""
+    stack: list[tuple[JSONPath, str | None, Any]] = [((), None, data)]
+    while stack:
+        path, key, value = stack.pop()
+        yield path, key, value
+        if isinstance(value, dict):
+            stack.extend(((*path, k), k, v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), None, v) for i, v in reversed(list(enumerate(value))))
+
+
+def _has_value(value: Any) -> bool:
+    return value not in (None, "", [], {}) and not isinstance(value, bool)
+
+
+def check(doc: Document, options: Mapping[str, Any], context: Context) -> Iterator[Finding]:
+    for path, key, value in _walk(doc.data):
+        if key is not None and is_credential_key(key) and _has_value(value):
+            what = f"the key `{path_text(path)}` holds a credential"
+        elif looks_like_secret(value):
+            what = f"`{path_text(path) or 'the spec'}` holds what looks like a credential"
+        else:
+            continue
+        yield Finding(
+            CODE,
+            doc.value_span(path),
+            f"{what}: treat it as leaked, reset it (Reset Credentials on the integration "
+            "record) and keep it in a secret store, not in the spec",
+        )
+
+
+RULE = Rule(
+    code=CODE,
+    name="secret-in-spec",
+    severity=Severity.ERROR,
+    summary="A credential (secret, key, password, private key) is in the spec.",
+    doc=__doc__ or "",
+    check=check,
+)

@@ -1,0 +1,74 @@
+"""## What it does
+Reports a Maximum Time for Token Rotation shorter than the Refresh Token Validity. A
+field that is left out takes NetSuite's default (48 hours of validity, 168 hours of
+rotation). Located at `max_token_rotation_hours`, or at `refresh_token_validity_hours`
+when the rotation is left at its default.
+
+## Why is this bad?
+When the rotation time runs out the user must authorize again, whatever the refresh
+token's own validity says: refresh tokens cannot live as long as configured, and the
+spec promises a lifetime the integration will not get.
+
+## Example
+```yaml
+oauth2:
+  refresh_token_validity_hours: 240
+  max_token_rotation_hours: 72
+```
+Use instead:
+```yaml
+oauth2:
+  refresh_token_validity_hours: 72
+  max_token_rotation_hours: 168
+```
+
+## Source
+NetSuite help: "OAuth 2.0 Refresh Token Validity and Maximum Time for Token Rotation".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from nslint.diagnostics import Finding, Severity
+from nslint.document import Document
+from nslint.rule import Context, Rule
+
+CODE = "NS203"
+DEFAULT_VALIDITY, DEFAULT_ROTATION = 48, 168
+VALIDITY = ("oauth2", "refresh_token_validity_hours")
+ROTATION = ("oauth2", "max_token_rotation_hours")
+
+
+def _hours(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def check(doc: Document, options: Mapping[str, Any], context: Context) -> Iterator[Finding]:
+    if not isinstance(doc.get(("oauth2",)), dict):
+        return
+    validity = _hours(doc.get(VALIDITY, DEFAULT_VALIDITY))
+    rotation = _hours(doc.get(ROTATION, DEFAULT_ROTATION))
+    if validity is None or rotation is None or rotation >= validity:
+        return
+    rotation_set = doc.get(ROTATION) is not None
+    validity_text = f"{validity} hours" + ("" if doc.get(VALIDITY) is not None else ", the default")
+    rotation_text = f"{rotation} hours" + ("" if rotation_set else ", NetSuite's default")
+    yield Finding(
+        CODE,
+        doc.value_span(ROTATION if rotation_set else VALIDITY),
+        f"Maximum Time for Token Rotation ({rotation_text}) is shorter than Refresh Token "
+        f"Validity ({validity_text}), so refresh tokens cannot live as long as configured; "
+        "raise the rotation time or lower the validity",
+    )
+
+
+RULE = Rule(
+    code=CODE,
+    name="token-rotation-below-refresh-validity",
+    severity=Severity.WARNING,
+    summary="The maximum time for token rotation is shorter than the refresh token validity.",
+    doc=__doc__ or "",
+    check=check,
+)

@@ -1,0 +1,37 @@
+"""NetSuite releases (``2027.1``): parsing, ordering, and the one current on a date."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+_RELEASE = re.compile(r"(\d{4})\.([12])")
+
+
+@dataclass(frozen=True, order=True)
+class Release:
+    """A NetSuite release: two a year, ``YYYY.1`` (January-June) and ``YYYY.2``."""
+
+    year: int
+    half: int
+
+    def __str__(self) -> str:
+        return f"{self.year}.{self.half}"
+
+    @classmethod
+    def parse(cls, text: str) -> Release:
+        """``"2027.1"`` -> Release(2027, 1); ValueError for anything else."""
+        match = _RELEASE.fullmatch(text.strip())
+        if not match:
+            raise ValueError(f"{text!r} is not a NetSuite release; write YYYY.1 or YYYY.2")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def on(cls, day: datetime.date) -> Release:
+        """The release current on ``day``: January-June is YYYY.1, July-December YYYY.2."""
+        return cls(day.year, 1 if day.month <= 6 else 2)
+
+
+TBA_CUTOFF = Release(2027, 1)
+"""From this release no new integration using Token-based Authentication can be created."""
