@@ -7,16 +7,16 @@ import re
 from typing import Any
 
 # 64 hexadecimal characters: the shape of NetSuite consumer/token keys and secrets.
-_HEX_CREDENTIAL = re.compile(r"\s*[0-9a-fA-F]{64}\s*")
+_HEX_CREDENTIAL = re.compile(r"(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])")
 _PEM_PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")
 REDACTED = "<redacted>"
 
 
 def looks_like_secret(value: Any) -> bool:
-    """True for a string shaped like a NetSuite credential or containing a private key."""
+    """True for a string holding a NetSuite-shaped credential or a private key."""
     if not isinstance(value, str):
         return False
-    return bool(_HEX_CREDENTIAL.fullmatch(value) or _PEM_PRIVATE_KEY.search(value))
+    return bool(_HEX_CREDENTIAL.search(value) or _PEM_PRIVATE_KEY.search(value))
 
 
 MAX_SHOWN = 40

@@ -276,3 +276,16 @@ def test_ns501_pem_private_key() -> None:
         "  MIIEv\n  -----END PRIVATE KEY-----\n"
     )
     assert [f[0:3] for f in findings(text, "NS501")] == [("NS501", 3, 7)]
+
+
+def test_examples_show_every_rule_firing() -> None:
+    from tests.conftest import REPO
+
+    examples = str(REPO / "examples")
+    seen: set[str] = set()
+    for release in ("2026.2", "2027.1"):
+        result = CliRunner().invoke(
+            main, ["check", "--format", "json", "--release", release, examples]
+        )
+        seen |= {finding["code"] for finding in json.loads(result.output)}
+    assert seen == set(engine.all_rules())
