@@ -195,3 +195,39 @@ def test_examples_good_pass_and_bad_fail() -> None:
     assert run("check", str(REPO / "examples" / "good"))[0] == 0
     for bad in sorted((REPO / "examples" / "bad").glob("*.yaml")):
         assert run("check", str(bad))[0] == 1, bad
+
+
+def test_rules_table_and_json() -> None:
+    code, out = run("rules")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["code", "name", "severity", "enabled", "summary"]
+    assert lines[1].split()[:4] == ["NS001", "yaml-syntax", "error", "yes"]
+    rows = json.loads(run("rules", "--format", "json")[1])
+    by_code = {row["code"]: row for row in rows}
+    assert by_code["NS201"]["options"] == {"min": 1, "max": 720}
+    assert by_code["NS401"]["severity"] == "notice"
+    assert [row["code"] for row in rows] == sorted(by_code)
+
+
+def test_explain_prints_the_docs() -> None:
+    code, out = run("explain", "NS101")
+    assert code == 0
+    assert out.startswith("# NS101 redirect-uri-scheme\n\nDefault severity: error\n")
+    for section in ("## What it does", "## Why is this bad?", "## Example", "## Source"):
+        assert section in out
+    assert run("explain", "public-client")[1].startswith("# NS301 public-client\n")
+
+
+def test_explain_unknown_code_suggests_the_closest() -> None:
+    code, out = run("explain", "NS1O1")
+    assert code == 2
+    assert "Error: no rule 'NS1O1'; did you mean NS101?" in out
+
+
+def test_every_rule_documents_all_four_sections() -> None:
+    from nslint.registry import all_rules
+
+    for rule in all_rules().values():
+        for section in ("## What it does", "## Why is this bad?", "## Example", "## Source"):
+            assert section in rule.doc, (rule.code, section)
