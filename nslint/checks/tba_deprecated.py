@@ -23,8 +23,8 @@ oauth2:
 ```
 
 ## Source
-NetSuite 2025.1 release notes and help: "Token-based Authentication (TBA)" deprecation
-notice for new integrations from 2027.1.
+NetSuite help: the Token-based Authentication deprecation notice ("As of 2027.1, no new
+integrations using TBA can be created ...").
 """
 
 from __future__ import annotations
