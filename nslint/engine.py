@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from nslint import document, schema, source
 from nslint.diagnostics import Diagnostic, Finding, Span
 from nslint.discovery import Missing, discover
-from nslint.registry import all_rules, policy_rules
+from nslint.registry import all_rules, policy_checks
 from nslint.release import Release
 from nslint.rule import Context
 
@@ -69,13 +69,21 @@ def check_file(path: str, settings: Settings, display_path: str | None = None) -
 
 def _check_file(path: str, shown: str, settings: Settings) -> FileResult:
     try:
-        read = source.read(path, settings.max_file_size)
+        data = source.read(path, settings.max_file_size)
     except OSError as error:
         reason = error.strerror or str(error)
         return FileResult(shown, error=f"cannot read {shown}: {reason}")
-    if isinstance(read, Finding):
-        return _result(shown, [read], None)
-    return _result(shown, check_source(read, Context(settings.release, shown)), read)
+    if isinstance(data, Finding):
+        return _result(shown, [data], None)
+    return check_bytes(shown, data, settings)
+
+
+def check_bytes(path: str, data: bytes, settings: Settings | None = None) -> FileResult:
+    """Check a file's bytes as if they were the file ``path``."""
+    decoded = source.decode(data)
+    if isinstance(decoded, Finding):
+        return _result(path, [decoded], None)
+    return check_text(path, decoded.text, settings)
 
 
 def check_text(path: str, text: str, settings: Settings | None = None) -> FileResult:
@@ -89,12 +97,11 @@ def check_source(src: source.Source, context: Context) -> list[Finding]:
     """All findings of one decoded file: parse, schema, then every policy rule."""
     loaded = document.load(src)
     findings = list(loaded.problems)
-    rules = policy_rules()
+    checks = policy_checks()
     for doc in loaded.documents:
         findings.extend(schema.validate(doc))
-        for rule in rules:
-            assert rule.check is not None
-            findings.extend(rule.check(doc, rule.options, context))
+        for check, options in checks:
+            findings.extend(check(doc, options, context))
     if not loaded.documents and not loaded.problems:
         findings.append(
             Finding(

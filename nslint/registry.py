@@ -8,8 +8,10 @@ schema), the Python rules in ``nslint/checks/``, and the built-in declarative pa
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
+from typing import Any
 
-from nslint.rule import Rule
+from nslint.rule import Check, Rule
 from nslint.structural import RULES as STRUCTURAL_RULES
 
 
@@ -28,6 +30,9 @@ def all_rules() -> dict[str, Rule]:
     return by_code
 
 
-def policy_rules() -> list[Rule]:
-    """The rules that have a check to run on each document."""
-    return [rule for rule in all_rules().values() if rule.check is not None]
+@functools.cache
+def policy_checks() -> tuple[tuple[Check, Mapping[str, Any]], ...]:
+    """(check, options) of each rule that runs on every document, worked out once."""
+    return tuple(
+        (rule.check, rule.options) for rule in all_rules().values() if rule.check is not None
+    )

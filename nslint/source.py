@@ -86,8 +86,11 @@ def decode(data: bytes) -> Source | Finding:
     return Source(text)
 
 
-def read(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Source | Finding:
-    """Read and decode one file (``-`` is standard input). OSError is left to the caller."""
+def read(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes | Finding:
+    """Read one file's bytes (``-`` is standard input), or a finding if it is too large.
+
+    At most ``max_size + 1`` bytes are read. OSError is left to the caller.
+    """
     if path == "-":
         data = sys.stdin.buffer.read(max_size + 1)
     else:
@@ -100,7 +103,7 @@ def read(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Source | Finding:
             f"the file is larger than the {_size(max_size)} limit and was not parsed; "
             "raise the limit with --max-file-size if it really is a spec",
         )
-    return decode(data)
+    return data
 
 
 def _size(size: int) -> str:

@@ -6,17 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from nslint import engine, source
+from nslint import engine
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
 def lint_bytes(data: bytes, path: str = "spec.yaml") -> engine.FileResult:
-    decoded = source.decode(data)
-    if isinstance(decoded, source.Source):
-        return engine.check_text(path, decoded.text)
-    return engine.FileResult(path, (engine.diagnostic(path, decoded),))
+    return engine.check_bytes(path, data)
 
 
 STRUCTURAL = "NS00"
