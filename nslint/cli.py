@@ -1,4 +1,4 @@
-"""The command line: ``nslint check``, ``nslint schema``.
+"""The command line: ``nslint check``, ``config``, ``rules``, ``explain``, ``schema``.
 
 Exit codes: 0 no finding at or above the fail threshold, 1 findings, 2 usage error,
 unreadable path or internal error.
@@ -8,19 +8,31 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import json
 import os
 import re
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
+import yaml
 
 from nslint import __version__
 from nslint.diagnostics import Severity
+from nslint.errors import UsageError
 from nslint.release import Release
+
+if TYPE_CHECKING:
+    from nslint.config import Config
+    from nslint.ruleset import RuleSet
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
+_SELECTOR = re.compile(r"[A-Z]+[0-9]*")
+_CODE = re.compile(r"[A-Z]+[0-9]+")
 _SIZE = re.compile(r"(\d+)\s*([kmg]i?b?|b)?", re.IGNORECASE)
 _SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
@@ -46,6 +58,214 @@ class ByteSize(click.ParamType):  # type: ignore[type-arg]
 @click.version_option(__version__, "--version", "-V", prog_name="nslint")
 def main() -> None:
     """Lint NetSuite integration specs (YAML) against their schema and policy rules."""
+
+
+def _fail(message: str) -> NoReturn:
+    """Report a setup problem (configuration, rule pack, flag value) and exit 2."""
+    for line in message.splitlines():
+        click.echo(f"nslint: error: {line}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _codes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    codes = tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+    for code in codes:
+        if not _SELECTOR.fullmatch(code):
+            raise click.BadParameter(f"{code!r} is not a rule code or prefix (such as NS301, NS3)")
+    return codes
+
+
+def _globs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(glob.strip() for value in values for glob in value.split(",") if glob.strip())
+
+
+def _pairs(values: tuple[str, ...], separator: str, form: str) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values:
+        left, found, right = value.rpartition(separator)
+        if not found or not left.strip() or not right.strip():
+            raise click.BadParameter(f"{value!r} is not of the form {form}")
+        pairs.append((left.strip(), right.strip()))
+    return pairs
+
+
+def _severities(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, Severity]:
+    result = {}
+    for code, level in _pairs(values, "=", "CODE=error|warning|notice"):
+        _codes(ctx, param, (code,))
+        if level.lower() not in ("error", "warning", "notice"):
+            raise click.BadParameter(f"{level!r} is not a severity: error, warning or notice")
+        result[code] = Severity.parse(level)
+    return result
+
+
+def _per_file_ignores(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, tuple[str, ...]]:
+    return {glob: _codes(ctx, param, (codes,)) for glob, codes in _pairs(values, ":", "GLOB:CODES")}
+
+
+def _rule_options(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, dict[str, Any]]:
+    result: dict[str, dict[str, Any]] = {}
+    for target, raw in _pairs(values, "=", "CODE.OPTION=VALUE"):
+        code, dot, name = target.partition(".")
+        if not dot or not _CODE.fullmatch(code) or not name:
+            raise click.BadParameter(
+                f"{target!r} is not of the form CODE.OPTION (such as NS201.max)"
+            )
+        try:
+            value = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            value = raw
+        result.setdefault(code, {})[name] = value
+    return result
+
+
+_CONFIG_OPTIONS = (
+    click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False),
+        help="Use this configuration file (.nslint.yaml or pyproject.toml) instead of the "
+        "nearest one.",
+    ),
+    click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
+    click.option(
+        "--release",
+        metavar="YYYY.N",
+        callback=lambda ctx, param, value: _release(value),
+        help="The NetSuite release the specs target (default: the one current today).",
+    ),
+    click.option(
+        "--select", multiple=True, callback=_codes, metavar="CODES", help="Run only these rules."
+    ),
+    click.option(
+        "--extend-select",
+        multiple=True,
+        callback=_codes,
+        metavar="CODES",
+        help="Run these rules too (such as rules that are off by default).",
+    ),
+    click.option(
+        "--ignore", multiple=True, callback=_codes, metavar="CODES", help="Do not run these rules."
+    ),
+    click.option(
+        "--severity",
+        multiple=True,
+        callback=_severities,
+        metavar="CODE=LEVEL",
+        help="Override a rule's severity (error, warning, notice).",
+    ),
+    click.option(
+        "--per-file-ignores",
+        multiple=True,
+        callback=_per_file_ignores,
+        metavar="GLOB:CODES",
+        help="Do not report these rules in the files the glob matches.",
+    ),
+    click.option(
+        "--include", multiple=True, callback=_globs, metavar="GLOBS", help="Files a walk checks."
+    ),
+    click.option(
+        "--exclude", multiple=True, callback=_globs, metavar="GLOBS", help="Paths a walk skips."
+    ),
+    click.option(
+        "--fail-on",
+        type=click.Choice(["error", "warning", "notice"]),
+        help="The lowest severity that makes nslint exit 1 (default: error).",
+    ),
+    click.option(
+        "--rule-option",
+        "rule_options",
+        multiple=True,
+        callback=_rule_options,
+        metavar="CODE.OPTION=VALUE",
+        help="Set a rule's option, such as NS201.max=24.",
+    ),
+    click.option(
+        "--rule-pack",
+        "rule_packs",
+        multiple=True,
+        type=click.Path(dir_okay=False),
+        help="Load an organisation rule pack (instead of the configured ones).",
+    ),
+    click.option(
+        "--plugin",
+        "plugins",
+        multiple=True,
+        metavar="NAME",
+        help="Load an installed plugin (instead of the configured ones).",
+    ),
+)
+_CONFIG_PARAMS = (
+    "config_file",
+    "isolated",
+    "release",
+    "select",
+    "extend_select",
+    "ignore",
+    "severity",
+    "per_file_ignores",
+    "include",
+    "exclude",
+    "fail_on",
+    "rule_options",
+    "rule_packs",
+    "plugins",
+)
+
+
+@dataclass(frozen=True)
+class Setup:
+    """The configuration a command runs with: the file's, then the command line's."""
+
+    config: Config
+    rules: RuleSet
+
+
+def with_config(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the configuration options; it receives ``setup`` instead of them."""
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> None:
+        given = {name: kwargs.pop(name) for name in _CONFIG_PARAMS}
+        command(setup=_setup(given), **kwargs)
+
+    for option in reversed(_CONFIG_OPTIONS):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def _setup(given: dict[str, Any]) -> Setup:
+    from nslint import config as configuration
+    from nslint import registry, ruleset
+
+    if given["isolated"] and given["config_file"]:
+        _fail("--config and --isolated cannot be used together")
+    overrides = {
+        "release": given["release"],
+        "select": given["select"] or None,
+        "extend-select": given["extend_select"],
+        "ignore": given["ignore"],
+        "severity": given["severity"],
+        "per-file-ignores": given["per_file_ignores"],
+        "include": given["include"] or None,
+        "exclude": given["exclude"] or None,
+        "fail-on": Severity.parse(given["fail_on"]) if given["fail_on"] else None,
+        "rules": given["rule_options"],
+        "rule-packs": tuple(os.path.normpath(p) for p in given["rule_packs"]) or None,
+        "plugins": given["plugins"] or None,
+    }
+    try:
+        config = configuration.load(os.getcwd(), given["config_file"], given["isolated"], overrides)
+        found = registry.build(config["rule-packs"], config["plugins"])
+        return Setup(config, ruleset.build(config, found))
+    except UsageError as error:
+        _fail(str(error))
 
 
 @main.command()
@@ -78,20 +298,27 @@ def main() -> None:
     help="Files larger than this are reported (NS008) and not parsed.",
 )
 @click.option(
-    "--release",
-    metavar="YYYY.N",
-    callback=lambda ctx, param, value: _release(value),
-    help="The NetSuite release the specs target (default: the one current today).",
+    "--show-suppressed",
+    is_flag=True,
+    help="Also print the findings that # nslint: disable comments suppressed, with reasons.",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when there are findings (usage and internal errors still exit 2).",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@with_config
 def check(
     paths: tuple[str, ...],
     output_format: str,
     color: str,
     stdin_filename: str | None,
     max_file_size: int,
-    release: Release | None,
+    show_suppressed: bool,
+    exit_zero: bool,
     debug: bool,
+    setup: Setup,
 ) -> None:
     """Check integration specs: files, directories (*.yaml, *.yml), or - for stdin.
 
@@ -100,9 +327,9 @@ def check(
     from nslint.engine import FileResult, Settings, check_file, check_paths
     from nslint.formats import Style, renderer
 
-    settings = Settings(max_file_size=max_file_size, debug=debug)
-    if release is not None:
-        settings = dataclasses.replace(settings, release=release)
+    settings = Settings(max_file_size=max_file_size, debug=debug, rules=setup.rules)
+    if setup.config["release"] is not None:
+        settings = dataclasses.replace(settings, release=setup.config["release"])
     targets = list(paths) or ["."]
     results: list[FileResult] = []
     for target in targets:
@@ -110,18 +337,19 @@ def check(
             results.append(check_file("-", settings, stdin_filename or "<stdin>"))
         else:
             results.extend(check_paths([target], settings))
-    failed = False
-    for result in results:
-        if result.error is not None:
-            failed = True
-            click.echo(f"nslint: error: {result.error}", err=True)
+    problems = list(setup.rules.registry.problems)
+    problems.extend(result.error for result in results if result.error is not None)
+    for problem in problems:
+        click.echo(f"nslint: error: {problem}", err=True)
     use_color = _use_color(color)
-    output = renderer(output_format)(results, Style(color=use_color))
+    style = Style(color=use_color, show_suppressed=show_suppressed)
+    output = renderer(output_format)(results, style)
     click.echo(output, nl=False, color=use_color)
-    if failed:
+    if problems:
         sys.exit(EXIT_ERROR)
     worst = max((d.severity for r in results for d in r.diagnostics), default=None)
-    sys.exit(EXIT_FINDINGS if worst is not None and worst >= Severity.ERROR else EXIT_OK)
+    failed = worst is not None and worst >= setup.rules.fail_on
+    sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
 
 
 def _release(value: str | None) -> Release | None:
@@ -149,6 +377,35 @@ def schema() -> None:
     click.echo(json.dumps(integration_schema(), indent=2, ensure_ascii=False))
 
 
+@main.command("config")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@with_config
+def config_command(output_format: str, setup: Setup) -> None:
+    """Print the effective configuration, and where each value came from."""
+    from nslint.config import describe
+
+    rows = describe(setup.config)
+    if output_format == "json":
+        document = {
+            "file": setup.config.file,
+            "root": setup.config.root,
+            "settings": {key: {"value": value, "origin": origin} for key, value, origin in rows},
+        }
+        click.echo(json.dumps(document, indent=2))
+        return
+    where = setup.config.file or "none (defaults and the command line)"
+    click.echo(f"# configuration file: {where}")
+    for key, value, origin in rows:
+        shown = json.dumps(value) if not isinstance(value, str) else value
+        click.echo(f"{key + ':':<18} {shown}  # {origin}")
+
+
 @main.command("rules")
 @click.option(
     "--format",
@@ -157,39 +414,40 @@ def schema() -> None:
     default="text",
     show_default=True,
 )
-def rules_command(output_format: str) -> None:
-    """List every rule: code, name, default severity, enabled, summary."""
-    from nslint.registry import all_rules
-
-    rules = list(all_rules().values())
+@with_config
+def rules_command(output_format: str, setup: Setup) -> None:
+    """List every rule: code, name, severity, enabled, summary (as configured)."""
+    rules = setup.rules
     if output_format == "json":
         rows = [
             {
                 "code": r.code,
                 "name": r.name,
-                "severity": str(r.severity),
-                "enabled": True,
+                "severity": str(rules.severities[r.code]),
+                "default_severity": str(r.severity),
+                "enabled": r.code in rules.enabled,
                 "summary": r.summary,
-                "options": dict(r.options),
+                "options": dict(rules.options[r.code]),
                 "origin": r.origin,
             }
-            for r in rules
+            for r in rules.rules.values()
         ]
         click.echo(json.dumps(rows, indent=2))
         return
-    name_width = max(len(r.name) for r in rules)
-    click.echo(f"{'code':<6} {'name':<{name_width}} {'severity':<8} {'enabled':<7} summary")
-    for r in rules:
-        click.echo(f"{r.code:<6} {r.name:<{name_width}} {r.severity!s:<8} {'yes':<7} {r.summary}")
+    width = max(len(r.name) for r in rules.rules.values())
+    click.echo(f"{'code':<6} {'name':<{width}} {'severity':<8} {'enabled':<7} summary")
+    for r in rules.rules.values():
+        enabled = "yes" if r.code in rules.enabled else "no"
+        severity = str(rules.severities[r.code])
+        click.echo(f"{r.code:<6} {r.name:<{width}} {severity:<8} {enabled:<7} {r.summary}")
 
 
 @main.command()
 @click.argument("code")
-def explain(code: str) -> None:
+@with_config
+def explain(code: str, setup: Setup) -> None:
     """Print the documentation of rule CODE (a code such as NS101, or a rule name)."""
-    from nslint.registry import all_rules
-
-    rules = all_rules()
+    rules = setup.rules.rules
     by_name = {r.name: r for r in rules.values()}
     rule = rules.get(code.upper()) or by_name.get(code.lower())
     if rule is None:
@@ -199,8 +457,12 @@ def explain(code: str) -> None:
         hint = f"; did you mean {close[0]}?" if close else "; `nslint rules` lists them all"
         raise click.UsageError(f"no rule {code!r}{hint}")
     lines = [f"# {rule.code} {rule.name}", "", f"Default severity: {rule.severity}"]
+    if rule.origin != "nslint":
+        lines.append(f"From: {rule.origin}")
+    if not rule.enabled:
+        lines.append("Off by default: enable it with extend-select")
     if rule.options:
         options = ", ".join(f"{key} (default {value})" for key, value in rule.options.items())
         lines.append(f"Options: {options}")
     lines += ["", rule.summary, "", rule.doc.strip()]
-    click.echo("\n".join(lines))
+    click.echo("\n".join(lines).rstrip())

@@ -1,5 +1,5 @@
-"""Rules written as data: the built-in pack ``rules/netsuite.yaml`` (and, later, an
-organisation's own packs).
+"""Rules written as data: the built-in pack ``rules/netsuite.yaml`` and an organisation's
+own rule packs (``rule-packs`` in the configuration).
 
 A declarative rule says *where* (a selector of spec locations), *when* (an optional
 JSON Schema that the whole spec must match for the rule to apply) and *what must hold*
@@ -14,34 +14,45 @@ not match is a finding, located at that value (or at its key, with ``at: key``):
       message: "..."
 
 Selectors are dotted paths: ``oauth2.redirect_uris[*]`` (every item of a list),
-``accounts.*.state`` (every value of a mapping), ``$`` (the whole spec). An option is
-used in a fragment as ``{$option: max}`` and in a message as ``{max}``; messages may
-also use ``{value}``, ``{path}`` and ``{key}``.
+``accounts.*.state`` (every value of a mapping), ``$`` (the whole spec). With
+``missing: report``, a selected key that is absent is a finding too, located at its
+parent's key. An option is used in a fragment as ``{$option: max}`` and in a message as
+``{max}``; messages may also use ``{value}``, ``{path}`` and ``{key}``.
+
+A pack is validated against ``schemas/rule-pack.schema.json`` and every selector,
+fragment and message is compiled when the pack is loaded, so that a broken pack is a
+``PackError`` naming the file, the line and the rule before any spec is checked.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import jsonschema_rs
-import yaml
 
+from nslint import yaml_file
 from nslint.diagnostics import Finding, Severity
 from nslint.document import Document, JSONPath
+from nslint.errors import UsageError, at
 from nslint.resources import resource_path
 from nslint.rule import Context, Rule
+from nslint.schema import SchemaChecker, json_path
 from nslint.values import path_text, show
 
 BUILTIN_PACK = "netsuite.yaml"
+PACK_SCHEMA = "rule-pack.schema.json"
+MISSING = "missing"
+"""What ``{value}`` says in a message about an absent key (``missing: report``)."""
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\*|\d+)\]|\.")
 
 
-class PackError(ValueError):
-    """A rule pack that cannot be used: names the pack, the rule and what is wrong."""
+class PackError(UsageError):
+    """A rule pack that cannot be used: names the pack, the line, the rule and the fault."""
 
 
 class _AnyKey:
@@ -85,20 +96,50 @@ def parse_selector(text: str) -> tuple[Step, ...]:
 
 def select(data: Any, steps: tuple[Step, ...]) -> Iterator[tuple[JSONPath, Any]]:
     """Every (path, value) in ``data`` that the selector steps reach."""
+    return _select(data, steps)[0]
+
+
+def select_missing(data: Any, steps: tuple[Step, ...]) -> list[JSONPath]:
+    """The paths the selector names that are absent, though their mapping exists."""
+    return _select(data, steps)[1]
+
+
+def _select(
+    data: Any, steps: tuple[Step, ...]
+) -> tuple[Iterator[tuple[JSONPath, Any]], list[JSONPath]]:
     frontier: list[tuple[JSONPath, Any]] = [((), data)]
+    missing: list[JSONPath] = []
     for step in steps:
         reached: list[tuple[JSONPath, Any]] = []
+        missing = []
         for path, node in frontier:
             if isinstance(step, _AnyKey) and isinstance(node, dict):
                 reached.extend(((*path, key), value) for key, value in node.items())
             elif isinstance(step, _AnyItem) and isinstance(node, list):
                 reached.extend(((*path, i), value) for i, value in enumerate(node))
-            elif isinstance(step, str) and isinstance(node, dict) and step in node:
-                reached.append(((*path, step), node[step]))
+            elif isinstance(step, str) and isinstance(node, dict):
+                if step in node:
+                    reached.append(((*path, step), node[step]))
+                else:
+                    missing.append((*path, step))
             elif type(step) is int and isinstance(node, list) and 0 <= step < len(node):
                 reached.append(((*path, step), node[step]))
         frontier = reached
-    yield from frontier
+    return iter(frontier), missing
+
+
+def _option_uses(fragment: Any, path: JSONPath = ()) -> Iterator[tuple[JSONPath, Any]]:
+    """Each ``{$option: name}`` in a schema fragment: (its path in the fragment, name)."""
+    stack: list[tuple[JSONPath, Any]] = [(path, fragment)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, dict):
+            if set(node) == {"$option"}:
+                yield where, node["$option"]
+                continue
+            stack.extend(((*where, key), value) for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend(((*where, i), value) for i, value in enumerate(node))
 
 
 def _with_options(fragment: Any, options: Mapping[str, Any]) -> Any:
@@ -112,34 +153,27 @@ def _with_options(fragment: Any, options: Mapping[str, Any]) -> Any:
     return fragment
 
 
+def compile_schema(schema: Any) -> jsonschema_rs.Validator:
+    """A validator for a fragment; never fetches a remote ``$ref``."""
+    return jsonschema_rs.validator_for(schema, offline=True)
+
+
 class DeclarativeRule:
     """The check of one declarative rule (compiled once per set of options)."""
 
-    def __init__(self, spec: Mapping[str, Any], pack: str) -> None:
+    def __init__(self, spec: Mapping[str, Any], defaults: Mapping[str, Any]) -> None:
         self.code: str = spec["id"]
-        where = f"rule pack {pack}, rule {self.code}"
         self.at_key = spec.get("at", "value") == "key"
+        self.report_missing = spec.get("missing", "ignore") == "report"
         self.message: str = spec["message"]
-        self.defaults: dict[str, Any] = dict(spec.get("options", {}))
         selectors = spec["select"]
-        try:
-            self.selectors = [
-                parse_selector(s)
-                for s in ([selectors] if isinstance(selectors, str) else selectors)
-            ]
-        except ValueError as error:
-            raise PackError(f"{where}: {error}") from None
-        fields = {name for _, name, _, _ in string.Formatter().parse(self.message) if name}
-        unknown = fields - {"value", "path", "key"} - set(self.defaults)
-        if unknown:
-            raise PackError(f"{where}: the message uses unknown fields {sorted(unknown)}")
+        self.selectors = [
+            parse_selector(s) for s in ([selectors] if isinstance(selectors, str) else selectors)
+        ]
         self.when_schema = spec.get("when")
         self.assert_schema = spec["assert"]
         self._compiled: dict[str, tuple[Any, Any]] = {}
-        try:
-            self._validators(self.defaults)
-        except (ValueError, KeyError) as error:
-            raise PackError(f"{where}: invalid schema fragment: {error}") from None
+        self._validators(defaults)
 
     def _validators(self, options: Mapping[str, Any]) -> tuple[Any, Any]:
         key = repr(sorted(options.items()))
@@ -147,8 +181,8 @@ class DeclarativeRule:
         if compiled is None:
             when = None
             if self.when_schema is not None:
-                when = jsonschema_rs.validator_for(_with_options(self.when_schema, options))
-            check = jsonschema_rs.validator_for(_with_options(self.assert_schema, options))
+                when = compile_schema(_with_options(self.when_schema, options))
+            check = compile_schema(_with_options(self.assert_schema, options))
             compiled = self._compiled[key] = (when, check)
         return compiled
 
@@ -160,40 +194,128 @@ class DeclarativeRule:
             return
         for steps in self.selectors:
             for path, value in select(doc.data, steps):
-                if check.is_valid(value):
-                    continue
-                span = doc.key_span(path) if self.at_key else doc.value_span(path)
-                fields = {
-                    **options,
-                    "value": show(value),
-                    "path": path_text(path) or "the spec",
-                    "key": path[-1] if path else "",
-                }
-                yield Finding(self.code, span, self.message.format_map(fields))
+                if not check.is_valid(value):
+                    span = doc.key_span(path) if self.at_key else doc.value_span(path)
+                    yield Finding(self.code, span, self._message(options, path, show(value)))
+            if self.report_missing:
+                for path in select_missing(doc.data, steps):
+                    yield Finding(
+                        self.code, doc.key_span(path[:-1]), self._message(options, path, MISSING)
+                    )
+
+    def _message(self, options: Mapping[str, Any], path: JSONPath, value: str) -> str:
+        fields = {
+            **options,
+            "value": value,
+            "path": path_text(path) or "the spec",
+            "key": path[-1] if path else "",
+        }
+        return self.message.format_map(fields)
 
 
-def load_pack(path: str, label: str) -> list[Rule]:
-    """The rules of one pack file."""
-    with open(path, encoding="utf-8") as handle:
-        content = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    rules = []
-    for spec in content["rules"]:
-        check = DeclarativeRule(spec, label)
-        rules.append(
-            Rule(
-                code=spec["id"],
-                name=spec["name"],
-                severity=Severity.parse(spec["severity"]),
-                summary=spec["summary"],
-                doc=spec["doc"],
-                check=check,
-                options=check.defaults,
-                origin=label,
+@functools.cache
+def _pack_checker() -> SchemaChecker:
+    return SchemaChecker(PACK_SCHEMA, "pack", "the rule pack", "rules", "it lists the rules")
+
+
+def load_pack(path: str, *, builtin: bool = False, label: str | None = None) -> list[Rule]:
+    """The rules of the pack file ``path``; a broken pack raises a ``PackError``.
+
+    ``label`` is how the pack is named in messages and in ``nslint rules`` (its path by
+    default). Only the built-in pack may use ``NS`` codes.
+    """
+    label = label or path
+    try:
+        doc = yaml_file.read(path, "rule pack", _pack_checker())
+    except PackError:
+        raise
+    except UsageError as error:
+        raise PackError(str(error)) from None
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for index, spec in enumerate(doc.data["rules"]):
+        rule = _pack_rule(doc, ("rules", index), spec, label, builtin)
+        if rule.code in seen:
+            raise PackError(
+                at(
+                    label,
+                    doc.value_span(("rules", index, "id")),
+                    f"two rules have the id {rule.code}",
+                )
             )
-        )
+        seen.add(rule.code)
+        rules.append(rule)
     return rules
+
+
+def _pack_rule(
+    doc: Document, where: JSONPath, spec: Mapping[str, Any], label: str, builtin: bool
+) -> Rule:
+    code = spec["id"]
+
+    def fail(path: JSONPath, message: str) -> PackError:
+        return PackError(at(label, doc.value_span((*where, *path)), f"rule {code}: {message}"))
+
+    if code.startswith("NS") and not builtin:
+        raise fail(("id",), "the NS prefix is nslint's own; give the rule your organisation's")
+    selectors = spec["select"]
+    for index, text in enumerate([selectors] if isinstance(selectors, str) else selectors):
+        try:
+            parse_selector(text)
+        except ValueError as error:
+            place = ("select",) if isinstance(selectors, str) else ("select", index)
+            raise fail(place, str(error)) from None
+    option_schemas: dict[str, Any] = dict(spec.get("options", {}))
+    defaults = {name: schema["default"] for name, schema in option_schemas.items()}
+    for name, schema in option_schemas.items():
+        _check_fragment(fail, ("options", name), schema)
+        if not compile_schema(schema).is_valid(schema["default"]):
+            raise fail(
+                ("options", name, "default"), f"the default of option `{name}` breaks its schema"
+            )
+    for part in ("when", "assert"):
+        if part not in spec:
+            continue
+        for path, name in _option_uses(spec[part], (part,)):
+            if name not in defaults:
+                raise fail(path, f"`{{$option: {name}}}` names no option of this rule")
+        _check_fragment(fail, (part,), _with_options(spec[part], defaults))
+    fields = {name for _, name, _, _ in string.Formatter().parse(spec["message"]) if name}
+    unknown = fields - {"value", "path", "key"} - set(defaults)
+    if unknown:
+        raise fail(("message",), f"the message uses unknown fields {sorted(unknown)}")
+    description: str = spec.get("description", "")
+    return Rule(
+        code=code,
+        name=spec["name"],
+        severity=Severity.parse(spec["severity"]),
+        summary=spec.get("summary") or _first_line(description) or spec["name"],
+        doc=description,
+        check=DeclarativeRule(spec, defaults),
+        options=defaults,
+        option_schema=option_schemas,
+        enabled=spec.get("enabled", True),
+        origin=label,
+    )
+
+
+def _check_fragment(fail: Any, where: JSONPath, fragment: Any) -> None:
+    try:
+        compile_schema(fragment)
+    except jsonschema_rs.ValidationError as error:
+        inner = json_path(fragment, error.instance_path)
+        reason = str(error).split("\n", 1)[0]
+        raise fail((*where, *inner), f"invalid JSON Schema in `{where[0]}`: {reason}") from None
+
+
+def _first_line(markdown: str) -> str:
+    for line in markdown.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            return line
+    return ""
 
 
 def builtin_rules() -> list[Rule]:
     """The rules of the built-in pack, ``rules/netsuite.yaml``."""
-    return load_pack(str(resource_path("rules", BUILTIN_PACK)), BUILTIN_PACK)
+    return load_pack(str(resource_path("rules", BUILTIN_PACK)), builtin=True, label=BUILTIN_PACK)

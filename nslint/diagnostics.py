@@ -63,6 +63,8 @@ class Diagnostic:
     rule: str
     severity: Severity
     message: str
+    suppressed: str | None = None
+    """The reason of the ``# nslint: disable`` comment that suppressed it ('' if none)."""
 
     def sort_key(self) -> tuple[str, Span, str]:
         return (self.path, self.span, self.code)
@@ -78,4 +80,5 @@ class Diagnostic:
             "rule": self.rule,
             "severity": str(self.severity),
             "message": self.message,
+            **({} if self.suppressed is None else {"suppressed": {"reason": self.suppressed}}),
         }

@@ -1,12 +1,22 @@
-"""Which files a run checks: the paths given, with directories walked for YAML files."""
+"""Which files a run checks: the paths given, with directories walked for YAML files.
+
+Globs (``include``, ``exclude``, ``per-file-ignores``) are gitignore-style patterns,
+matched by ``pathspec`` against a file's path relative to the project root (the
+configuration file's directory, or the current directory without one).
+"""
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-YAML_SUFFIXES = (".yaml", ".yml")
+import pathspec
+
+DEFAULT_INCLUDE = ("*.yaml", "*.yml")
+ALWAYS_EXCLUDED = (".*",)
+"""Hidden files and directories (``.git``, ``.pre-commit-config.yaml``) are never walked."""
 
 
 @dataclass(frozen=True)
@@ -17,19 +27,51 @@ class Missing:
     reason: str
 
 
-def discover(paths: list[str]) -> Iterator[str | Missing]:
+@functools.lru_cache(maxsize=256)
+def patterns(globs: tuple[str, ...]) -> pathspec.PathSpec:  # type: ignore[type-arg]
+    """A compiled set of gitignore-style patterns."""
+    return pathspec.GitIgnoreSpec.from_lines(globs)
+
+
+@dataclass(frozen=True)
+class FileFilter:
+    """What a directory walk takes: ``include`` globs, minus ``exclude`` globs."""
+
+    root: str = "."
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+
+    def relative(self, path: str) -> str:
+        """``path`` relative to the root, with ``/`` separators (as given if outside it)."""
+        absolute = os.path.abspath(path)
+        root = os.path.abspath(self.root)
+        if absolute == root or absolute.startswith(root.rstrip(os.sep) + os.sep):
+            path = os.path.relpath(absolute, root)
+        return path.replace(os.sep, "/")
+
+    def excluded(self, path: str, is_dir: bool = False) -> bool:
+        relative = self.relative(path) + ("/" if is_dir else "")
+        return patterns((*ALWAYS_EXCLUDED, *self.exclude)).match_file(relative)
+
+    def included(self, path: str) -> bool:
+        return patterns(self.include).match_file(self.relative(path)) and not self.excluded(path)
+
+
+def discover(paths: Sequence[str], walk: FileFilter | None = None) -> Iterator[str | Missing]:
     """Yield each file to check, in a stable order, or a Missing for a bad path.
 
-    Files named explicitly are always checked. Directories are walked for ``*.yaml`` and
-    ``*.yml``, skipping hidden files and directories; symbolic links to directories are
-    not followed, so a link loop cannot trap the walk.
+    Files named explicitly are always checked. Directories are walked for the files the
+    filter includes (``*.yaml`` and ``*.yml`` by default), skipping hidden files and
+    directories and what it excludes; symbolic links to directories are not followed,
+    so a link loop cannot trap the walk.
     """
+    walk = walk or FileFilter()
     seen: set[str] = set()
     for path in paths:
         if path == "-":
             yield path
         elif os.path.isdir(path):
-            for found in _walk(path):
+            for found in _walk(path, walk):
                 if isinstance(found, Missing):
                     yield found
                 elif found not in seen:
@@ -43,13 +85,16 @@ def discover(paths: list[str]) -> Iterator[str | Missing]:
             yield Missing(path, "no such file or directory")
 
 
-def _walk(top: str) -> Iterator[str | Missing]:
+def _walk(top: str, walk: FileFilter) -> Iterator[str | Missing]:
     errors: list[OSError] = []
     for directory, subdirs, files in os.walk(top, onerror=errors.append):
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        subdirs[:] = sorted(
+            d for d in subdirs if not walk.excluded(os.path.join(directory, d), is_dir=True)
+        )
         for name in sorted(files):
-            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                yield os.path.normpath(os.path.join(directory, name))
+            path = os.path.normpath(os.path.join(directory, name))
+            if walk.included(path):
+                yield path
     # Unlistable directories are not silently skipped.
     for error in errors:
         yield Missing(str(error.filename or top), error.strerror or str(error))

@@ -131,6 +131,9 @@ class Loaded:
     problems: list[Finding]
     complete: bool
     """False when a syntax error stopped the parse (documents after it are unknown)."""
+    hash_scalars: tuple[Span, ...] = ()
+    """Quoted and block scalars with a ``#`` in them: where a ``#`` is text, not a
+    comment (``suppress`` needs to know)."""
 
 
 class _Sentinel:
@@ -193,6 +196,7 @@ class _Builder:
     def __init__(self) -> None:
         self.problems: list[Finding] = []
         self.documents: list[Document] = []
+        self.hash_scalars: list[Span] = []
         self.resolver: Any = Resolver()
         self.constructor = SafeConstructor()
         self._start_document()
@@ -224,6 +228,8 @@ class _Builder:
                 skipping = False
                 self._start_document()
                 continue
+            if kind is scalar and event.style and "#" in event.value:
+                self.hash_scalars.append(span_of(_marks(event)))
             if skipping or kind is document_start:
                 continue
             try:
@@ -541,7 +547,7 @@ def load(source: Source) -> Loaded:
         builder.problems.append(Finding("NS001", where, f"YAML syntax error: {reason}"))
     finally:
         loader.dispose()
-    return Loaded(builder.documents, builder.problems, complete)
+    return Loaded(builder.documents, builder.problems, complete, tuple(builder.hash_scalars))
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError) -> Finding:

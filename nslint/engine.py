@@ -1,4 +1,4 @@
-"""A file's whole journey: source -> document -> schema -> report-ready diagnostics.
+"""A file's whole journey: source -> document -> schema -> rules -> suppress -> diagnostics.
 
 Files are independent: ``check_file`` takes a path and returns everything a formatter
 needs (the diagnostics and the source lines they point at), so it can run anywhere.
@@ -7,17 +7,20 @@ needs (the diagnostics and the source lines they point at), so it can run anywhe
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from nslint import document, schema, source
+from nslint import document, schema, source, suppress
 from nslint.diagnostics import Diagnostic, Finding, Span
 from nslint.discovery import Missing, discover
-from nslint.registry import all_rules, policy_checks
 from nslint.release import Release
-from nslint.rule import Context
+from nslint.rule import Check, Context, Rule
+from nslint.ruleset import RuleSet
+from nslint.ruleset import default as default_ruleset
 
 SECRET_CODE = "NS501"
+RULE_ERROR = "NS009"
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class Settings:
     """The NetSuite release the specs target (``--release``)."""
     debug: bool = False
     """Let internal errors raise (with their traceback) instead of reporting them."""
+    rules: RuleSet = field(default_factory=default_ruleset)
+    """Which rules run, with what severity and options (the configuration)."""
 
 
 @dataclass(frozen=True)
@@ -41,11 +46,13 @@ class FileResult:
     """The source lines the diagnostics start on, by 1-based number, for snippets."""
     error: str | None = None
     """Set when the file could not be read at all (the run then exits 2)."""
+    suppressed: tuple[Diagnostic, ...] = ()
+    """Findings that ``# nslint: disable`` comments suppressed (``--show-suppressed``)."""
 
 
 def check_paths(paths: list[str], settings: Settings) -> Iterator[FileResult]:
     """Check every file that the paths name, in a stable order."""
-    for found in discover(paths):
+    for found in discover(paths, settings.rules.walk):
         if isinstance(found, Missing):
             yield FileResult(found.path, error=f"cannot read {found.path}: {found.reason}")
         else:
@@ -74,34 +81,44 @@ def _check_file(path: str, shown: str, settings: Settings) -> FileResult:
         reason = error.strerror or str(error)
         return FileResult(shown, error=f"cannot read {shown}: {reason}")
     if isinstance(data, Finding):
-        return _result(shown, [data], None)
+        return _result(shown, [data], (), None, settings.rules)
     return check_bytes(shown, data, settings)
 
 
 def check_bytes(path: str, data: bytes, settings: Settings | None = None) -> FileResult:
     """Check a file's bytes as if they were the file ``path``."""
+    settings = settings or Settings()
     decoded = source.decode(data)
     if isinstance(decoded, Finding):
-        return _result(path, [decoded], None)
+        return _result(path, [decoded], (), None, settings.rules)
     return check_text(path, decoded.text, settings)
 
 
 def check_text(path: str, text: str, settings: Settings | None = None) -> FileResult:
-    """Check already-decoded text as if it were the file ``path``."""
+    """Check already-decoded text as if it were the file ``path``: the whole journey."""
+    settings = settings or Settings()
+    rules = settings.rules
     src = source.Source(text)
-    release = (settings or Settings()).release
-    return _result(path, check_source(src, Context(release, path)), src)
-
-
-def check_source(src: source.Source, context: Context) -> list[Finding]:
-    """All findings of one decoded file: parse, schema, then every policy rule."""
     loaded = document.load(src)
+    context = Context(settings.release, path)
+    enabled = rules.enabled_for(path)
+    findings = [f for f in check_loaded(loaded, rules, context, settings.debug) if enabled(f.code)]
+    directives, malformed = suppress.parse(src, loaded.hash_scalars)
+    outcome, unused = suppress.apply(findings, directives, rules.rules, enabled)
+    kept = [*outcome.kept, *(f for f in (*unused, *malformed) if enabled(f.code))]
+    return _result(path, kept, outcome.suppressed, src, rules)
+
+
+def check_loaded(
+    loaded: document.Loaded, rules: RuleSet, context: Context, debug: bool = False
+) -> list[Finding]:
+    """All findings of one parsed file: the parse's, the schema's, every enabled rule's."""
     findings = list(loaded.problems)
-    checks = policy_checks()
     for doc in loaded.documents:
-        findings.extend(schema.validate(doc))
-        for check, options in checks:
-            findings.extend(check(doc, options, context))
+        if schema.CODE in rules.enabled:
+            findings.extend(schema.validate(doc))
+        for rule, check, options in rules.checks:
+            findings.extend(_run_check(rule, check, doc, options, context, debug))
     if not loaded.documents and not loaded.problems:
         findings.append(
             Finding(
@@ -114,20 +131,78 @@ def check_source(src: source.Source, context: Context) -> list[Finding]:
     return findings
 
 
-def diagnostic(path: str, finding: Finding) -> Diagnostic:
-    """Attribute a finding to a file and to its rule's name and severity."""
-    rule = all_rules()[finding.code]
-    return Diagnostic(path, finding.span, finding.code, rule.name, rule.severity, finding.message)
+def _run_check(
+    rule: Rule,
+    check: Check,
+    doc: document.Document,
+    options: Mapping[str, Any],
+    context: Context,
+    debug: bool,
+) -> list[Finding]:
+    """One rule's findings on one document; a failing check becomes an NS009 finding."""
+    findings: list[Finding] = []
+    try:
+        for finding in check(doc, options, context):
+            if not (
+                isinstance(finding, Finding)
+                and finding.code == rule.code
+                and isinstance(finding.span, Span)
+                and isinstance(finding.message, str)
+            ):
+                raise TypeError(
+                    f"it yielded {finding!r}, not a Finding with its own code {rule.code}"
+                )
+            findings.append(finding)
+    except Exception as error:
+        if debug:
+            raise
+        findings.append(
+            Finding(
+                RULE_ERROR,
+                doc.key_span(()),
+                f"rule {rule.code} ({rule.name}, from {rule.origin}) failed on this document: "
+                f"{type(error).__name__}: {error}; its findings here are incomplete (rerun "
+                "with --debug for the traceback, and report it to the rule's authors)",
+            )
+        )
+    return findings
 
 
-def _result(path: str, findings: Iterable[Finding], src: source.Source | None) -> FileResult:
-    diagnostics = [diagnostic(path, finding) for finding in findings]
-    diagnostics.sort(key=Diagnostic.sort_key)
-    lines = {} if src is None else {d.span.line: src.line(d.span.line) for d in diagnostics}
-    for d in diagnostics:
+def diagnostic(
+    path: str, finding: Finding, rules: RuleSet, reason: str | None = None
+) -> Diagnostic:
+    """Attribute a finding to a file and to its rule's name and effective severity."""
+    rule = rules.rules[finding.code]
+    return Diagnostic(
+        path,
+        finding.span,
+        finding.code,
+        rule.name,
+        rules.severities[finding.code],
+        finding.message,
+        reason,
+    )
+
+
+def _result(
+    path: str,
+    findings: Iterable[Finding],
+    suppressed: Iterable[suppress.Suppressed],
+    src: source.Source | None,
+    rules: RuleSet,
+) -> FileResult:
+    diagnostics = sorted((diagnostic(path, f, rules) for f in findings), key=Diagnostic.sort_key)
+    hidden = sorted(
+        (diagnostic(path, s.finding, rules, s.directive.reason) for s in suppressed),
+        key=Diagnostic.sort_key,
+    )
+    lines = {}
+    if src is not None:
+        lines = {d.span.line: src.line(d.span.line) for d in (*diagnostics, *hidden)}
+    for d in (*diagnostics, *hidden):
         if d.code == SECRET_CODE:
             _mask(lines, d.span)
-    return FileResult(path, tuple(diagnostics), lines)
+    return FileResult(path, tuple(diagnostics), lines, suppressed=tuple(hidden))
 
 
 def _mask(lines: dict[int, str], span: Span) -> None:

@@ -1,38 +1,80 @@
-"""Every rule nslint knows, by code: the one place that rule metadata is looked up.
+"""Every rule a run knows, by code: the one place rule metadata is looked up.
 
-The rules come from three places: the structural rules (checked by the parse and the
-schema), the Python rules in ``nslint/checks/``, and the built-in declarative pack
-``rules/netsuite.yaml``.
+The rules come from the structural rules (checked by the parse, the schema and the
+suppression step), the Python rules in ``nslint/checks/``, the built-in declarative
+pack ``rules/netsuite.yaml``, and then whatever the configuration adds: organisation
+rule packs and plugins.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
-from nslint.rule import Check, Rule
+from nslint import plugins
+from nslint.declarative import load_pack
+from nslint.errors import UsageError
+from nslint.rule import Rule
 from nslint.structural import RULES as STRUCTURAL_RULES
+from nslint.suppress import RULES as SUPPRESSION_RULES
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The rules of a run, in code order, and the plugins that failed to give theirs."""
+
+    rules: Mapping[str, Rule]
+    problems: tuple[str, ...] = ()
 
 
 @functools.cache
-def all_rules() -> dict[str, Rule]:
-    """All rules by code, in code order."""
+def builtin() -> Registry:
+    """nslint's own rules."""
     from nslint.checks import RULES as PYTHON_RULES
     from nslint.declarative import builtin_rules
 
-    rules = [*STRUCTURAL_RULES, *PYTHON_RULES, *builtin_rules()]
+    return Registry(
+        _by_code([*STRUCTURAL_RULES, *SUPPRESSION_RULES, *PYTHON_RULES, *builtin_rules()])
+    )
+
+
+def all_rules() -> Mapping[str, Rule]:
+    """nslint's own rules by code."""
+    return builtin().rules
+
+
+def build(packs: Sequence[str] = (), plugin_names: Sequence[str] = ()) -> Registry:
+    """nslint's rules plus those of the given rule packs and plugins.
+
+    A broken rule pack, or a pack rule whose code is taken, raises a ``UsageError``. A
+    plugin problem is kept in ``problems`` and the plugin's rules are left out.
+    """
+    if not packs and not plugin_names:
+        return builtin()
+    rules = dict(builtin().rules)
+    for pack in packs:
+        for rule in load_pack(pack):
+            if rule.code in rules:
+                taken = rules[rule.code].origin
+                raise UsageError(f"{pack}: rule {rule.code} has the code of a rule from {taken}")
+            rules[rule.code] = rule
+    plugin_rules, problems = plugins.load(plugin_names)
+    for rule in plugin_rules:
+        if rule.code in rules:
+            problems.append(
+                f"{rule.origin}: rule {rule.code} has the code of a rule from "
+                f"{rules[rule.code].origin}; it was not loaded"
+            )
+        else:
+            rules[rule.code] = rule
+    return Registry(_by_code(rules.values()), tuple(problems))
+
+
+def _by_code(rules: Iterable[Rule]) -> dict[str, Rule]:
     by_code: dict[str, Rule] = {}
     for rule in sorted(rules, key=lambda r: r.code):
         if rule.code in by_code:
             raise ValueError(f"two rules have the code {rule.code}")
         by_code[rule.code] = rule
     return by_code
-
-
-@functools.cache
-def policy_checks() -> tuple[tuple[Check, Mapping[str, Any]], ...]:
-    """(check, options) of each rule that runs on every document, worked out once."""
-    return tuple(
-        (rule.check, rule.options) for rule in all_rules().values() if rule.check is not None
-    )

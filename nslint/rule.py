@@ -1,7 +1,12 @@
 """The public API for rules: what a rule is, and what its check is given.
 
-A rule is a stable code (``NS`` + three digits for nslint's own), a kebab-case name, a
-default severity, options with their defaults, its documentation, and a check. A check
+Plugins import everything they need from here (``docs/writing-rules.md``)::
+
+    from nslint.rule import Context, Document, Finding, Rule, Severity, Span
+
+A rule is a stable code (``NS`` + three digits for nslint's own, any other capital
+letters + digits for an organisation's), a kebab-case name, a default severity, options
+with their defaults and JSON Schema, its documentation, and a check. A check
 sees one parsed document (data plus positions) and never the raw text, so every
 position comes from one place::
 
@@ -17,9 +22,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from nslint.diagnostics import Finding, Severity
+from nslint.diagnostics import Finding, Severity, Span
 from nslint.document import Document
 from nslint.release import Release
+
+__all__ = ["Check", "Context", "Document", "Finding", "Release", "Rule", "Severity", "Span"]
 
 
 @dataclass(frozen=True)
@@ -39,7 +46,11 @@ class Rule:
 
     ``doc`` is Markdown with the sections *What it does*, *Why is this bad?*,
     *Example* and *Source*. ``check`` is None for the structural rules, whose checks are
-    the parse and the schema themselves.
+    the parse and the schema themselves. ``options`` holds each option's default, and
+    ``option_schema`` the JSON Schema of each option (by name) that configured values
+    must match. A rule with ``enabled=False`` runs only when selected by configuration
+    (``extend-select``). ``origin`` names where the rule comes from: ``nslint``, a rule
+    pack's file, or a plugin.
     """
 
     code: str
@@ -49,4 +60,6 @@ class Rule:
     doc: str
     check: Check | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    option_schema: Mapping[str, Any] = field(default_factory=dict)
+    enabled: bool = True
     origin: str = "nslint"

@@ -11,11 +11,11 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 import jsonschema_rs
 
-from nslint.diagnostics import Finding
+from nslint.diagnostics import Finding, Span
 from nslint.document import Document, JSONPath
 from nslint.resources import load_json
 from nslint.values import json_type, kind_name, path_text, show
@@ -24,19 +24,131 @@ SCHEMA_FILE = "integration.schema.json"
 CODE = "NS003"
 
 
+class Located(Protocol):
+    """Data with a locator: a YAML ``Document``, or a table of ``pyproject.toml``."""
+
+    @property
+    def data(self) -> Any: ...
+
+    def value_span(self, path: JSONPath) -> Span: ...
+
+    def key_span(self, path: JSONPath) -> Span: ...
+
+
+class SchemaChecker:
+    """One of nslint's JSON Schemas (spec, configuration, rule pack), with messages.
+
+    ``subject`` names the whole document in messages ("the spec"), ``fields`` gives an
+    example of its keys for the message about a document that is not a mapping, and
+    ``needs`` ends the message about a missing top-level key.
+    """
+
+    def __init__(self, schema_file: str, code: str, subject: str, fields: str, needs: str) -> None:
+        self.schema: dict[str, Any] = load_json("schemas", schema_file)
+        self.code = code
+        self.subject = subject
+        self.fields = fields
+        self.needs = needs
+        self._validator = jsonschema_rs.validator_for(self.schema)
+
+    def validate(self, document: Located) -> list[Finding]:
+        """All violations of one document, as located findings."""
+        findings: list[Finding] = []
+        for error in self._validator.iter_errors(document.data):
+            findings.extend(self._findings(document, error))
+        return findings
+
+    def _findings(
+        self, document: Located, error: jsonschema_rs.ValidationError
+    ) -> Iterator[Finding]:
+        code = self.code
+        path = json_path(document.data, error.instance_path)
+        kind: Any = error.kind
+        where = self._where(path)
+        value: Any = error.instance
+        name = kind.name
+        if name == "additionalProperties":
+            allowed = sorted(self._subschema(error.schema_path[:-1]).get("properties", {}))
+            for key in kind.unexpected:
+                yield Finding(
+                    code, document.key_span((*path, key)), _unknown_key(key, where, allowed)
+                )
+        elif name == "required":
+            yield Finding(code, document.key_span(path), self._missing_key(kind.property, where))
+        elif name == "type":
+            yield Finding(
+                code, document.value_span(path), self._type_message(where, kind.types, value)
+            )
+        elif name == "enum":
+            yield Finding(
+                code, document.value_span(path), _enum_message(where, kind.options, value)
+            )
+        elif name == "propertyNames":
+            key = kind.error.instance
+            yield Finding(
+                code,
+                document.key_span((*path, key)),
+                f"`{key}` is not a valid key in {where}: it must match "
+                f"`{kind.error.kind.pattern}`" + self._schema_hint(error.schema_path[:-1]),
+            )
+        elif name == "uniqueItems":
+            index = _first_repeat(value)
+            item = value[index]
+            yield Finding(
+                code,
+                document.value_span((*path, index)),
+                f"{where} lists {show(item)} more than once; remove the repeated entry",
+            )
+        else:
+            message = (
+                _other_message(where, name, kind, value) or f"{where} breaks the `{name}` rule"
+            )
+            yield Finding(code, document.value_span(path), message)
+
+    def _where(self, path: JSONPath) -> str:
+        return f"`{path_text(path)}`" if path else self.subject
+
+    def _subschema(self, schema_path: list[str | int]) -> dict[str, Any]:
+        node: Any = self.schema
+        for part in schema_path:
+            node = node[part]
+        return node if isinstance(node, dict) else {}
+
+    def _schema_hint(self, schema_path: list[str | int]) -> str:
+        description = self._subschema(schema_path).get("description")
+        return f" ({description})" if description else ""
+
+    def _missing_key(self, key: str, where: str) -> str:
+        if where == self.subject:
+            return f"{self.subject} has no `{key}`; {self.needs}"
+        return f"{where} has no `{key}`, which is required there"
+
+    def _type_message(self, where: str, expected: list[str], value: Any) -> str:
+        wanted = " or ".join(kind_name(t) for t in expected)
+        if where == self.subject:
+            return f"{where} must be a mapping of fields ({self.fields}), not {_found(value)}"
+        message = f"{where} must be {wanted}, not {_found(value)}"
+        if isinstance(value, str) and _looks_like(value, expected):
+            message += "; remove the quotes"
+        elif value is None:
+            message += "; give it a value or remove the key"
+        return message
+
+
 def integration_schema() -> dict[str, Any]:
     """The integration spec's JSON Schema, as shipped in ``schemas/``."""
-    schema: dict[str, Any] = load_json("schemas", SCHEMA_FILE)
-    return schema
+    return _spec_checker().schema
 
 
 @functools.cache
-def _validator() -> jsonschema_rs.Validator:
-    return jsonschema_rs.validator_for(integration_schema())
+def _spec_checker() -> SchemaChecker:
+    return SchemaChecker(
+        SCHEMA_FILE, CODE, "the spec", "name, oauth2, ...", "every integration record needs it"
+    )
 
 
 def validate(document: Document) -> list[Finding]:
-    """All schema violations of one document, as located findings."""
+    """All schema violations of one integration spec document (NS003)."""
     if document.data is None:
         return [
             Finding(
@@ -45,50 +157,10 @@ def validate(document: Document) -> list[Finding]:
                 "the document is empty: an integration spec is a mapping with at least `name`",
             )
         ]
-    findings: list[Finding] = []
-    for error in _validator().iter_errors(document.data):
-        findings.extend(_findings(document, error))
-    return findings
+    return _spec_checker().validate(document)
 
 
-def _findings(document: Document, error: jsonschema_rs.ValidationError) -> Iterator[Finding]:
-    path = _json_path(document.data, error.instance_path)
-    kind: Any = error.kind
-    where = _where(path)
-    value: Any = error.instance
-    name = kind.name
-    if name == "additionalProperties":
-        allowed = sorted(_subschema(error.schema_path[:-1]).get("properties", {}))
-        for key in kind.unexpected:
-            yield Finding(CODE, document.key_span((*path, key)), _unknown_key(key, where, allowed))
-    elif name == "required":
-        yield Finding(CODE, document.key_span(path), _missing_key(kind.property, where))
-    elif name == "type":
-        yield Finding(CODE, document.value_span(path), _type_message(where, kind.types, value))
-    elif name == "enum":
-        yield Finding(CODE, document.value_span(path), _enum_message(where, kind.options, value))
-    elif name == "propertyNames":
-        key = kind.error.instance
-        yield Finding(
-            CODE,
-            document.key_span((*path, key)),
-            f"`{key}` is not a valid key in {where}: it must match `{kind.error.kind.pattern}`"
-            + _schema_hint(error.schema_path[:-1]),
-        )
-    elif name == "uniqueItems":
-        index = _first_repeat(value)
-        item = value[index]
-        yield Finding(
-            CODE,
-            document.value_span((*path, index)),
-            f"{where} lists {show(item)} more than once; remove the repeated entry",
-        )
-    else:
-        message = _other_message(where, name, kind, value) or f"{where} breaks the `{name}` rule"
-        yield Finding(CODE, document.value_span(path), message)
-
-
-def _json_path(data: Any, instance_path: list[str | int]) -> JSONPath:
+def json_path(data: Any, instance_path: list[str | int]) -> JSONPath:
     """jsonschema-rs writes a numeric mapping key as an int: make it the str it is."""
     path: list[str | int] = []
     node = data
@@ -102,22 +174,6 @@ def _json_path(data: Any, instance_path: list[str | int]) -> JSONPath:
     return tuple(path)
 
 
-def _where(path: JSONPath) -> str:
-    return f"`{path_text(path)}`" if path else "the spec"
-
-
-def _subschema(schema_path: list[str | int]) -> dict[str, Any]:
-    node: Any = integration_schema()
-    for part in schema_path:
-        node = node[part]
-    return node if isinstance(node, dict) else {}
-
-
-def _schema_hint(schema_path: list[str | int]) -> str:
-    description = _subschema(schema_path).get("description")
-    return f" ({description})" if description else ""
-
-
 def _unknown_key(key: str, where: str, allowed: list[str]) -> str:
     message = f"unknown key `{key}` in {where}"
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
@@ -125,24 +181,6 @@ def _unknown_key(key: str, where: str, allowed: list[str]) -> str:
         return f"{message}; did you mean `{close[0]}`?"
     if allowed:
         return f"{message}; the keys allowed here are " + ", ".join(f"`{k}`" for k in allowed)
-    return message
-
-
-def _missing_key(key: str, where: str) -> str:
-    if where == "the spec":
-        return f"the spec has no `{key}`; every integration record needs it"
-    return f"{where} has no `{key}`, which is required there"
-
-
-def _type_message(where: str, expected: list[str], value: Any) -> str:
-    wanted = " or ".join(kind_name(t) for t in expected)
-    if not where.startswith("`"):
-        return f"{where} must be a mapping of fields (name, oauth2, ...), not {_found(value)}"
-    message = f"{where} must be {wanted}, not {_found(value)}"
-    if isinstance(value, str) and _looks_like(value, expected):
-        message += "; remove the quotes"
-    elif value is None:
-        message += "; give it a value or remove the key"
     return message
 
 

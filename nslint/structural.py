@@ -267,6 +267,40 @@ CWE-776: Improper Restriction of Recursive Entity References ("billion laughs").
 """,
 )
 
+RULE_ERROR = Rule(
+    code="NS009",
+    name="rule-error",
+    severity=Severity.ERROR,
+    summary="A rule's check raised an error, so the file was not fully checked by it.",
+    doc="""\
+## What it does
+Reports a rule whose check raised an exception on a document, or reported a finding
+under another rule's code. It names the rule and where it comes from (a plugin, a rule
+pack, nslint). The findings of every other rule are still reported. `--debug` shows the
+traceback instead.
+
+## Why is this bad?
+A check that failed has not checked the file: passing silently would let a spec through
+that the rule was meant to stop. The fix is in the rule, not in the spec: report it to
+the rule's authors (for a plugin, the package that provides it).
+
+## Example
+A plugin rule that assumes `oauth2.scopes` is always a list fails on:
+```yaml
+name: Acme CRM
+oauth2:
+  scopes: restlets
+```
+
+## Source
+nslint's own guarantee: every file gets a complete answer or an error saying why not.
+""",
+)
+
+ALWAYS_ON = frozenset({"NS001", "NS008", "NS009"})
+"""Codes that cannot be ignored, suppressed or downgraded: a file that was not read,
+parsed or checked completely must never pass silently."""
+
 RULES: tuple[Rule, ...] = (
     YAML_SYNTAX,
     DUPLICATE_KEY,
@@ -276,4 +310,5 @@ RULES: tuple[Rule, ...] = (
     YAML11_NUMBER,
     YAML_TAG,
     INPUT_LIMIT,
+    RULE_ERROR,
 )

@@ -36,7 +36,7 @@ def specs(tmp_path: Path) -> Path:
     hidden = tmp_path / ".hidden"
     hidden.mkdir()
     (hidden / "x.yaml").write_text("[")
-    (tmp_path / ".nslint.yaml").write_text("[")
+    (tmp_path / ".hidden.yaml").write_text("[")
     return tmp_path
 
 

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from nslint import engine
 from nslint.cli import main
+from nslint.registry import all_rules
 from nslint.release import Release
 from tests.conftest import findings, messages
 
@@ -145,7 +146,7 @@ def test_ns202(value: str, reported: bool) -> None:
 
 
 def test_ns201_options_tighten_the_range() -> None:
-    rule = engine.all_rules()["NS201"]
+    rule = all_rules()["NS201"]
     assert rule.check is not None
     from nslint import document, source
 
@@ -288,4 +289,5 @@ def test_examples_show_every_rule_firing() -> None:
             main, ["check", "--format", "json", "--release", release, examples]
         )
         seen |= {finding["code"] for finding in json.loads(result.output)}
-    assert seen == set(engine.all_rules())
+    # NS009 needs a rule that fails: tests/test_plugins.py makes one.
+    assert seen == set(all_rules()) - {"NS009"}

@@ -10,6 +10,7 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from nslint.diagnostics import Diagnostic
 from nslint.engine import FileResult
 
 FORMATS = ("text", "concise", "json")
@@ -17,9 +18,17 @@ FORMATS = ("text", "concise", "json")
 
 @dataclass(frozen=True)
 class Style:
-    """How to render: colour, and the number of files the run checked."""
+    """How to render: colour, and whether suppressed findings are shown too."""
 
     color: bool = False
+    show_suppressed: bool = False
+
+
+def shown(result: FileResult, style: Style) -> list[Diagnostic]:
+    """The diagnostics of one file to print, in order: suppressed ones only on request."""
+    if not style.show_suppressed or not result.suppressed:
+        return list(result.diagnostics)
+    return sorted((*result.diagnostics, *result.suppressed), key=Diagnostic.sort_key)
 
 
 Renderer = Callable[[Sequence[FileResult], Style], str]

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from nslint.engine import FileResult
-from nslint.formats import Style
-from nslint.formats.text import clean
+from nslint.formats import Style, shown
+from nslint.formats.text import clean, suppressed_note
 
 
 def render(results: Sequence[FileResult], style: Style) -> str:
     return "".join(
-        f"{d.path}:{d.span.line}:{d.span.column}: {d.severity} {d.code} {clean(d.message)}\n"
+        f"{d.path}:{d.span.line}:{d.span.column}: {d.severity} {d.code} {clean(d.message)}"
+        f"{suppressed_note(d)}\n"
         for result in results
-        for d in result.diagnostics
+        for d in shown(result, style)
     )

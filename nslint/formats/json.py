@@ -1,4 +1,8 @@
-"""``--format json``: one JSON array of findings, ``[]`` when there are none."""
+"""``--format json``: one JSON array of findings, ``[]`` when there are none.
+
+With ``--show-suppressed``, suppressed findings are included with
+``"suppressed": {"reason": ...}``.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,9 @@ import json
 from collections.abc import Sequence
 
 from nslint.engine import FileResult
-from nslint.formats import Style
+from nslint.formats import Style, shown
 
 
 def render(results: Sequence[FileResult], style: Style) -> str:
-    findings = [d.to_json() for result in results for d in result.diagnostics]
+    findings = [d.to_json() for result in results for d in shown(result, style)]
     return json.dumps(findings, indent=2, ensure_ascii=False) + "\n"

@@ -18,7 +18,7 @@ import click
 
 from nslint.diagnostics import Diagnostic, Severity
 from nslint.engine import FileResult
-from nslint.formats import Style
+from nslint.formats import Style, shown
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTICE: "cyan"}
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
@@ -48,7 +48,7 @@ def render(results: Sequence[FileResult], style: Style) -> str:
     paint: Callable[..., str] = click.style if style.color else _plain
     out: list[str] = []
     for result in results:
-        for diagnostic in result.diagnostics:
+        for diagnostic in shown(result, style):
             out.append(_header(diagnostic, paint))
             line = result.lines.get(diagnostic.span.line)
             if line is not None:
@@ -66,7 +66,15 @@ def _header(d: Diagnostic, paint: Callable[..., str]) -> str:
     color = _COLORS[d.severity]
     where = paint(f"{d.path}:{d.span.line}:{d.span.column}:", bold=True)
     severity = paint(f"{d.severity}[{d.code}]", fg=color, bold=True)
-    return f"{where} {severity} {clean(d.message)} {paint(f'({d.rule})', dim=True)}"
+    note = paint(suppressed_note(d), dim=True)
+    return f"{where} {severity} {clean(d.message)} {paint(f'({d.rule})', dim=True)}{note}"
+
+
+def suppressed_note(d: Diagnostic) -> str:
+    """`` [suppressed: reason]`` for a suppressed finding shown with --show-suppressed."""
+    if d.suppressed is None:
+        return ""
+    return f" [suppressed: {clean(d.suppressed)}]" if d.suppressed else " [suppressed]"
 
 
 def _snippet(d: Diagnostic, line: str, paint: Callable[..., str]) -> str:
@@ -99,11 +107,14 @@ def summary(results: Sequence[FileResult], paint: Callable[..., str] = _plain) -
     files = len(checked)
     noun = "file" if files == 1 else "files"
     with_findings = sum(1 for r in checked if r.diagnostics)
+    hidden = sum(len(r.suppressed) for r in checked)
+    note = f" ({hidden} suppressed)" if hidden else ""
     if not with_findings:
-        return paint(f"No problems found in {files} {noun}.", fg="green", bold=True)
+        return paint(f"No problems found in {files} {noun}{note}.", fg="green", bold=True)
     parts = [
         f"{count} {severity}{'' if count == 1 else 's'}"
         for severity, count in sorted(counts.items(), reverse=True)
         if count
     ]
-    return paint(f"Found {', '.join(parts)} in {with_findings} of {files} {noun}.", bold=True)
+    found = f"Found {', '.join(parts)} in {with_findings} of {files} {noun}{note}."
+    return paint(found, bold=True)

@@ -1,0 +1,352 @@
+"""Before the journey: the configuration, found, read, validated and merged with the
+command line (``docs/configuration.md``).
+
+Where it comes from: ``--config FILE``; otherwise the nearest ``.nslint.yaml``, or
+``pyproject.toml`` with a ``[tool.nslint]`` table, walking up from the current directory
+to the repository root (the first directory with a ``.git``); ``--isolated`` uses none.
+In one directory ``.nslint.yaml`` wins over ``pyproject.toml``.
+
+The file is validated against ``schemas/config.schema.json``: an unknown key or a wrong
+type is a ``UsageError`` with its file, line and column. The command line then wins,
+key by key: a value replaces the file's, a mapping (``severity``, ``per-file-ignores``,
+``rules``) is merged entry by entry, and ``select`` / ``extend-select`` / ``ignore`` are
+applied after the file's, as in ruff. Each value remembers where it came from, for
+``nslint config`` and for messages about it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from nslint import yaml_file
+from nslint.diagnostics import Severity, Span
+from nslint.discovery import DEFAULT_INCLUDE
+from nslint.document import JSONPath, get
+from nslint.errors import UsageError, at
+from nslint.release import Release
+from nslint.schema import Located, SchemaChecker
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+CONFIG_FILE = ".nslint.yaml"
+PYPROJECT = "pyproject.toml"
+SCHEMA_FILE = "config.schema.json"
+
+FLAGS: dict[str, str] = {
+    "release": "--release",
+    "select": "--select",
+    "extend-select": "--extend-select",
+    "ignore": "--ignore",
+    "severity": "--severity",
+    "per-file-ignores": "--per-file-ignores",
+    "include": "--include",
+    "exclude": "--exclude",
+    "fail-on": "--fail-on",
+    "rules": "--rule-option",
+    "rule-packs": "--rule-pack",
+    "plugins": "--plugin",
+}
+"""Every key, in the order ``nslint config`` shows them, and its command-line twin."""
+
+_DEFAULTS: dict[str, Any] = {
+    "release": None,
+    "select": None,
+    "extend-select": (),
+    "ignore": (),
+    "severity": {},
+    "per-file-ignores": {},
+    "include": DEFAULT_INCLUDE,
+    "exclude": (),
+    "fail-on": Severity.ERROR,
+    "rules": {},
+    "rule-packs": (),
+    "plugins": (),
+}
+_MAPPINGS = ("severity", "per-file-ignores", "rules")
+_SELECTION = ("select", "extend-select", "ignore")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One key's effective value and where it was set."""
+
+    value: Any
+    origin: str
+    """``default``, a file position (``.nslint.yaml:3:9``) or a flag (``--select``)."""
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One source's rule selection; layers apply in order, the command line's last."""
+
+    origin: str
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective configuration of a run."""
+
+    file: str | None = None
+    """The configuration file used, if any."""
+    root: str = "."
+    """The project root: globs and rule-pack paths are relative to it."""
+    settings: Mapping[str, Setting] = field(
+        default_factory=lambda: {key: Setting(value, "default") for key, value in _DEFAULTS.items()}
+    )
+    layers: tuple[Layer, ...] = ()
+    document: Located | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.settings[key].value
+
+    def where(self, key: str, *path: str | int) -> str:
+        """Where the value at ``key`` (and ``path`` within it) was set, for messages:
+        ``file:line:column`` when the file set it, else the command-line flag."""
+        doc = self.document
+        from_file = self.settings[key].origin != FLAGS[key]
+        if doc is not None and from_file and get(doc.data, (key, *path[:1])) is not None:
+            span = doc.value_span((key, *path))
+            return f"{self.file}:{span.line}:{span.column}"
+        return FLAGS[key]
+
+
+def load(
+    cwd: str = ".",
+    config_file: str | None = None,
+    isolated: bool = False,
+    overrides: Mapping[str, Any] | None = None,
+) -> Config:
+    """The configuration for a run in ``cwd``, with the command line's ``overrides``
+    (keys as in the file, values already typed)."""
+    path = None if isolated else (config_file or find(cwd))
+    base = Config(root=os.path.normpath(cwd))
+    if path is not None:
+        document = _read(path)
+        root = os.path.dirname(os.path.abspath(path))
+        base = _from_file(path, root, document)
+    return _apply(base, dict(overrides or {}))
+
+
+def find(start: str) -> str | None:
+    """The nearest configuration file from ``start`` up to the repository root."""
+    directory = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(directory, CONFIG_FILE)
+        if os.path.isfile(candidate):
+            return candidate
+        pyproject = os.path.join(directory, PYPROJECT)
+        if os.path.isfile(pyproject) and _has_tool_table(pyproject):
+            return pyproject
+        parent = os.path.dirname(directory)
+        if os.path.exists(os.path.join(directory, ".git")) or parent == directory:
+            return None
+        directory = parent
+
+
+_TOOL_TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*nslint\s*[\].]", re.MULTILINE)
+
+
+def _has_tool_table(path: str) -> bool:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return bool(_TOOL_TABLE.search(handle.read()))
+    except OSError:
+        return False
+
+
+def _checker() -> SchemaChecker:
+    return SchemaChecker(
+        SCHEMA_FILE, "config", "the configuration", "select, ignore, ...", "it is required"
+    )
+
+
+def _read(path: str) -> Located:
+    if os.path.basename(path) == PYPROJECT or path.endswith(".toml"):
+        document: Located = _read_toml(path)
+        problems = _checker().validate(document)
+        if problems:
+            raise UsageError("\n".join(at(path, p.span, p.message) for p in problems))
+        return document
+    return yaml_file.read(path, "configuration", _checker(), empty_ok=True)
+
+
+def _read_toml(path: str) -> Located:
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot read configuration {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: not UTF-8 text ({error.reason})") from None
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{path}: invalid TOML: {error}") from None
+    prefix: JSONPath = ()
+    if os.path.basename(path) == PYPROJECT:
+        table = table.get("tool", {}).get("nslint", {})
+        prefix = ("tool", "nslint")
+    return TomlTable(table, text, prefix)
+
+
+class TomlTable:
+    """A TOML table with a locator good to the line: keys and the start of their values.
+
+    ``tomllib`` gives no positions, so key lines are found by a scan of the text for
+    table headers and ``key =`` lines; a position inside a multi-line value falls back
+    to its key's line.
+    """
+
+    _HEADER = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]")
+    _PART = r"(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)"
+    _KEY = re.compile(rf"\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=\s*")
+
+    def __init__(self, data: Any, text: str, prefix: JSONPath) -> None:
+        self.data = data
+        self._spans: dict[JSONPath, tuple[Span, Span]] = {}
+        table: JSONPath = ()
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = self._HEADER.match(line)
+            if header and not line.lstrip().startswith("[["):
+                table = _toml_key(header.group(1))
+                span = Span(number, header.start(1) + 1, number, header.end(1) + 1)
+                self._record(table, prefix, span, span)
+                continue
+            key = self._KEY.match(line)
+            if key:
+                key_span = Span(number, key.start(1) + 1, number, key.end(1) + 1)
+                value_span = Span(number, key.end() + 1, number, len(line.rstrip()) + 1)
+                self._record((*table, *_toml_key(key.group(1))), prefix, key_span, value_span)
+
+    def _record(self, path: JSONPath, prefix: JSONPath, key: Span, value: Span) -> None:
+        if path[: len(prefix)] == prefix and path not in self._spans:
+            self._spans[path[len(prefix) :]] = (key, value)
+
+    def _nearest(self, path: JSONPath) -> tuple[Span, Span]:
+        for length in range(len(path), -1, -1):
+            spans = self._spans.get(tuple(str(p) for p in path[:length]))
+            if spans is not None:
+                return spans
+        return Span.point(1, 1), Span.point(1, 1)
+
+    def value_span(self, path: JSONPath) -> Span:
+        return self._nearest(path)[1]
+
+    def key_span(self, path: JSONPath) -> Span:
+        return self._nearest(path)[0]
+
+
+def _toml_key(dotted: str) -> JSONPath:
+    parts = re.findall(r"\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+)", dotted)
+    return tuple(next(p for p in part if p) if any(part) else "" for part in parts)
+
+
+def _from_file(path: str, root: str, document: Located) -> Config:
+    data: Mapping[str, Any] = document.data
+    settings = dict(Config().settings)
+
+    def fail(key: str, message: str, *sub: str | int) -> UsageError:
+        return UsageError(at(path, document.value_span((key, *sub)), message))
+
+    for key, raw in data.items():
+        span = document.value_span((key,))
+        settings[key] = Setting(_typed(key, raw, root, fail), f"{path}:{span.line}:{span.column}")
+    layer = Layer(
+        path,
+        select=settings["select"].value,
+        extend_select=settings["extend-select"].value,
+        ignore=settings["ignore"].value,
+    )
+    return Config(path, root, settings, (layer,), document)
+
+
+def _typed(key: str, raw: Any, root: str, fail: Any) -> Any:
+    """A schema-valid file value as the type a run uses."""
+    if key == "release":
+        text = repr(raw) if isinstance(raw, float) else str(raw)
+        try:
+            return Release.parse(text)
+        except ValueError as error:
+            raise fail(key, str(error)) from None
+    if key == "fail-on":
+        return Severity.parse(raw)
+    if key == "severity":
+        return {code: Severity.parse(level) for code, level in raw.items()}
+    if key == "per-file-ignores":
+        return {glob: tuple(codes) for glob, codes in raw.items()}
+    if key == "rules":
+        return {code: dict(options) for code, options in raw.items()}
+    if key == "rule-packs":
+        return tuple(os.path.normpath(os.path.join(root, pack)) for pack in raw)
+    return tuple(raw) if isinstance(raw, list) else raw
+
+
+def _apply(base: Config, overrides: dict[str, Any]) -> Config:
+    settings = dict(base.settings)
+    for key, value in overrides.items():
+        if value is None or value == {} or key in _SELECTION:
+            continue
+        flag = FLAGS[key]
+        if key in _MAPPINGS:
+            merged = dict(settings[key].value)
+            for entry, entry_value in value.items():
+                if key == "rules":
+                    merged[entry] = {**merged.get(entry, {}), **entry_value}
+                else:
+                    merged[entry] = entry_value
+            origin = settings[key].origin
+            origin = flag if origin == "default" else f"{origin} + {flag}"
+            settings[key] = Setting(merged, origin)
+        else:
+            settings[key] = Setting(value, flag)
+    layers = base.layers
+    cli = Layer(
+        "command line",
+        select=overrides.get("select"),
+        extend_select=tuple(overrides.get("extend-select") or ()),
+        ignore=tuple(overrides.get("ignore") or ()),
+    )
+    if cli != Layer("command line"):
+        layers = (*layers, cli)
+        if cli.select is not None:
+            settings["select"] = Setting(cli.select, FLAGS["select"])
+        for key, values in (("extend-select", cli.extend_select), ("ignore", cli.ignore)):
+            if values:
+                previous = settings[key]
+                origin = FLAGS[key] if previous.origin == "default" else previous.origin
+                if previous.origin != "default":
+                    origin += f" + {FLAGS[key]}"
+                settings[key] = Setting((*previous.value, *values), origin)
+    return Config(base.file, base.root, settings, layers, base.document)
+
+
+def describe(config: Config) -> list[tuple[str, Any, str]]:
+    """(key, value as shown, origin) for every key, in ``FLAGS`` order."""
+    rows = []
+    for key in FLAGS:
+        setting = config.settings[key]
+        rows.append((key, _shown(key, setting.value), setting.origin))
+    return rows
+
+
+def _shown(key: str, value: Any) -> Any:
+    if value is None:
+        return "today's release" if key == "release" else "the default rules"
+    if isinstance(value, (Release, Severity)):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {k: _shown(key, v) for k, v in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return list(value)
+    return value

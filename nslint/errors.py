@@ -1,0 +1,18 @@
+"""Errors that stop a run before any spec is checked: a bad configuration, rule pack,
+plugin or command-line value. The command line prints them and exits 2.
+"""
+
+from __future__ import annotations
+
+from nslint.diagnostics import Span
+
+
+class UsageError(Exception):
+    """A problem with how nslint was set up; its message names the file and position."""
+
+
+def at(path: str, span: Span | None, message: str) -> str:
+    """``path:line:column: message`` (just ``path: message`` without a position)."""
+    if span is None:
+        return f"{path}: {message}"
+    return f"{path}:{span.line}:{span.column}: {message}"

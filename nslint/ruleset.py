@@ -1,0 +1,192 @@
+"""Which rules a run reports, how severe each is, and with what options.
+
+Built from the configuration and the registry once per run, and checked against the
+registry: a selector that matches no rule, an unknown option or an option value that
+its rule's schema refuses is a ``UsageError`` at the value's file position (or flag).
+
+Selection works as in ruff. The default set is every rule that is on by default. Each
+layer (the configuration file's, then the command line's) starts over from its
+``select`` if it has one, adds ``extend-select`` and removes ``ignore``; where a rule
+matches selectors of both kinds, the longer selector wins, ``ignore`` on a tie. Any
+selector naming a rule enables it, even one that is off by default.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from nslint.config import Config, Layer
+from nslint.declarative import compile_schema
+from nslint.diagnostics import Severity
+from nslint.discovery import FileFilter, patterns
+from nslint.errors import UsageError
+from nslint.registry import Registry, builtin
+from nslint.rule import Check, Rule
+from nslint.structural import ALWAYS_ON
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules of a run: enabled codes, their severities and options, per-file ignores."""
+
+    registry: Registry
+    enabled: frozenset[str]
+    severities: Mapping[str, Severity]
+    options: Mapping[str, Mapping[str, Any]]
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    walk: FileFilter = field(default_factory=FileFilter)
+    fail_on: Severity = Severity.ERROR
+
+    @property
+    def rules(self) -> Mapping[str, Rule]:
+        return self.registry.rules
+
+    @functools.cached_property
+    def checks(self) -> tuple[tuple[Rule, Check, Mapping[str, Any]], ...]:
+        """(rule, check, options) of every enabled rule that has a check."""
+        return tuple(
+            (rule, rule.check, self.options[code])
+            for code, rule in self.rules.items()
+            if rule.check is not None and code in self.enabled
+        )
+
+    def enabled_for(self, path: str) -> Callable[[str], bool]:
+        """Whether a code is reported in ``path``: enabled, and not ignored for that file."""
+        relative = self.walk.relative(path)
+        ignored = tuple(
+            selector
+            for glob, selectors in self.per_file_ignores
+            if patterns((glob,)).match_file(relative)
+            for selector in selectors
+        )
+
+        def enabled(code: str) -> bool:
+            if code in ALWAYS_ON:
+                return True
+            return code in self.enabled and not code.startswith(ignored)
+
+        return enabled
+
+
+@functools.cache
+def default() -> RuleSet:
+    """The rule set of a run with no configuration."""
+    return build(Config(), builtin())
+
+
+def build(config: Config, registry: Registry) -> RuleSet:
+    """The rule set ``config`` describes, checked against ``registry``'s rules."""
+    codes = list(registry.rules)
+    enabled = {code for code, rule in registry.rules.items() if rule.enabled}
+    for layer in config.layers:
+        enabled = _apply_layer(enabled, layer, codes, config)
+    enabled |= ALWAYS_ON & set(codes)
+
+    severity_map: Mapping[str, Severity] = config["severity"]
+    for selector in severity_map:
+        _check_selector(selector, codes, config.where("severity", selector))
+        if selector in ALWAYS_ON:
+            raise UsageError(
+                f"{config.where('severity', selector)}: the severity of {selector} cannot be "
+                "changed: a file that was not read, parsed or checked completely is an error"
+            )
+    severities = {
+        code: _longest(code, severity_map) or rule.severity for code, rule in registry.rules.items()
+    }
+
+    per_file = config["per-file-ignores"]
+    for glob, selectors in per_file.items():
+        for index, selector in enumerate(selectors):
+            where = config.where("per-file-ignores", glob, index)
+            _check_selector(selector, codes, where)
+            _check_ignorable(selector, where)
+
+    options = {
+        code: _options(rule, config["rules"].get(code, {}), config)
+        for code, rule in registry.rules.items()
+    }
+    for code in config["rules"]:
+        if code not in registry.rules:
+            where = config.where("rules", code)
+            raise UsageError(f"{where}: `rules` has options for {code}, {_unknown(code, codes)}")
+
+    walk = FileFilter(config.root, tuple(config["include"]), tuple(config["exclude"]))
+    return RuleSet(
+        registry,
+        frozenset(enabled),
+        severities,
+        options,
+        tuple(per_file.items()),
+        walk,
+        config["fail-on"],
+    )
+
+
+def _apply_layer(enabled: set[str], layer: Layer, codes: list[str], config: Config) -> set[str]:
+    from_file = layer.origin == config.file
+    groups = (("select", layer.select or ()), ("extend-select", layer.extend_select))
+    enabling = []
+    for key, selectors in groups:
+        for index, selector in enumerate(selectors):
+            where = config.where(key, index) if from_file else f"--{key}"
+            _check_selector(selector, codes, where)
+            enabling.append(selector)
+    for index, selector in enumerate(layer.ignore):
+        where = config.where("ignore", index) if from_file else "--ignore"
+        _check_selector(selector, codes, where)
+        _check_ignorable(selector, where)
+    result = set() if layer.select is not None else set(enabled)
+    for code in codes:
+        on = max((len(s) for s in enabling if code.startswith(s)), default=-1)
+        off = max((len(s) for s in layer.ignore if code.startswith(s)), default=-1)
+        if on > off:
+            result.add(code)
+        elif off >= 0:
+            result.discard(code)
+    return result
+
+
+def _check_selector(selector: str, codes: list[str], where: str) -> None:
+    if not any(code.startswith(selector) for code in codes):
+        raise UsageError(f"{where}: {selector!r} {_unknown(selector, codes)}")
+
+
+def _unknown(selector: str, codes: list[str]) -> str:
+    close = difflib.get_close_matches(selector, codes, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]}?" if close else "; `nslint rules` lists them all"
+    return f"matches no rule{hint}"
+
+
+def _check_ignorable(selector: str, where: str) -> None:
+    if selector in ALWAYS_ON:
+        raise UsageError(
+            f"{where}: {selector} cannot be ignored: a file that was not read, parsed or "
+            "checked completely must never pass silently"
+        )
+
+
+def _longest(code: str, by_selector: Mapping[str, Severity]) -> Severity | None:
+    matches = [selector for selector in by_selector if code.startswith(selector)]
+    return by_selector[max(matches, key=len)] if matches else None
+
+
+def _options(rule: Rule, configured: Mapping[str, Any], config: Config) -> Mapping[str, Any]:
+    for name, value in configured.items():
+        where = config.where("rules", rule.code, name)
+        if name not in rule.options:
+            known = ", ".join(f"`{option}`" for option in rule.options)
+            has = f"its options are {known}" if known else "it has no options"
+            raise UsageError(f"{where}: {rule.code} has no option `{name}`; {has}")
+        problem = next(_option_errors(rule.option_schema.get(name, {}), value), None)
+        if problem:
+            raise UsageError(f"{where}: option `{name}` of {rule.code}: {problem}")
+    return {**rule.options, **configured}
+
+
+def _option_errors(schema: Mapping[str, Any], value: Any) -> Iterator[str]:
+    for error in compile_schema(dict(schema)).iter_errors(value):
+        yield str(error).split("\n", 1)[0]

@@ -1,0 +1,283 @@
+"""Step 5 of a file's journey: inline suppression with ``# nslint:`` comments.
+
+* ``# nslint: disable=NS301[,NS105] reason`` at the end of the line a finding is
+  located on, or alone on the line directly above it, suppresses those codes there.
+* ``# nslint: disable-file=NS401[,...] reason`` anywhere suppresses them in the whole file.
+
+Codes are mandatory; the reason is free text. A directive that suppressed nothing, or
+names an unknown code, is reported (NS900) at the code; a comment that starts like a
+directive but is not one is reported too (NS901), so that no suppression fails silently.
+
+Comments are found in the text, but a ``#`` inside a quoted or block scalar (as the
+parse saw it) is never taken for one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from nslint.diagnostics import Finding, Severity, Span
+from nslint.rule import Rule
+from nslint.source import Source
+from nslint.structural import ALWAYS_ON
+
+UNUSED = "NS900"
+MALFORMED = "NS901"
+UNSUPPRESSIBLE = ALWAYS_ON | {UNUSED, MALFORMED}
+
+_MARKER = re.compile(r"#\s*nslint\s*:", re.IGNORECASE)
+_ANY_MARKER = re.compile(r"nslint\s*:", re.IGNORECASE)
+_DIRECTIVE = re.compile(
+    r"\s*(?P<kind>disable-file|disable)\s*=\s*"
+    r"(?P<codes>[A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)"
+    r"(?P<rest>.*)$"
+)
+_CODE = re.compile(r"[A-Za-z0-9_]+")
+_KINDS = ("disable", "disable-file")
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One ``# nslint: disable...`` comment."""
+
+    line: int
+    """The line the comment is on."""
+    target: int | None
+    """The line it applies to; None for ``disable-file``."""
+    codes: tuple[tuple[str, Span], ...]
+    """Each code it names, with where the code is written."""
+    reason: str
+    span: Span
+    """The comment, from its ``#`` to the end of the line."""
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A finding that a directive suppressed, and the directive's reason."""
+
+    finding: Finding
+    directive: Directive
+
+
+@dataclass
+class Outcome:
+    """What suppression left: findings kept, findings suppressed, and its own findings."""
+
+    kept: list[Finding] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)
+
+
+def parse(src: Source, not_comments: Sequence[Span] = ()) -> tuple[list[Directive], list[Finding]]:
+    """The directives in ``src``, and NS901 findings for the malformed ones.
+
+    ``not_comments`` are the spans of scalars whose ``#`` characters are text.
+    """
+    directives: list[Directive] = []
+    malformed: list[Finding] = []
+    if not _ANY_MARKER.search(src.text):
+        return directives, malformed
+    starts = sorted(not_comments)
+    for number, line in enumerate(src.lines, start=1):
+        if "nslint" not in line.lower():
+            continue
+        for match in _MARKER.finditer(line):
+            column = match.start() + 1
+            if (column > 1 and not line[column - 2].isspace()) or _inside(starts, number, column):
+                continue
+            result = _directive(line, number, match)
+            if isinstance(result, Directive):
+                directives.append(result)
+            else:
+                malformed.append(result)
+            break
+    return directives, malformed
+
+
+def _inside(spans: list[Span], line: int, column: int) -> bool:
+    """True if (line, column) lies within one of the sorted, disjoint spans."""
+    index = bisect.bisect_right(spans, Span(line, column, line, column))
+    if index == 0:
+        return False
+    span = spans[index - 1]
+    return (line, column) < (span.end_line, span.end_column)
+
+
+def _directive(line: str, number: int, marker: re.Match[str]) -> Directive | Finding:
+    comment = Span(number, marker.start() + 1, number, len(line) + 1)
+    body = line[marker.end() :]
+    match = _DIRECTIVE.match(body)
+    if match is None or (match.group("rest") and not match.group("rest")[0].isspace()):
+        return Finding(MALFORMED, comment, _malformed_message(body))
+    offset = marker.end()
+    codes = tuple(
+        (
+            code.group(0),
+            Span(
+                number,
+                offset + match.start("codes") + code.start() + 1,
+                number,
+                offset + match.start("codes") + code.end() + 1,
+            ),
+        )
+        for code in _CODE.finditer(match.group("codes"))
+    )
+    file_wide = match.group("kind") == "disable-file"
+    alone = not line[: marker.start()].strip()
+    target = None if file_wide else (number + 1 if alone else number)
+    return Directive(number, target, codes, match.group("rest").strip(), comment)
+
+
+def _malformed_message(body: str) -> str:
+    word = re.match(r"\s*([A-Za-z_-]*)", body)
+    written = word.group(1) if word else ""
+    example = "`# nslint: disable=NS301 reason` or `# nslint: disable-file=NS401 reason`"
+    if written.lower() in _KINDS:
+        return (
+            f"`# nslint: {written}` must name the codes it suppresses, as in {example}; "
+            "there is no blanket disable"
+        )
+    close = difflib.get_close_matches(written.lower(), _KINDS, n=1, cutoff=0.6)
+    if written and close:
+        return f"unknown nslint directive `{written}`; did you mean `{close[0]}`? ({example})"
+    return f"this `# nslint:` comment is not a directive nslint understands; write {example}"
+
+
+def apply(
+    findings: Iterable[Finding],
+    directives: Sequence[Directive],
+    rules: Collection[str],
+    enabled: Callable[[str], bool],
+) -> tuple[Outcome, list[Finding]]:
+    """Suppress findings; also the NS900 findings for directives that did nothing.
+
+    ``rules`` holds every known code, ``enabled`` says whether a code is reported in
+    this file at all (selected and not ignored for it).
+    """
+    outcome = Outcome()
+    if not directives:
+        outcome.kept.extend(findings)
+        return outcome, []
+    by_line: dict[int, list[Directive]] = {}
+    file_wide: list[Directive] = []
+    for each in directives:
+        if each.target is None:
+            file_wide.append(each)
+        else:
+            by_line.setdefault(each.target, []).append(each)
+    used: set[tuple[int, str]] = set()
+    for finding in findings:
+        directive: Directive | None = None
+        if finding.code not in UNSUPPRESSIBLE:
+            candidates = [*by_line.get(finding.span.line, ()), *file_wide]
+            directive = next(
+                (d for d in candidates if any(code == finding.code for code, _ in d.codes)), None
+            )
+        if directive is None:
+            outcome.kept.append(finding)
+        else:
+            used.add((directive.line, finding.code))
+            outcome.suppressed.append(Suppressed(finding, directive))
+    unused = [
+        Finding(UNUSED, span, message)
+        for directive in directives
+        for code, span in directive.codes
+        if (message := _unused(directive, code, used, rules, enabled))
+    ]
+    return outcome, unused
+
+
+def _unused(
+    directive: Directive,
+    code: str,
+    used: set[tuple[int, str]],
+    rules: Collection[str],
+    enabled: Callable[[str], bool],
+) -> str | None:
+    if (directive.line, code) in used:
+        return None
+    if code not in rules:
+        close = difflib.get_close_matches(code.upper(), list(rules), n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else "; `nslint rules` lists them all"
+        return f"`{code}` in this suppression is not a rule code{hint}"
+    if code in UNSUPPRESSIBLE:
+        return f"{code} cannot be suppressed; remove it from this comment"
+    if not enabled(code):
+        return f"{code} is not enabled for this file, so this suppression does nothing; remove it"
+    if directive.target is None:
+        return f"no {code} finding in this file to suppress; remove {code} from this comment"
+    return (
+        f"no {code} finding on line {directive.target} to suppress; remove {code} from this "
+        "comment (a suppression applies to the line it ends, or to the line below it when "
+        "it stands alone)"
+    )
+
+
+UNUSED_RULE = Rule(
+    code=UNUSED,
+    name="unused-suppression",
+    severity=Severity.WARNING,
+    summary="A suppression comment suppressed nothing, or names an unknown code.",
+    doc="""\
+## What it does
+Reports each code in a `# nslint: disable=...` or `# nslint: disable-file=...` comment
+that suppressed no finding: the finding was fixed, moved to another line, is not enabled
+for the file, or the code does not exist. Located at the code in the comment. NS001,
+NS008, NS009, NS900 and NS901 cannot be suppressed, so naming them is reported too.
+
+## Why is this bad?
+A stale suppression hides the next real finding on that line, and an unknown code (a
+typo) means the finding it was meant for is still reported, or something else is hidden.
+Suppressions should say exactly what they accept, and nothing more.
+
+## Example
+```yaml
+oauth2:
+  public_client: false  # nslint: disable=NS301 mobile app
+```
+Use instead (the line no longer has a public-client finding):
+```yaml
+oauth2:
+  public_client: false
+```
+
+## Source
+After ruff's RUF100 (unused `noqa` directive).
+""",
+)
+
+MALFORMED_RULE = Rule(
+    code=MALFORMED,
+    name="malformed-suppression",
+    severity=Severity.WARNING,
+    summary="A `# nslint:` comment is not a valid directive, so it suppresses nothing.",
+    doc="""\
+## What it does
+Reports a comment that starts with `# nslint:` but is not `disable=CODES` or
+`disable-file=CODES`: a misspelt directive, a missing code list (there is no blanket
+disable), or stray characters after the codes. Located at the comment.
+
+## Why is this bad?
+The finding the comment was meant to suppress is still reported, and the reviewer may
+believe it was accepted. A silent typo in a suppression is a policy hole.
+
+## Example
+```yaml
+oauth2:
+  public_client: true  # nslint: disabel=NS301 mobile app
+```
+Use instead:
+```yaml
+oauth2:
+  public_client: true  # nslint: disable=NS301 mobile app
+```
+
+## Source
+nslint's suppression syntax (docs/configuration.md, "Inline suppression").
+""",
+)
+
+RULES: tuple[Rule, ...] = (UNUSED_RULE, MALFORMED_RULE)
