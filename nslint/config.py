@@ -110,13 +110,15 @@ class Config:
     def __getitem__(self, key: str) -> Any:
         return self.settings[key].value
 
-    def where(self, key: str, *path: str | int) -> str:
+    def where(self, key: str, *path: str | int, at_key: bool = False) -> str:
         """Where the value at ``key`` (and ``path`` within it) was set, for messages:
-        ``file:line:column`` when the file set it, else the command-line flag."""
+        ``file:line:column`` (of the value, or of its key) when the file set it, else
+        the command-line flag."""
         doc = self.document
         from_file = self.settings[key].origin != FLAGS[key]
         if doc is not None and from_file and get(doc.data, (key, *path[:1])) is not None:
-            span = doc.value_span((key, *path))
+            full = (key, *path)
+            span = doc.key_span(full) if at_key else doc.value_span(full)
             return f"{self.file}:{span.line}:{span.column}"
         return FLAGS[key]
 

@@ -111,8 +111,10 @@ def build(config: Config, registry: Registry) -> RuleSet:
     }
     for code in config["rules"]:
         if code not in registry.rules:
-            where = config.where("rules", code)
-            raise UsageError(f"{where}: `rules` has options for {code}, {_unknown(code, codes)}")
+            where = config.where("rules", code, at_key=True)
+            raise UsageError(
+                f"{where}: `rules` has options for {code}, which {_unknown(code, codes)}"
+            )
 
     walk = FileFilter(config.root, tuple(config["include"]), tuple(config["exclude"]))
     return RuleSet(
@@ -176,7 +178,7 @@ def _longest(code: str, by_selector: Mapping[str, Severity]) -> Severity | None:
 
 def _options(rule: Rule, configured: Mapping[str, Any], config: Config) -> Mapping[str, Any]:
     for name, value in configured.items():
-        where = config.where("rules", rule.code, name)
+        where = config.where("rules", rule.code, name, at_key=name not in rule.options)
         if name not in rule.options:
             known = ", ".join(f"`{option}`" for option in rule.options)
             has = f"its options are {known}" if known else "it has no options"

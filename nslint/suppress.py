@@ -34,7 +34,8 @@ _ANY_MARKER = re.compile(r"nslint\s*:", re.IGNORECASE)
 _DIRECTIVE = re.compile(
     r"\s*(?P<kind>disable-file|disable)\s*=\s*"
     r"(?P<codes>[A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)"
-    r"(?P<rest>.*)$"
+    r"(?P<rest>.*)$",
+    re.IGNORECASE,
 )
 _CODE = re.compile(r"[A-Za-z0-9_]+")
 _KINDS = ("disable", "disable-file")
@@ -125,7 +126,7 @@ def _directive(line: str, number: int, marker: re.Match[str]) -> Directive | Fin
         )
         for code in _CODE.finditer(match.group("codes"))
     )
-    file_wide = match.group("kind") == "disable-file"
+    file_wide = match.group("kind").lower() == "disable-file"
     alone = not line[: marker.start()].strip()
     target = None if file_wide else (number + 1 if alone else number)
     return Directive(number, target, codes, match.group("rest").strip(), comment)
@@ -135,6 +136,11 @@ def _malformed_message(body: str) -> str:
     word = re.match(r"\s*([A-Za-z_-]*)", body)
     written = word.group(1) if word else ""
     example = "`# nslint: disable=NS301 reason` or `# nslint: disable-file=NS401 reason`"
+    if written.lower() in _KINDS and "=" in body:
+        return (
+            f"cannot read the codes of this `# nslint: {written}`: separate them with commas "
+            f"and put a space before the reason, as in {example}"
+        )
     if written.lower() in _KINDS:
         return (
             f"`# nslint: {written}` must name the codes it suppresses, as in {example}; "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,31 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside this checkout")
     return SHARED
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one in-process run of the command line gave."""
+
+    code: int
+    out: str
+    err: str
+
+
+def nslint(*args: str, stdin: str | None = None) -> Run:
+    """Run ``nslint ARGS`` in-process, in the current directory."""
+    from click.testing import CliRunner
+
+    from nslint.cli import main
+
+    result = CliRunner().invoke(main, list(args), input=stdin)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty repository (it has a .git) as the current directory, so that
+    configuration discovery stops at it."""
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -1,0 +1,405 @@
+"""Configuration: discovery, every key, its command-line twin, and bad configurations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, Run, nslint
+
+# One spec that fires NS301 (warning, line 4), NS201 (error, line 5) and NS401 or NS402
+# (TBA, line 7) depending on the release.
+SPEC = """\
+name: Acme CRM
+oauth2:
+  authorization_code_grant: true
+  public_client: true
+  refresh_token_validity_hours: 48
+  redirect_uris: [https://crm.example.com/cb]
+  scopes: [restlets]
+"""
+TBA_SPEC = """\
+name: Legacy sync
+token_based_authentication:
+  enabled: true
+"""
+
+
+def codes(run: Run) -> list[tuple[str, str, int]]:
+    """(file name, code, line) of each finding of a ``--format json`` run."""
+    return [(Path(d["path"]).name, d["code"], d["line"]) for d in json.loads(run.out)]
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def config_file(run: Run) -> str | None:
+    file: str | None = json.loads(run.out)["file"]
+    return file
+
+
+# -- discovery ------------------------------------------------------------------------
+
+
+def test_no_configuration_uses_the_defaults(project: Path) -> None:
+    run = nslint("config", "--format", "json")
+    assert run.code == 0
+    settings = json.loads(run.out)["settings"]
+    assert config_file(run) is None
+    assert settings["fail-on"] == {"value": "error", "origin": "default"}
+    assert settings["include"]["value"] == ["*.yaml", "*.yml"]
+
+
+def test_the_nearest_configuration_wins(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(project / ".nslint.yaml", "fail-on: warning\n")
+    inner = write(project / "specs" / "eu" / ".nslint.yaml", "fail-on: notice\n")
+    monkeypatch.chdir(project / "specs" / "eu")
+    assert config_file(nslint("config", "--format", "json")) == str(inner)
+    monkeypatch.chdir(project / "specs")
+    assert config_file(nslint("config", "--format", "json")) == str(project / ".nslint.yaml")
+
+
+def test_nslint_yaml_wins_over_pyproject_in_one_directory(project: Path) -> None:
+    write(project / "pyproject.toml", "[tool.nslint]\nfail-on = 'notice'\n")
+    write(project / ".nslint.yaml", "fail-on: warning\n")
+    assert config_file(nslint("config", "--format", "json")) == str(project / ".nslint.yaml")
+
+
+def test_pyproject_without_tool_nslint_is_passed_over(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(project / ".nslint.yaml", "fail-on: warning\n")
+    write(project / "sub" / "pyproject.toml", "[tool.ruff]\nline-length = 100\n")
+    monkeypatch.chdir(project / "sub")
+    assert config_file(nslint("config", "--format", "json")) == str(project / ".nslint.yaml")
+
+
+def test_pyproject_tool_nslint_is_read(project: Path) -> None:
+    write(
+        project / "pyproject.toml", '[project]\nname = "x"\n\n[tool.nslint]\nfail-on = "notice"\n'
+    )
+    run = nslint("config", "--format", "json")
+    assert config_file(run) == str(project / "pyproject.toml")
+    origin = f"{project / 'pyproject.toml'}:5:11"
+    assert json.loads(run.out)["settings"]["fail-on"] == {"value": "notice", "origin": origin}
+
+
+def test_discovery_stops_at_the_repository_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / ".nslint.yaml", "fail-on: warning\n")
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "repo")
+    assert config_file(nslint("config", "--format", "json")) is None
+
+
+def test_config_names_a_file_and_isolated_ignores_all(project: Path) -> None:
+    write(project / ".nslint.yaml", "fail-on: warning\n")
+    other = write(project / "ci" / "strict.yaml", "fail-on: notice\n")
+    run = nslint("config", "--format", "json", "--config", str(other))
+    assert config_file(run) == str(other)
+    assert json.loads(run.out)["settings"]["fail-on"]["value"] == "notice"
+    assert config_file(nslint("config", "--format", "json", "--isolated")) is None
+    both = nslint("config", "--isolated", "--config", str(other))
+    assert (both.code, both.err) == (
+        2,
+        "nslint: error: --config and --isolated cannot be used together\n",
+    )
+
+
+def test_an_empty_configuration_file_is_the_defaults(project: Path) -> None:
+    write(project / ".nslint.yaml", "# nothing configured yet\n")
+    run = nslint("config", "--format", "json")
+    assert run.code == 0
+    assert json.loads(run.out)["settings"]["fail-on"]["origin"] == "default"
+
+
+# -- every key, and its command-line twin ------------------------------------------------
+
+
+def test_release(project: Path) -> None:
+    write(project / "legacy.yaml", TBA_SPEC)
+    write(project / ".nslint.yaml", "release: 2027.1\n")
+    assert codes(nslint("check", "--format", "json")) == [("legacy.yaml", "NS402", 3)]
+    assert codes(nslint("check", "--format", "json", "--release", "2026.2")) == [
+        ("legacy.yaml", "NS401", 3)
+    ]
+
+
+def test_select_and_the_command_line_select(project: Path) -> None:
+    write(project / "crm.yaml", SPEC)
+    write(project / ".nslint.yaml", "select: [NS3]\nrules:\n  NS201: {max: 24}\n")
+    assert codes(nslint("check", "--format", "json")) == [("crm.yaml", "NS301", 4)]
+    assert codes(nslint("check", "--format", "json", "--select", "NS2")) == [
+        ("crm.yaml", "NS201", 5)
+    ]
+
+
+def test_ignore_and_the_command_line_twins(project: Path) -> None:
+    write(project / "crm.yaml", SPEC)
+    write(project / ".nslint.yaml", "ignore: [NS301]\nrules:\n  NS201: {max: 24}\n")
+    assert codes(nslint("check", "--format", "json")) == [("crm.yaml", "NS201", 5)]
+    # The command line's layer comes after the file's: ignoring more keeps the file's
+    # ignore, selecting a code again overrides it.
+    assert codes(nslint("check", "--format", "json", "--ignore", "NS201")) == []
+    assert codes(nslint("check", "--format", "json", "--select", "NS301")) == [
+        ("crm.yaml", "NS301", 4)
+    ]
+
+
+def test_the_more_specific_selector_wins(project: Path) -> None:
+    write(project / "crm.yaml", SPEC)
+    run = nslint(
+        "check",
+        "--format",
+        "json",
+        "--rule-option",
+        "NS201.max=24",
+        "--ignore",
+        "NS",
+        "--extend-select",
+        "NS30",
+    )
+    assert codes(run) == [("crm.yaml", "NS301", 4)]
+
+
+def test_extend_select_enables_a_rule_that_is_off_by_default(project: Path) -> None:
+    write(project / "crm.yaml", SPEC)
+    pack = write(
+        project / "opt-in.yaml",
+        "rules:\n"
+        "  - id: ORG900\n    name: scopes-listed\n    severity: notice\n    enabled: false\n"
+        "    select: oauth2.scopes\n    assert: {maxItems: 0}\n    message: scopes are {value}\n",
+    )
+    write(project / ".nslint.yaml", f"rule-packs: [{pack.name}]\nselect: [NS3]\n")
+    assert codes(nslint("check", "--format", "json", "crm.yaml")) == [("crm.yaml", "NS301", 4)]
+    write(
+        project / ".nslint.yaml",
+        f"rule-packs: [{pack.name}]\nselect: [NS3]\nextend-select: [ORG900]\n",
+    )
+    assert codes(nslint("check", "--format", "json", "crm.yaml")) == [
+        ("crm.yaml", "NS301", 4),
+        ("crm.yaml", "ORG900", 7),
+    ]
+    write(project / ".nslint.yaml", f"rule-packs: [{pack.name}]\nselect: [NS3]\n")
+    assert codes(nslint("check", "--format", "json", "--extend-select", "ORG9", "crm.yaml")) == [
+        ("crm.yaml", "NS301", 4),
+        ("crm.yaml", "ORG900", 7),
+    ]
+
+
+def test_severity_and_its_twin(project: Path) -> None:
+    write(
+        project / "crm.yaml",
+        "name: a\noauth2:\n  public_client: true\n  scopes: [restlets]\n"
+        "  authorization_code_grant: true\n  redirect_uris: [https://a.example.com/cb]\n",
+    )
+    assert nslint("check").code == 0  # NS301 is a warning
+    write(project / ".nslint.yaml", "severity:\n  NS301: error\n")
+    run = nslint("check", "--format", "json")
+    assert (run.code, [d["severity"] for d in json.loads(run.out)]) == (1, ["error"])
+    run = nslint("check", "--format", "json", "--severity", "NS301=notice")
+    assert (run.code, [d["severity"] for d in json.loads(run.out)]) == (0, ["notice"])
+
+
+def test_a_severity_prefix_and_the_longest_wins(project: Path) -> None:
+    write(project / "crm.yaml", SPEC)
+    write(project / ".nslint.yaml", "severity:\n  NS: notice\n  NS30: error\n")
+    run = nslint("check", "--format", "json", "--rule-option", "NS201.max=24")
+    assert [(d["code"], d["severity"]) for d in json.loads(run.out)] == [
+        ("NS301", "error"),
+        ("NS201", "notice"),
+    ]
+
+
+def test_per_file_ignores_and_its_twin(project: Path) -> None:
+    write(project / "legacy" / "old.yaml", SPEC)
+    write(project / "new.yaml", SPEC)
+    write(project / ".nslint.yaml", "select: [NS301]\nper-file-ignores:\n  legacy/*.yaml: [NS3]\n")
+    assert codes(nslint("check", "--format", "json")) == [("new.yaml", "NS301", 4)]
+    run = nslint("check", "--format", "json", "--per-file-ignores", "new.yaml:NS301")
+    assert codes(run) == []
+    run = nslint("check", "--format", "json", "--per-file-ignores", "legacy/*.yaml:NS2")
+    assert codes(run) == [("new.yaml", "NS301", 4), ("old.yaml", "NS301", 4)]
+
+
+def test_include_and_exclude_and_their_twins(project: Path) -> None:
+    write(project / "specs" / "a.yaml", SPEC)
+    write(project / "specs" / "b.spec", SPEC)
+    write(project / "vendor" / "c.yaml", SPEC)
+    write(project / ".nslint.yaml", "select: [NS301]\nexclude: [vendor/]\n")
+    assert codes(nslint("check", "--format", "json")) == [("a.yaml", "NS301", 4)]
+    run = nslint("check", "--format", "json", "--include", "*.spec")
+    assert codes(run) == [("b.spec", "NS301", 4)]
+    run = nslint("check", "--format", "json", "--exclude", "specs/")
+    assert codes(run) == [("c.yaml", "NS301", 4)]
+    # A file named on the command line is always checked.
+    assert codes(nslint("check", "--format", "json", "vendor/c.yaml")) == [("c.yaml", "NS301", 4)]
+
+
+def test_fail_on_and_its_twin_and_exit_zero(project: Path) -> None:
+    write(project / "crm.yaml", SPEC)
+    write(project / ".nslint.yaml", "select: [NS301]\nfail-on: warning\n")
+    assert nslint("check").code == 1
+    assert nslint("check", "--fail-on", "error").code == 0
+    assert nslint("check", "--exit-zero").code == 0
+    write(project / ".nslint.yaml", "select: [NS301]\n")
+    assert nslint("check").code == 0
+    assert nslint("check", "--fail-on", "notice").code == 1
+
+
+def test_rule_options_and_their_twin(project: Path) -> None:
+    write(project / "crm.yaml", SPEC)
+    write(project / ".nslint.yaml", "select: [NS201]\nrules:\n  NS201: {max: 24}\n")
+    run = nslint("check", "--format", "json")
+    assert [d["message"] for d in json.loads(run.out)] == [
+        "Refresh Token Validity (in hours) is 48; it must be from 1 to 24 hours"
+    ]
+    assert codes(nslint("check", "--format", "json", "--rule-option", "NS201.max=72")) == []
+    rules = json.loads(nslint("rules", "--format", "json", "--rule-option", "NS201.min=2").out)
+    assert next(r for r in rules if r["code"] == "NS201")["options"] == {"min": 2, "max": 24}
+
+
+def test_rule_packs_are_relative_to_the_configuration(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(project / "specs" / "crm.yaml", SPEC)
+    policies = REPO / "examples" / "policies"
+    write(
+        project / "policies" / "no-public.yaml", (policies / "no-public-clients.yaml").read_text()
+    )
+    write(project / ".nslint.yaml", "select: [ORG]\nrule-packs: [policies/no-public.yaml]\n")
+    monkeypatch.chdir(project / "specs")
+    assert codes(nslint("check", "--format", "json")) == [("crm.yaml", "ORG002", 4)]
+    other = str(policies / "description-required.yaml")
+    run = nslint("check", "--format", "json", "--rule-pack", other)
+    assert codes(run) == [("crm.yaml", "ORG005", 1)]
+
+
+def test_config_command_shows_where_each_value_came_from(project: Path) -> None:
+    write(project / ".nslint.yaml", "fail-on: warning\nignore: [NS301]\nseverity:\n  NS4: error\n")
+    run = nslint("config", "--ignore", "NS105", "--severity", "NS5=notice")
+    config = project / ".nslint.yaml"
+    assert run.code == 0
+    lines = run.out.splitlines()
+    assert lines[0] == f"# configuration file: {config}"
+    assert f'ignore:            ["NS301", "NS105"]  # {config}:2:9 + --ignore' in lines
+    assert f"fail-on:           warning  # {config}:1:10" in lines
+    assert (
+        f'severity:          {{"NS4": "error", "NS5": "notice"}}  # {config}:4:3 + --severity'
+        in lines
+    )
+    assert "plugins:           []  # default" in lines
+
+
+# -- bad configurations: exit 2, located -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (
+            "selct: [NS1]\n",
+            ".nslint.yaml:1:1: unknown key `selct` in the configuration; did you mean `select`?",
+        ),
+        ("select: NS1\n", '.nslint.yaml:1:9: `select` must be a list, not a string ("NS1")'),
+        (
+            "fail-on: errors\n",
+            ".nslint.yaml:1:10: `fail-on` must be one of `error`, `warning`, `notice`, not "
+            '"errors"; did you mean `error`?',
+        ),
+        (
+            "ignore: [NS301, NS999]\n",
+            ".nslint.yaml:1:17: 'NS999' matches no rule; did you mean NS901?",
+        ),
+        (
+            "ignore: [NS001]\n",
+            ".nslint.yaml:1:10: NS001 cannot be ignored: a file that was not read, parsed or "
+            "checked completely must never pass silently",
+        ),
+        (
+            "rules:\n  NS201: {maximum: 24}\n",
+            ".nslint.yaml:2:11: NS201 has no option `maximum`; its options are `min`, `max`",
+        ),
+        (
+            "rules:\n  NS201: {max: 1000}\n",
+            ".nslint.yaml:2:16: option `max` of NS201: 1000 is greater than the maximum of 720",
+        ),
+        (
+            "rules:\n  NS999: {max: 1}\n",
+            ".nslint.yaml:2:3: `rules` has options for NS999, which matches no rule; did you "
+            "mean NS901?",
+        ),
+        (
+            "release: 2027.3\n",
+            ".nslint.yaml:1:10: '2027.3' is not a NetSuite release; write YYYY.1 or YYYY.2",
+        ),
+        (
+            "release: '2027'\n",
+            '.nslint.yaml:1:10: `release` must match the pattern `^[0-9]{4}\\.[12]$`, not "2027"',
+        ),
+        ("select: [NS1\n", ".nslint.yaml:2:1: YAML syntax error: did not find expected"),
+        (
+            "fail-on: error\nfail-on: warning\n",
+            ".nslint.yaml:2:1: duplicate key `fail-on`: it is already defined on line 1",
+        ),
+        (
+            "rule-packs: [missing.yaml]\n",
+            "cannot read rule pack {project}/missing.yaml: No such file or directory",
+        ),
+        ("severity:\n  NS301: fatal\n", ".nslint.yaml:2:10: `severity.NS301` must be one of"),
+    ],
+)
+def test_bad_configuration_is_a_located_usage_error(project: Path, text: str, error: str) -> None:
+    write(project / "crm.yaml", SPEC)
+    write(project / ".nslint.yaml", text)
+    run = nslint("check")
+    assert run.code == 2
+    assert run.out == ""
+    first = run.err.splitlines()[0]
+    if error.startswith(".nslint.yaml"):
+        assert first.startswith(f"nslint: error: {project}/{error}")
+    else:
+        assert first == "nslint: error: " + error.format(project=project)
+
+
+def test_bad_pyproject_table_is_located(project: Path) -> None:
+    write(project / "pyproject.toml", '[project]\nname = "x"\n\n[tool.nslint]\nselct = ["NS1"]\n')
+    run = nslint("check")
+    assert (run.code, run.err) == (
+        2,
+        f"nslint: error: {project}/pyproject.toml:5:1: unknown key `selct` in the "
+        "configuration; did you mean `select`?\n",
+    )
+
+
+def test_invalid_toml_is_a_usage_error(project: Path) -> None:
+    write(project / "pyproject.toml", "[tool.nslint]\nselect = = 1\n")
+    run = nslint("check")
+    assert (run.code, run.err) == (
+        2,
+        f"nslint: error: {project}/pyproject.toml: invalid TOML: Invalid value "
+        "(at line 2, column 10)\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--severity", "NS301=fatal"], "'fatal' is not a severity"),
+        (["--select", "ns3"], "'ns3' is not a rule code or prefix"),
+        (["--per-file-ignores", "legacy"], "'legacy' is not of the form GLOB:CODES"),
+        (["--rule-option", "NS201=3"], "'NS201' is not of the form CODE.OPTION"),
+        (["--select", "XYZ"], "--select: 'XYZ' matches no rule"),
+        (["--rule-option", "NS201.max=big"], "--rule-option: option `max` of NS201: "),
+    ],
+)
+def test_bad_command_line_values_exit_2(project: Path, args: list[str], message: str) -> None:
+    run = nslint("check", *args)
+    assert run.code == 2
+    assert message in run.err
