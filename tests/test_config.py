@@ -403,3 +403,34 @@ def test_bad_command_line_values_exit_2(project: Path, args: list[str], message:
     run = nslint("check", *args)
     assert run.code == 2
     assert message in run.err
+
+
+def fenced(markdown: Path, language: str, starting: str) -> str:
+    """The first fenced ``language`` block of ``markdown`` whose text starts with ``starting``."""
+    blocks = markdown.read_text().split(f"```{language}\n")[1:]
+    return next(b.split("```", 1)[0] for b in blocks if b.startswith(starting))
+
+
+def test_the_readme_configuration_works(project: Path) -> None:
+    (project / "examples").symlink_to(REPO / "examples")
+    write(project / ".nslint.yaml", fenced(REPO / "README.md", "yaml", "# .nslint.yaml"))
+    write(project / "crm.yaml", SPEC)
+    run = nslint("check", "--format", "json", "crm.yaml")
+    assert (run.code, run.err) == (1, "")
+    assert [(d["code"], d["line"], d["severity"]) for d in json.loads(run.out)] == [
+        ("ORG005", 1, "warning"),
+        ("NS301", 4, "error"),
+        ("NS201", 5, "error"),
+    ]
+
+
+def test_the_documented_pyproject_table_works(project: Path) -> None:
+    toml = fenced(REPO / "docs" / "configuration.md", "toml", "[tool.nslint]")
+    write(project / "pyproject.toml", toml)
+    settings = json.loads(nslint("config", "--format", "json").out)["settings"]
+    assert settings["rules"]["value"] == {"NS201": {"max": 24}}
+    assert settings["severity"]["value"] == {"NS301": "error"}
+    assert settings["fail-on"] == {
+        "value": "warning",
+        "origin": f"{project / 'pyproject.toml'}:4:11",
+    }
