@@ -280,10 +280,18 @@ def _pack_rule(
             if name not in defaults:
                 raise fail(path, f"`{{$option: {name}}}` names no option of this rule")
         _check_fragment(fail, (part,), _with_options(spec[part], defaults))
-    fields = {name for _, name, _, _ in string.Formatter().parse(spec["message"]) if name}
+    try:
+        parsed = list(string.Formatter().parse(spec["message"]))
+    except ValueError as error:
+        raise fail(("message",), f"the message is not a valid template: {error}") from None
+    fields = {name for _, name, _, _ in parsed if name is not None}
     unknown = fields - {"value", "path", "key"} - set(defaults)
     if unknown:
         raise fail(("message",), f"the message uses unknown fields {sorted(unknown)}")
+    if any(spec_ or conversion for _, name, spec_, conversion in parsed if name is not None):
+        raise fail(
+            ("message",), "message fields are plain `{name}`, without a conversion or format"
+        )
     description: str = spec.get("description", "")
     return Rule(
         code=code,

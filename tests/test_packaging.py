@@ -32,7 +32,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contains_schemas(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    assert "nslint/schemas/integration.schema.json" in names
+    for schema in ("integration", "config", "rule-pack"):
+        assert f"nslint/schemas/{schema}.schema.json" in names
+    assert "nslint/rules/netsuite.yaml" in names
     assert "nslint/cli.py" in names
 
 

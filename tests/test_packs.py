@@ -368,3 +368,21 @@ def test_a_pack_rule_may_not_take_a_built_in_code(project: Path) -> None:
     assert run.err == (
         f"nslint: error: {pack.resolve()}: rule ORG002 has the code of a rule from pack.yaml\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("message", "error"),
+    [
+        (
+            "'{value:>999999999}'",
+            "message fields are plain `{name}`, without a conversion or format",
+        ),
+        ("'{value!r}'", "message fields are plain `{name}`, without a conversion or format"),
+        ("'{}'", "the message uses unknown fields ['']"),
+        ("'{value'", "the message is not a valid template: expected '}' before end of string"),
+    ],
+)
+def test_a_pack_message_is_a_plain_template(project: Path, message: str, error: str) -> None:
+    Path("pack.yaml").write_text(RULE.format(select="a", assertion="{}", message=message))
+    run = nslint("rules", "--rule-pack", "pack.yaml")
+    assert (run.code, run.err) == (2, f"nslint: error: pack.yaml:7:14: rule ORG010: {error}\n")
