@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import io
 import json
 import os
 import re
@@ -23,10 +24,12 @@ import yaml
 from nslint import __version__
 from nslint.diagnostics import Severity
 from nslint.errors import UsageError
+from nslint.formats import FORMATS
 from nslint.release import Release
 
 if TYPE_CHECKING:
     from nslint.config import Config
+    from nslint.engine import FileResult, Settings
     from nslint.ruleset import RuleSet
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -194,6 +197,12 @@ _CONFIG_OPTIONS = (
         help="Load an organisation rule pack (instead of the configured ones).",
     ),
     click.option(
+        "--baseline",
+        "baseline_file",
+        type=click.Path(dir_okay=False),
+        help="Do not report the findings recorded in this baseline file.",
+    ),
+    click.option(
         "--plugin",
         "plugins",
         multiple=True,
@@ -216,6 +225,7 @@ _CONFIG_PARAMS = (
     "rule_options",
     "rule_packs",
     "plugins",
+    "baseline_file",
 )
 
 
@@ -259,6 +269,7 @@ def _setup(given: dict[str, Any]) -> Setup:
         "rules": given["rule_options"],
         "rule-packs": tuple(os.path.normpath(p) for p in given["rule_packs"]) or None,
         "plugins": given["plugins"] or None,
+        "baseline": os.path.normpath(given["baseline_file"]) if given["baseline_file"] else None,
     }
     try:
         config = configuration.load(os.getcwd(), given["config_file"], given["isolated"], overrides)
@@ -268,15 +279,24 @@ def _setup(given: dict[str, Any]) -> Setup:
         _fail(str(error))
 
 
+PROGRESS_THRESHOLD = 300
+"""More files than this, on a terminal, get a progress bar on stderr."""
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "concise", "json"]),
-    default="text",
-    show_default=True,
-    help="How to print findings.",
+    type=click.Choice(list(FORMATS)),
+    help="How to print findings [default: text; on GitHub Actions, text and annotations].",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output_file",
+    type=click.Path(dir_okay=False),
+    help="Write the --format output to FILE (the terminal gets text).",
 )
 @click.option(
     "--color",
@@ -303,6 +323,22 @@ def _setup(given: dict[str, Any]) -> Setup:
     help="Also print the findings that # nslint: disable comments suppressed, with reasons.",
 )
 @click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print how many findings each rule has, instead of the findings.",
+)
+@click.option(
+    "--write-baseline",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Record today's findings in FILE, for --baseline, and exit 0.",
+)
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply include/exclude to files named on the command line too (for pre-commit).",
+)
+@click.option(
     "--exit-zero",
     is_flag=True,
     help="Exit 0 even when there are findings (usage and internal errors still exit 2).",
@@ -311,11 +347,15 @@ def _setup(given: dict[str, Any]) -> Setup:
 @with_config
 def check(
     paths: tuple[str, ...],
-    output_format: str,
+    output_format: str | None,
+    output_file: str | None,
     color: str,
     stdin_filename: str | None,
     max_file_size: int,
     show_suppressed: bool,
+    statistics: bool,
+    write_baseline: str | None,
+    force_exclude: bool,
     exit_zero: bool,
     debug: bool,
     setup: Setup,
@@ -324,32 +364,142 @@ def check(
 
     With no PATH, the current directory is checked.
     """
-    from nslint.engine import FileResult, Settings, check_file, check_paths
-    from nslint.formats import Style, renderer
+    from nslint.engine import Settings
+    from nslint.formats import MACHINE_FORMATS, Style, renderer, repository_root
 
+    stdout_format = "text" if output_file else (output_format or "text")
+    if statistics and stdout_format not in ("text", "concise"):
+        _fail("--statistics prints text: use it with --output FILE for other formats")
     settings = Settings(max_file_size=max_file_size, debug=debug, rules=setup.rules)
     if setup.config["release"] is not None:
         settings = dataclasses.replace(settings, release=setup.config["release"])
-    targets = list(paths) or ["."]
-    results: list[FileResult] = []
-    for target in targets:
-        if target == "-":
-            results.append(check_file("-", settings, stdin_filename or "<stdin>"))
-        else:
-            results.extend(check_paths([target], settings))
+    quiet = stdout_format in MACHINE_FORMATS or bool(write_baseline)
+    results = _check_all(list(paths) or ["."], settings, stdin_filename, force_exclude, quiet)
     problems = list(setup.rules.registry.problems)
     problems.extend(result.error for result in results if result.error is not None)
     for problem in problems:
         click.echo(f"nslint: error: {problem}", err=True)
+    if write_baseline:
+        _write_baseline(write_baseline, results)
+        sys.exit(EXIT_ERROR if problems else EXIT_OK)
+    results = _apply_baseline(setup.config["baseline"], results)
     use_color = _use_color(color)
-    style = Style(color=use_color, show_suppressed=show_suppressed)
-    output = renderer(output_format)(results, style)
-    click.echo(output, nl=False, color=use_color)
+    style = Style(use_color, show_suppressed, setup.rules, repository_root())
+    if output_file:
+        _write_output(output_file, renderer(output_format or "text")(results, Style(
+            False, show_suppressed, setup.rules, style.root
+        )))  # fmt: skip
+    if statistics:
+        click.echo(_statistics(results, setup.rules), nl=False)
+    else:
+        click.echo(renderer(stdout_format)(results, style), nl=False, color=use_color)
+    if stdout_format == "text" and (output_format is None or output_file) and _on_github():
+        click.echo(renderer("github")(results, style), nl=False)
     if problems:
         sys.exit(EXIT_ERROR)
-    worst = max((d.severity for r in results for d in r.diagnostics), default=None)
-    failed = worst is not None and worst >= setup.rules.fail_on
+    failed = any(style.fails(d.severity) for r in results for d in r.diagnostics)
     sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
+
+
+def _check_all(
+    targets: list[str],
+    settings: Settings,
+    stdin_filename: str | None,
+    force_exclude: bool,
+    quiet: bool,
+) -> list[FileResult]:
+    """Every file's result, in a stable order; a progress bar for long terminal runs."""
+    from nslint.discovery import discover
+    from nslint.engine import check_file, check_found
+
+    found: list[Any] = []
+    for target in targets:
+        if target == "-":
+            found.append(None)
+        else:
+            found.extend(discover([target], settings.rules.walk, force_exclude))
+    results = []
+    show = not quiet and len(found) > PROGRESS_THRESHOLD and _interactive()
+    with click.progressbar(
+        found, label="Checking", file=sys.stderr if show else io.StringIO()
+    ) as progress:
+        for item in progress:
+            if item is None:
+                results.append(check_file("-", settings, stdin_filename or "<stdin>"))
+            else:
+                results.append(check_found(item, settings))
+    return results
+
+
+def _on_github() -> bool:
+    """Running in GitHub Actions: the terminal's text gets annotations too."""
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def _interactive() -> bool:
+    """Whether a person watches stderr (a progress bar is worth drawing)."""
+    return sys.stderr.isatty()
+
+
+def _write_output(path: str, text: str) -> None:
+    from nslint import atomic
+
+    try:
+        atomic.write_text(path, text)
+    except OSError as error:
+        _fail(f"cannot write {path}: {error.strerror or error}")
+
+
+def _write_baseline(path: str, results: list[FileResult]) -> None:
+    from nslint import baseline
+
+    try:
+        count = baseline.write(path, results)
+    except OSError as error:
+        _fail(f"cannot write {path}: {error.strerror or error}")
+    click.echo(
+        f"nslint: wrote {count} finding{'' if count == 1 else 's'} to {path}; run with "
+        f"--baseline {path} (or `baseline: {path}` in .nslint.yaml) to report only new ones",
+        err=True,
+    )
+
+
+def _apply_baseline(path: str | None, results: list[FileResult]) -> list[FileResult]:
+    from nslint.baseline import Baseline
+
+    if path is None:
+        return results
+    try:
+        loaded = Baseline.load(path)
+    except UsageError as error:
+        _fail(str(error))
+    results, fixed = loaded.apply(results)
+    if fixed:
+        entries = "entry is" if fixed == 1 else "entries are"
+        click.echo(
+            f"nslint: {fixed} baseline {entries} fixed; rewrite the baseline with "
+            f"--write-baseline {path} to keep them fixed",
+            err=True,
+        )
+    return results
+
+
+def _statistics(results: list[FileResult], rules: RuleSet) -> str:
+    counts: dict[str, int] = {}
+    for result in results:
+        for d in result.diagnostics:
+            counts[d.code] = counts.get(d.code, 0) + 1
+    if not counts:
+        return "No problems found.\n"
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    width = len(str(rows[0][1]))
+    lines = [
+        f"{count:>{width}}  {code:<6} {rules.rules[code].name} ({rules.severities[code]})"
+        for code, count in rows
+    ]
+    total = sum(counts.values())
+    lines.append(f"Found {total} problem{'' if total == 1 else 's'} in all.")
+    return "\n".join(lines) + "\n"
 
 
 def _release(value: str | None) -> Release | None:

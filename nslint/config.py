@@ -53,6 +53,7 @@ FLAGS: dict[str, str] = {
     "rules": "--rule-option",
     "rule-packs": "--rule-pack",
     "plugins": "--plugin",
+    "baseline": "--baseline",
 }
 """Every key, in the order ``nslint config`` shows them, and its command-line twin."""
 
@@ -69,6 +70,7 @@ _DEFAULTS: dict[str, Any] = {
     "rules": {},
     "rule-packs": (),
     "plugins": (),
+    "baseline": None,
 }
 _MAPPINGS = ("severity", "per-file-ignores", "rules")
 _SELECTION = ("select", "extend-select", "ignore")
@@ -291,6 +293,8 @@ def _typed(key: str, raw: Any, root: str, fail: Any) -> Any:
         return {code: dict(options) for code, options in raw.items()}
     if key == "rule-packs":
         return tuple(os.path.normpath(os.path.join(root, pack)) for pack in raw)
+    if key == "baseline":
+        return os.path.normpath(os.path.join(root, raw))
     return tuple(raw) if isinstance(raw, list) else raw
 
 
@@ -344,7 +348,7 @@ def describe(config: Config) -> list[tuple[str, Any, str]]:
 
 def _shown(key: str, value: Any) -> Any:
     if value is None:
-        return "today's release" if key == "release" else "the default rules"
+        return {"release": "today's release", "select": "the default rules"}.get(key, "none")
     if isinstance(value, (Release, Severity)):
         return str(value)
     if isinstance(value, Mapping):

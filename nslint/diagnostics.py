@@ -65,6 +65,9 @@ class Diagnostic:
     message: str
     suppressed: str | None = None
     """The reason of the ``# nslint: disable`` comment that suppressed it ('' if none)."""
+    fingerprint: str = ""
+    """Identifies the finding by its content, not its line: stays the same when lines are
+    added above it (baselines, SARIF ``partialFingerprints``, GitLab)."""
 
     def sort_key(self) -> tuple[str, Span, str]:
         return (self.path, self.span, self.code)
@@ -80,5 +83,6 @@ class Diagnostic:
             "rule": self.rule,
             "severity": str(self.severity),
             "message": self.message,
+            "fingerprint": self.fingerprint,
             **({} if self.suppressed is None else {"suppressed": {"reason": self.suppressed}}),
         }

@@ -57,13 +57,16 @@ class FileFilter:
         return patterns(self.include).match_file(self.relative(path)) and not self.excluded(path)
 
 
-def discover(paths: Sequence[str], walk: FileFilter | None = None) -> Iterator[str | Missing]:
+def discover(
+    paths: Sequence[str], walk: FileFilter | None = None, force_exclude: bool = False
+) -> Iterator[str | Missing]:
     """Yield each file to check, in a stable order, or a Missing for a bad path.
 
-    Files named explicitly are always checked. Directories are walked for the files the
-    filter includes (``*.yaml`` and ``*.yml`` by default), skipping hidden files and
-    directories and what it excludes; symbolic links to directories are not followed,
-    so a link loop cannot trap the walk.
+    Files named explicitly are always checked, unless ``force_exclude`` applies the
+    filter to them too (pre-commit passes every changed YAML file). Directories are
+    walked for the files the filter includes (``*.yaml`` and ``*.yml`` by default),
+    skipping hidden files and directories and what it excludes; symbolic links to
+    directories are not followed, so a link loop cannot trap the walk.
     """
     walk = walk or FileFilter()
     seen: set[str] = set()
@@ -78,6 +81,8 @@ def discover(paths: Sequence[str], walk: FileFilter | None = None) -> Iterator[s
                     seen.add(found)
                     yield found
         elif os.path.exists(path) or os.path.islink(path):
+            if force_exclude and not walk.included(path):
+                continue
             if path not in seen:
                 seen.add(path)
                 yield path

@@ -6,7 +6,9 @@ needs (the diagnostics and the source lines they point at), so it can run anywhe
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,10 +55,14 @@ class FileResult:
 def check_paths(paths: list[str], settings: Settings) -> Iterator[FileResult]:
     """Check every file that the paths name, in a stable order."""
     for found in discover(paths, settings.rules.walk):
-        if isinstance(found, Missing):
-            yield FileResult(found.path, error=f"cannot read {found.path}: {found.reason}")
-        else:
-            yield check_file(found, settings)
+        yield check_found(found, settings)
+
+
+def check_found(found: str | Missing, settings: Settings) -> FileResult:
+    """Check one file that discovery found (or report why it cannot be read)."""
+    if isinstance(found, Missing):
+        return FileResult(found.path, error=f"cannot read {found.path}: {found.reason}")
+    return check_file(found, settings)
 
 
 def check_file(path: str, settings: Settings, display_path: str | None = None) -> FileResult:
@@ -202,7 +208,22 @@ def _result(
     for d in (*diagnostics, *hidden):
         if d.code == SECRET_CODE:
             _mask(lines, d.span)
+    seen: dict[tuple[str, str], int] = {}
+    diagnostics = [_fingerprinted(d, lines, seen) for d in diagnostics]
+    hidden = [_fingerprinted(d, lines, seen) for d in hidden]
     return FileResult(path, tuple(diagnostics), lines, suppressed=tuple(hidden))
+
+
+def _fingerprinted(
+    d: Diagnostic, lines: dict[int, str], seen: dict[tuple[str, str], int]
+) -> Diagnostic:
+    """``d`` with a fingerprint of its code and the text of its line (credentials masked),
+    and which occurrence of that pair in the file it is."""
+    content = " ".join(lines.get(d.span.line, "").split())
+    occurrence = seen.get((d.code, content), 0)
+    seen[(d.code, content)] = occurrence + 1
+    digest = hashlib.sha256(f"{d.code}\0{content}\0{occurrence}".encode()).hexdigest()
+    return dataclasses.replace(d, fingerprint=digest[:32])
 
 
 def _mask(lines: dict[int, str], span: Span) -> None:

@@ -1,27 +1,60 @@
 """Output formats: one module each, all with the same ``render`` signature.
 
 ``render(results, style) -> str`` takes every file's result (in a stable order) and
-returns the whole output. Modules are imported only when their format is used.
+returns the whole output. Modules are imported only when their format is used. Formats
+that print one document (json, sarif, junit, gitlab) print it even with no findings.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from nslint.diagnostics import Diagnostic
+from nslint.diagnostics import Diagnostic, Severity
 from nslint.engine import FileResult
+from nslint.ruleset import RuleSet
+from nslint.ruleset import default as default_ruleset
 
-FORMATS = ("text", "concise", "json")
+FORMATS = ("text", "concise", "json", "github", "sarif", "junit", "gitlab")
+MACHINE_FORMATS = frozenset({"json", "github", "sarif", "junit", "gitlab"})
 
 
 @dataclass(frozen=True)
 class Style:
-    """How to render: colour, and whether suppressed findings are shown too."""
+    """How to render: colour, whether suppressed findings are shown too, the rules that
+    ran (their metadata, and the fail threshold), and the repository root that paths
+    in reports are relative to."""
 
     color: bool = False
     show_suppressed: bool = False
+    rules: RuleSet = field(default_factory=default_ruleset)
+    root: str = "."
+
+    def fails(self, severity: Severity) -> bool:
+        """Whether a finding of this severity is at or above the fail threshold."""
+        return severity >= self.rules.fail_on
+
+    def repository_path(self, path: str) -> str:
+        """``path`` relative to the repository root, with ``/`` (as given if outside it)."""
+        absolute = os.path.abspath(path)
+        root = os.path.abspath(self.root)
+        if absolute.startswith(root.rstrip(os.sep) + os.sep):
+            path = os.path.relpath(absolute, root)
+        return path.replace(os.sep, "/")
+
+
+def repository_root(start: str = ".") -> str:
+    """The nearest directory from ``start`` up that holds ``.git`` (else ``start``)."""
+    directory = os.path.abspath(start)
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return os.path.abspath(start)
+        directory = parent
 
 
 def shown(result: FileResult, style: Style) -> list[Diagnostic]:

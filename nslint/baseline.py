@@ -1,0 +1,116 @@
+"""Baselines: adopt nslint on a repository that already has findings.
+
+``--write-baseline FILE`` records today's findings; ``--baseline FILE`` (or the
+``baseline`` key) then hides them and reports only new ones. A finding is matched by its
+path (relative to the baseline file's directory), its code and its content fingerprint
+(``Diagnostic.fingerprint``), never by line number, so edits elsewhere in the file do not
+bring it back. Entries for checked files that no longer match anything are counted as
+fixed, so that the baseline can be tightened.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import json
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from nslint import atomic
+from nslint.engine import FileResult
+from nslint.errors import UsageError
+
+VERSION = 1
+
+Key = tuple[str, str, str]
+"""(path relative to the baseline's directory, code, fingerprint)."""
+
+
+def _relative(path: str, base: str) -> str:
+    absolute = os.path.abspath(path)
+    if absolute.startswith(base.rstrip(os.sep) + os.sep):
+        path = os.path.relpath(absolute, base)
+    return path.replace(os.sep, "/")
+
+
+def write(file: str, results: Sequence[FileResult]) -> int:
+    """Record the findings of ``results`` in ``file``; returns how many."""
+    base = os.path.dirname(os.path.abspath(file))
+    entries = sorted(
+        (
+            {
+                "path": _relative(d.path, base),
+                "code": d.code,
+                "fingerprint": d.fingerprint,
+                "message": d.message,
+            }
+            for result in results
+            for d in result.diagnostics
+        ),
+        key=lambda entry: (entry["path"], entry["code"], entry["fingerprint"]),
+    )
+    document = {
+        "version": VERSION,
+        "tool": "nslint",
+        "findings": entries,
+    }
+    atomic.write_text(file, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    return len(entries)
+
+
+@dataclasses.dataclass
+class Baseline:
+    """The recorded findings of a baseline file, as a multiset of keys."""
+
+    file: str
+    entries: collections.Counter[Key]
+
+    @classmethod
+    def load(cls, file: str) -> Baseline:
+        try:
+            with open(file, encoding="utf-8") as handle:
+                document: Any = json.load(handle)
+        except OSError as error:
+            raise UsageError(f"cannot read baseline {file}: {error.strerror or error}") from None
+        except (ValueError, UnicodeDecodeError) as error:
+            raise UsageError(f"baseline {file} is not JSON: {error}") from None
+        findings = document.get("findings") if isinstance(document, dict) else None
+        if (
+            not isinstance(document, dict)
+            or document.get("version") != VERSION
+            or not isinstance(findings, list)
+            or not all(
+                isinstance(f, dict)
+                and all(isinstance(f.get(k), str) for k in ("path", "code", "fingerprint"))
+                for f in findings
+            )
+        ):
+            raise UsageError(
+                f"baseline {file} is not an nslint baseline (version {VERSION}); "
+                "write it again with --write-baseline"
+            )
+        return cls(
+            file, collections.Counter((f["path"], f["code"], f["fingerprint"]) for f in findings)
+        )
+
+    def apply(self, results: Sequence[FileResult]) -> tuple[list[FileResult], int]:
+        """The results without the baseline's findings, and how many entries of checked
+        files matched nothing (fixed)."""
+        base = os.path.dirname(os.path.abspath(self.file))
+        remaining = collections.Counter(self.entries)
+        checked: set[str] = set()
+        filtered = []
+        for result in results:
+            path = _relative(result.path, base)
+            checked.add(path)
+            kept = []
+            for d in result.diagnostics:
+                key = (path, d.code, d.fingerprint)
+                if remaining[key] > 0:
+                    remaining[key] -= 1
+                else:
+                    kept.append(d)
+            filtered.append(dataclasses.replace(result, diagnostics=tuple(kept)))
+        fixed = sum(count for (path, _, _), count in remaining.items() if path in checked)
+        return filtered, fixed

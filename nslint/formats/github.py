@@ -1,0 +1,48 @@
+"""``--format github``: GitHub Actions workflow commands, one per finding.
+
+    ::error file=crm.yaml,line=6,col=7,endLine=6,endColumn=33,title=NS101 redirect-uri-scheme::...
+
+GitHub turns them into annotations on the pull request's diff. Data is escaped as the
+Actions runner expects (``%``, CR, LF), and property values also escape ``:`` and ``,``.
+Paths are relative to the repository root, as annotations need. Printed after the text
+output when ``GITHUB_ACTIONS=true`` and no ``--format`` is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from nslint.diagnostics import Severity
+from nslint.engine import FileResult
+from nslint.formats import Style, shown
+
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(results: Sequence[FileResult], style: Style) -> str:
+    out = []
+    for result in results:
+        if result.error is not None:
+            out.append(f"::error title=nslint::{escape_data(result.error)}\n")
+        for d in shown(result, style):
+            if d.suppressed is not None:
+                continue
+            properties = {
+                "file": style.repository_path(d.path),
+                "line": d.span.line,
+                "col": d.span.column,
+                "endLine": d.span.end_line,
+                "endColumn": d.span.end_column,
+                "title": f"{d.code} {d.rule}",
+            }
+            joined = ",".join(f"{key}={escape_property(str(v))}" for key, v in properties.items())
+            out.append(f"::{_LEVELS[d.severity]} {joined}::{escape_data(d.message)}\n")
+    return "".join(out)

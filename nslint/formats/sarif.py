@@ -1,0 +1,121 @@
+"""``--format sarif``: SARIF 2.1.0, as GitHub code scanning reads it.
+
+One run; the driver lists every rule that ran (id, name, descriptions, help text and
+default level); each result has its rule's id and index, a level, the message, a
+location relative to the repository root (``%SRCROOT%``) with a region in Unicode code
+points, and a ``partialFingerprints`` entry that does not change when lines are added
+above the finding. Suppressed findings are included with a ``suppressions`` entry only
+with ``--show-suppressed``. Files that could not be read are tool notifications.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import urllib.parse
+from collections.abc import Sequence
+from typing import Any
+
+from nslint import __version__
+from nslint.diagnostics import Diagnostic, Severity
+from nslint.engine import FileResult
+from nslint.formats import Style, shown
+from nslint.rule import Rule
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/nslint/nslint"
+FINGERPRINT = "nslint/v1"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "note"}
+
+
+def render(results: Sequence[FileResult], style: Style) -> str:
+    rules = [r for code, r in style.rules.rules.items() if code in style.rules.enabled]
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    root = pathlib.Path(os.path.abspath(style.root)).as_uri().rstrip("/") + "/"
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "nslint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_descriptor(rule, style) for rule in rules],
+            }
+        },
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": root}},
+        "columnKind": "unicodeCodePoints",
+        "results": [
+            _result(d, index, style) for r in results for d in shown(r, style) if d.code in index
+        ],
+        "invocations": [_invocation(results)],
+    }
+    document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _descriptor(rule: Rule, style: Style) -> dict[str, Any]:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": _what_it_does(rule)},
+        "help": {"text": rule.doc or rule.summary, "markdown": rule.doc or rule.summary},
+        "defaultConfiguration": {"level": LEVELS[style.rules.severities[rule.code]]},
+        "properties": {"origin": rule.origin},
+    }
+
+
+def _what_it_does(rule: Rule) -> str:
+    """The first paragraph of the rule's "What it does" section (else its summary)."""
+    paragraphs = [p.strip() for p in rule.doc.split("\n\n") if p.strip()]
+    for number, paragraph in enumerate(paragraphs):
+        if paragraph.startswith("## What it does"):
+            text = paragraph.removeprefix("## What it does").strip()
+            if not text and number + 1 < len(paragraphs):
+                text = paragraphs[number + 1]
+            return " ".join(text.split()) or rule.summary
+    return rule.summary
+
+
+def _result(d: Diagnostic, index: dict[str, int], style: Style) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": d.code,
+        "ruleIndex": index[d.code],
+        "level": LEVELS[d.severity],
+        "message": {"text": d.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": _artifact(d.path, style),
+                    "region": {
+                        "startLine": d.span.line,
+                        "startColumn": d.span.column,
+                        "endLine": d.span.end_line,
+                        "endColumn": d.span.end_column,
+                    },
+                }
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT: d.fingerprint},
+    }
+    if d.suppressed is not None:
+        result["suppressions"] = [{"kind": "inSource", "justification": d.suppressed}]
+    return result
+
+
+def _artifact(path: str, style: Style) -> dict[str, str]:
+    relative = style.repository_path(path)
+    if os.path.isabs(relative):
+        return {"uri": pathlib.Path(relative).as_uri()}
+    return {"uri": urllib.parse.quote(relative), "uriBaseId": "%SRCROOT%"}
+
+
+def _invocation(results: Sequence[FileResult]) -> dict[str, Any]:
+    errors = [r.error for r in results if r.error is not None]
+    return {
+        "executionSuccessful": not errors,
+        "toolExecutionNotifications": [
+            {"level": "error", "message": {"text": error}} for error in errors
+        ],
+    }
