@@ -1,0 +1,86 @@
+"""The pre-commit hooks, installed and run by the real pre-commit from this checkout."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+pytest.importorskip("pre_commit")
+
+GOOD = "name: Warehouse robot\noauth2:\n  client_credentials_grant: true\n  scopes: [restlets]\n"
+BAD = "name: Acme CRM\noauth2:\n  scopes: [restlets]\n  refresh_token_validity_hours: 1000\n"
+CONFIG = """\
+repos:
+  - repo: https://github.com/nslint/nslint
+    rev: v0.1.0
+    hooks:
+      - id: nslint
+"""
+
+
+@pytest.fixture(scope="module")
+def specs_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = tmp_path_factory.mktemp("specs-repo")
+    (repo / "specs").mkdir()
+    (repo / "specs" / "robot.yaml").write_text(GOOD)
+    (repo / ".pre-commit-config.yaml").write_text(CONFIG)
+    (repo / ".nslint.yaml").write_text("fail-on: error\n")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    return repo
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def try_repo(repo: Path, cache: Path, hook: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(cache), "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), hook, *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def test_the_hook_passes_good_specs_and_skips_other_yaml(specs_repo: Path, cache: Path) -> None:
+    # --all-files hands the hook .pre-commit-config.yaml and .nslint.yaml too: hidden
+    # files are not specs, and --force-exclude keeps them out.
+    result = try_repo(specs_repo, cache, "nslint", "--all-files")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "nslint" in result.stdout
+    assert "Passed" in result.stdout
+
+
+def test_the_hook_fails_a_bad_spec_with_annotated_output(specs_repo: Path, cache: Path) -> None:
+    (specs_repo / "specs" / "crm.yaml").write_text(BAD)
+    git(specs_repo, "add", ".")
+    result = try_repo(specs_repo, cache, "nslint", "--files", "specs/crm.yaml")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Failed" in result.stdout
+    assert (
+        "specs/crm.yaml:4:33: error[NS201] Refresh Token Validity (in hours) is 1000; it must "
+        "be from 1 to 720 hours (refresh-token-validity-range)\n"
+        "  |\n"
+        "4 |   refresh_token_validity_hours: 1000\n"
+        "  |                                 ^~~~\n"
+    ) in result.stdout
+    all_specs = try_repo(specs_repo, cache, "nslint-all", "--files", "specs/robot.yaml")
+    assert all_specs.returncode == 1
+    assert "specs/crm.yaml:4:33: error[NS201]" in all_specs.stdout
+    (specs_repo / "specs" / "crm.yaml").unlink()
+    git(specs_repo, "add", "-A")
