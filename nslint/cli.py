@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
-import yaml
 
 from nslint import __version__
 from nslint.diagnostics import Severity
@@ -82,10 +81,14 @@ def _globs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) 
     return tuple(glob.strip() for value in values for glob in value.split(",") if glob.strip())
 
 
-def _pairs(values: tuple[str, ...], separator: str, form: str) -> list[tuple[str, str]]:
+def _pairs(
+    values: tuple[str, ...], separator: str, form: str, first: bool = False
+) -> list[tuple[str, str]]:
+    """Split each ``LEFT<separator>RIGHT`` (at the first or the last separator)."""
     pairs = []
     for value in values:
-        left, found, right = value.rpartition(separator)
+        split = value.partition if first else value.rpartition
+        left, found, right = split(separator)
         if not found or not left.strip() or not right.strip():
             raise click.BadParameter(f"{value!r} is not of the form {form}")
         pairs.append((left.strip(), right.strip()))
@@ -114,16 +117,16 @@ def _rule_options(
     ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 ) -> dict[str, dict[str, Any]]:
     result: dict[str, dict[str, Any]] = {}
-    for target, raw in _pairs(values, "=", "CODE.OPTION=VALUE"):
+    for target, raw in _pairs(values, "=", "CODE.OPTION=VALUE", first=True):
         code, dot, name = target.partition(".")
         if not dot or not _CODE.fullmatch(code) or not name:
             raise click.BadParameter(
                 f"{target!r} is not of the form CODE.OPTION (such as NS201.max)"
             )
         try:
-            value = yaml.safe_load(raw)
-        except yaml.YAMLError:
-            value = raw
+            value = json.loads(raw)
+        except ValueError:
+            value = raw  # not JSON: the text itself, as in NS201.style=snake
         result.setdefault(code, {})[name] = value
     return result
 
@@ -243,7 +246,11 @@ def with_config(command: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> None:
         given = {name: kwargs.pop(name) for name in _CONFIG_PARAMS}
-        command(setup=_setup(given), **kwargs)
+        setup = _setup(given)
+        command(setup=setup, **kwargs)
+        # `check` exits by itself, reporting these; the other commands end here.
+        if setup.rules.registry.problems:
+            _fail("\n".join(setup.rules.registry.problems))
 
     for option in reversed(_CONFIG_OPTIONS):
         wrapper = option(wrapper)
@@ -540,7 +547,7 @@ def config_command(output_format: str, setup: Setup) -> None:
     """Print the effective configuration, and where each value came from."""
     from nslint.config import describe
 
-    rows = describe(setup.config)
+    rows = describe(setup.config, for_json=output_format == "json")
     if output_format == "json":
         document = {
             "file": setup.config.file,

@@ -16,6 +16,7 @@ applied after the file's, as in ruff. Each value remembers where it came from, f
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import sys
@@ -108,21 +109,34 @@ class Config:
     )
     layers: tuple[Layer, ...] = ()
     document: Located | None = None
+    cli: Mapping[str, Any] = field(default_factory=dict)
+    """The values the command line gave (keys as in the file)."""
 
     def __getitem__(self, key: str) -> Any:
         return self.settings[key].value
 
-    def where(self, key: str, *path: str | int, at_key: bool = False) -> str:
+    def where(self, key: str, *path: str | int, at_key: bool = False, source: str = "auto") -> str:
         """Where the value at ``key`` (and ``path`` within it) was set, for messages:
         ``file:line:column`` (of the value, or of its key) when the file set it, else
-        the command-line flag."""
+        the command-line flag. ``source`` says which it was, when the caller knows."""
         doc = self.document
-        from_file = self.settings[key].origin != FLAGS[key]
-        if doc is not None and from_file and get(doc.data, (key, *path[:1])) is not None:
-            full = (key, *path)
+        full = (key, *path)
+        if source == "auto":
+            depth = 2 + (key == "rules")
+            from_cli = key in self.cli and (key not in _MAPPINGS or _has(self.cli, full[:depth]))
+            source = "cli" if from_cli else "file"
+        if source == "file" and doc is not None and _has(doc.data, full[:2]):
             span = doc.key_span(full) if at_key else doc.value_span(full)
             return f"{self.file}:{span.line}:{span.column}"
         return FLAGS[key]
+
+
+_ABSENT = object()
+
+
+def _has(data: Any, path: JSONPath) -> bool:
+    """Whether ``path`` exists in ``data``."""
+    return get(data, path, _ABSENT) is not _ABSENT
 
 
 def load(
@@ -158,15 +172,27 @@ def find(start: str) -> str | None:
         directory = parent
 
 
-_TOOL_TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*nslint\s*[\].]", re.MULTILINE)
-
-
 def _has_tool_table(path: str) -> bool:
+    """Whether a ``pyproject.toml`` has a ``[tool.nslint]`` table (in any TOML spelling)."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return bool(_TOOL_TABLE.search(handle.read()))
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except OSError:
         return False
+    if b"nslint" not in raw:
+        return False
+    tool = _parse_toml(path, raw).get("tool")
+    return isinstance(tool, dict) and isinstance(tool.get("nslint"), dict)
+
+
+def _parse_toml(path: str, raw: bytes) -> dict[str, Any]:
+    try:
+        table: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: not UTF-8 text ({error.reason})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{path}: invalid TOML: {error}") from None
+    return table
 
 
 def _checker() -> SchemaChecker:
@@ -188,20 +214,41 @@ def _read(path: str) -> Located:
 def _read_toml(path: str) -> Located:
     try:
         with open(path, "rb") as handle:
-            text = handle.read().decode("utf-8")
+            raw = handle.read()
     except OSError as error:
         raise UsageError(f"cannot read configuration {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError as error:
-        raise UsageError(f"{path}: not UTF-8 text ({error.reason})") from None
-    try:
-        table = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"{path}: invalid TOML: {error}") from None
+    table = _parse_toml(path, raw)
+    text = raw.decode("utf-8")
     prefix: JSONPath = ()
     if os.path.basename(path) == PYPROJECT:
-        table = table.get("tool", {}).get("nslint", {})
+        tool = table.get("tool")
+        section = tool.get("nslint") if isinstance(tool, dict) else None
+        table = section if isinstance(section, dict) else {}
         prefix = ("tool", "nslint")
-    return TomlTable(table, text, prefix)
+    document = TomlTable(table, text, prefix)
+    _refuse_datetimes(path, document)
+    return document
+
+
+def _refuse_datetimes(path: str, document: TomlTable) -> None:
+    """TOML dates and times have no JSON form: no configuration value is one."""
+    stack: list[tuple[JSONPath, Any]] = [((), document.data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*where, k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*where, i), v) for i, v in enumerate(value))
+        elif isinstance(value, (datetime.date, datetime.time)):
+            span = document.value_span(where)
+            raise UsageError(
+                at(
+                    path,
+                    span,
+                    f"`{'.'.join(map(str, where))}` is a TOML date or time, which "
+                    "no configuration value is; quote it if you mean text",
+                )
+            )
 
 
 class TomlTable:
@@ -334,20 +381,24 @@ def _apply(base: Config, overrides: dict[str, Any]) -> Config:
                 if previous.origin != "default":
                     origin += f" + {FLAGS[key]}"
                 settings[key] = Setting((*previous.value, *values), origin)
-    return Config(base.file, base.root, settings, layers, base.document)
+    given = {key: value for key, value in overrides.items() if value not in (None, {}, ())}
+    return Config(base.file, base.root, settings, layers, base.document, given)
 
 
-def describe(config: Config) -> list[tuple[str, Any, str]]:
-    """(key, value as shown, origin) for every key, in ``FLAGS`` order."""
+def describe(config: Config, for_json: bool = False) -> list[tuple[str, Any, str]]:
+    """(key, value as shown, origin) for every key, in ``FLAGS`` order. For JSON, a key
+    left unset is ``None``; for people, it says what applies instead."""
     rows = []
     for key in FLAGS:
         setting = config.settings[key]
-        rows.append((key, _shown(key, setting.value), setting.origin))
+        rows.append((key, _shown(key, setting.value, for_json), setting.origin))
     return rows
 
 
-def _shown(key: str, value: Any) -> Any:
+def _shown(key: str, value: Any, for_json: bool = False) -> Any:
     if value is None:
+        if for_json:
+            return None
         return {"release": "today's release", "select": "the default rules"}.get(key, "none")
     if isinstance(value, (Release, Severity)):
         return str(value)

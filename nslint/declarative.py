@@ -71,6 +71,8 @@ def parse_selector(text: str) -> tuple[Step, ...]:
     """``"oauth2.redirect_uris[*]"`` -> ("oauth2", "redirect_uris", ANY_ITEM)."""
     if text in ("$", ""):
         return ()
+    if text.startswith("$."):
+        text = text[2:]  # the JSONPath habit: $.oauth2.scopes
     steps: list[Step] = []
     position = 0
     expect_name = True
@@ -85,6 +87,11 @@ def parse_selector(text: str) -> tuple[Step, ...]:
             steps.append(ANY_KEY if name == "*" else name)
             expect_name = False
         elif index is not None:
+            if expect_name:
+                raise ValueError(
+                    f"bad selector {text!r}: [{index}] must follow a key, as in "
+                    "oauth2.redirect_uris[*]"
+                )
             steps.append(ANY_ITEM if index == "*" else int(index))
         else:
             expect_name = True
@@ -174,6 +181,17 @@ class DeclarativeRule:
         self.assert_schema = spec["assert"]
         self._compiled: dict[str, tuple[Any, Any]] = {}
         self._validators(defaults)
+
+    def prepare(self, options: Mapping[str, Any]) -> str | None:
+        """Compile the rule for these options; why it cannot be, if it cannot."""
+        try:
+            self._validators(options)
+        except (jsonschema_rs.ValidationError, ValueError, TypeError) as error:
+            return (
+                "with this value, the rule's JSON Schema is invalid: "
+                + str(error).split("\n", 1)[0]
+            )
+        return None
 
     def _validators(self, options: Mapping[str, Any]) -> tuple[Any, Any]:
         key = repr(sorted(options.items()))
@@ -277,8 +295,9 @@ def _pack_rule(
         if part not in spec:
             continue
         for path, name in _option_uses(spec[part], (part,)):
-            if name not in defaults:
-                raise fail(path, f"`{{$option: {name}}}` names no option of this rule")
+            if not isinstance(name, str) or name not in defaults:
+                shown = name if isinstance(name, str) else show(name)
+                raise fail(path, f"`{{$option: {shown}}}` names no option of this rule")
         _check_fragment(fail, (part,), _with_options(spec[part], defaults))
     try:
         parsed = list(string.Formatter().parse(spec["message"]))

@@ -190,6 +190,15 @@ def _marks(event: Any) -> Marks:
     return (start.line, start.column, end.line, end.column)
 
 
+def _text_span(event: Any) -> Span:
+    """Where a quoted or block scalar's text stands. A block scalar's text starts on the
+    line after its ``|`` or ``>`` header, which may end with a real comment."""
+    start, end = event.start_mark, event.end_mark
+    if event.style in ("|", ">"):
+        return Span(start.line + 2, 1, end.line + 1, end.column + 1)
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
 class _Builder:
     """Turns one file's parse events into Documents, collecting problems."""
 
@@ -229,7 +238,7 @@ class _Builder:
                 self._start_document()
                 continue
             if kind is scalar and event.style and "#" in event.value:
-                self.hash_scalars.append(span_of(_marks(event)))
+                self.hash_scalars.append(_text_span(event))
             if skipping or kind is document_start:
                 continue
             try:

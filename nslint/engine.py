@@ -149,18 +149,14 @@ def _run_check(
     findings: list[Finding] = []
     try:
         for finding in check(doc, options, context):
-            if not (
-                isinstance(finding, Finding)
-                and finding.code == rule.code
-                and isinstance(finding.span, Span)
-                and isinstance(finding.message, str)
-            ):
+            if not _valid(finding, rule.code):
                 raise TypeError(
-                    f"it yielded {finding!r}, not a Finding with its own code {rule.code}"
+                    f"it yielded {finding!r}, not a Finding with its own code {rule.code} "
+                    "and a span of positive lines and columns"
                 )
             findings.append(finding)
-    except Exception as error:
-        if debug:
+    except BaseException as error:  # a plugin may raise anything, SystemExit included
+        if debug or isinstance(error, (KeyboardInterrupt, GeneratorExit)):
             raise
         findings.append(
             Finding(
@@ -172,6 +168,23 @@ def _run_check(
             )
         )
     return findings
+
+
+def _valid(finding: object, code: str) -> bool:
+    """A finding of rule ``code`` with a message and a span of positive positions."""
+    if not (
+        isinstance(finding, Finding)
+        and finding.code == code
+        and isinstance(finding.message, str)
+        and isinstance(finding.span, Span)
+    ):
+        return False
+    span = finding.span
+    numbers = (span.line, span.column, span.end_line, span.end_column)
+    return all(type(n) is int and n >= 1 for n in numbers) and (
+        span.end_line,
+        span.end_column,
+    ) >= (span.line, span.column)
 
 
 def diagnostic(

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
 from typing import Any
 
+import jsonschema_rs
+
+from nslint.declarative import compile_schema
 from nslint.diagnostics import Severity
 from nslint.rule import Rule
 
@@ -85,4 +88,24 @@ def _invalid(rule: Rule) -> str | None:
         return "the severity must be a nslint.rule.Severity"
     if not callable(rule.check):
         return "a plugin rule needs a check function"
+    if not isinstance(rule.summary, str) or not isinstance(rule.doc, str):
+        return "the summary and doc must be text"
+    if not isinstance(rule.enabled, bool):
+        return "enabled must be True or False"
+    if not isinstance(rule.options, Mapping) or not isinstance(rule.option_schema, Mapping):
+        return "options and option_schema must be mappings by option name"
+    return _invalid_options(rule)
+
+
+def _invalid_options(rule: Rule) -> str | None:
+    for name, schema in rule.option_schema.items():
+        if name not in rule.options:
+            return f"option_schema has `{name}`, which has no default in options"
+        try:
+            validator = compile_schema(schema)
+        except (jsonschema_rs.ValidationError, ValueError, TypeError) as error:
+            reason = str(error).split("\n", 1)[0]
+            return f"the schema of option `{name}` is not a JSON Schema: {reason}"
+        if not validator.is_valid(rule.options[name]):
+            return f"the default of option `{name}` breaks its schema"
     return None

@@ -9,6 +9,7 @@ rule packs and plugins.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -53,7 +54,11 @@ def build(packs: Sequence[str] = (), plugin_names: Sequence[str] = ()) -> Regist
     if not packs and not plugin_names:
         return builtin()
     rules = dict(builtin().rules)
+    seen: set[str] = set()
     for pack in packs:
+        if os.path.abspath(pack) in seen:
+            continue  # named twice (in the configuration and on the command line)
+        seen.add(os.path.abspath(pack))
         for rule in load_pack(pack):
             if rule.code in rules:
                 taken = rules[rule.code].origin

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nslint.config import Config, Layer
-from nslint.declarative import compile_schema
+from nslint.declarative import DeclarativeRule, compile_schema
 from nslint.diagnostics import Severity
 from nslint.discovery import FileFilter, patterns
 from nslint.errors import UsageError
@@ -95,7 +95,9 @@ def build(config: Config, registry: Registry) -> RuleSet:
                 "changed: a file that was not read, parsed or checked completely is an error"
             )
     severities = {
-        code: _longest(code, severity_map) or rule.severity for code, rule in registry.rules.items()
+        code: (rule.severity if code in ALWAYS_ON else _longest(code, severity_map))
+        or rule.severity
+        for code, rule in registry.rules.items()
     }
 
     per_file = config["per-file-ignores"]
@@ -116,6 +118,11 @@ def build(config: Config, registry: Registry) -> RuleSet:
                 f"{where}: `rules` has options for {code}, which {_unknown(code, codes)}"
             )
 
+    for key in ("include", "exclude"):
+        for index, glob in enumerate(config[key]):
+            _check_glob(glob, config.where(key, index))
+    for glob in per_file:
+        _check_glob(glob, config.where("per-file-ignores", glob, at_key=True))
     walk = FileFilter(config.root, tuple(config["include"]), tuple(config["exclude"]))
     return RuleSet(
         registry,
@@ -134,11 +141,11 @@ def _apply_layer(enabled: set[str], layer: Layer, codes: list[str], config: Conf
     enabling = []
     for key, selectors in groups:
         for index, selector in enumerate(selectors):
-            where = config.where(key, index) if from_file else f"--{key}"
+            where = config.where(key, index, source="file") if from_file else f"--{key}"
             _check_selector(selector, codes, where)
             enabling.append(selector)
     for index, selector in enumerate(layer.ignore):
-        where = config.where("ignore", index) if from_file else "--ignore"
+        where = config.where("ignore", index, source="file") if from_file else "--ignore"
         _check_selector(selector, codes, where)
         _check_ignorable(selector, where)
     result = set() if layer.select is not None else set(enabled)
@@ -150,6 +157,13 @@ def _apply_layer(enabled: set[str], layer: Layer, codes: list[str], config: Conf
         elif off >= 0:
             result.discard(code)
     return result
+
+
+def _check_glob(glob: str, where: str) -> None:
+    try:
+        patterns((glob,))
+    except ValueError as error:
+        raise UsageError(f"{where}: {glob!r} is not a valid glob: {error}") from None
 
 
 def _check_selector(selector: str, codes: list[str], where: str) -> None:
@@ -177,6 +191,18 @@ def _longest(code: str, by_selector: Mapping[str, Severity]) -> Severity | None:
 
 
 def _options(rule: Rule, configured: Mapping[str, Any], config: Config) -> Mapping[str, Any]:
+    options = _checked_options(rule, configured, config)
+    if configured and isinstance(rule.check, DeclarativeRule):
+        problem = rule.check.prepare(options)
+        if problem:
+            name = next(iter(configured))
+            raise UsageError(f"{config.where('rules', rule.code, name)}: {rule.code}: {problem}")
+    return options
+
+
+def _checked_options(
+    rule: Rule, configured: Mapping[str, Any], config: Config
+) -> Mapping[str, Any]:
     for name, value in configured.items():
         where = config.where("rules", rule.code, name, at_key=name not in rule.options)
         if name not in rule.options:

@@ -85,11 +85,13 @@ class SchemaChecker:
             )
         elif name == "propertyNames":
             key = kind.error.instance
+            pattern = getattr(kind.error.kind, "pattern", None)
+            rule = f": it must match `{pattern}`" if pattern else ""
             yield Finding(
                 code,
                 document.key_span((*path, key)),
-                f"`{key}` is not a valid key in {where}: it must match "
-                f"`{kind.error.kind.pattern}`" + self._schema_hint(error.schema_path[:-1]),
+                f"`{key}` is not a valid key in {where}{rule}"
+                + self._schema_hint(error.schema_path[:-1]),
             )
         elif name == "uniqueItems":
             index = _first_repeat(value)

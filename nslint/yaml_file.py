@@ -29,7 +29,9 @@ def read(path: str, what: str, checker: SchemaChecker, empty_ok: bool = False) -
         data = source.read(path, MAX_SIZE)
     except OSError as error:
         raise UsageError(f"cannot read {what} {path}: {error.strerror or error}") from None
-    decoded = data if isinstance(data, Finding) else source.decode(data)
+    if isinstance(data, Finding):
+        raise UsageError(f"{path}: the {what} is larger than {MAX_SIZE // 1024 // 1024} MiB")
+    decoded = source.decode(data)
     if isinstance(decoded, Finding):
         raise UsageError(at(path, decoded.span, decoded.message))
     loaded = document.load(decoded)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -434,3 +435,123 @@ def test_the_documented_pyproject_table_works(project: Path) -> None:
         "value": "warning",
         "origin": f"{project / 'pyproject.toml'}:4:11",
     }
+
+
+# -- hostile configurations -------------------------------------------------------------------
+
+
+def test_a_severity_prefix_cannot_demote_the_always_on_rules(project: Path) -> None:
+    write(project / "syntax.yaml", "a: [\n")
+    run = nslint("check", "--format", "concise", "--severity", "NS0=notice")
+    assert run.code == 1
+    assert run.out.startswith("syntax.yaml:2:1: error NS001 ")
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ('exclude: ["\\\\"]\n', ".nslint.yaml:1:11: '\\\\' is not a valid glob: "),
+        ('include: ["*.yaml", "\\\\"]\n', ".nslint.yaml:1:21: '\\\\' is not a valid glob: "),
+        ('per-file-ignores: {"\\\\": [NS1]}\n', ".nslint.yaml:1:20: '\\\\' is not a valid glob: "),
+    ],
+)
+def test_an_invalid_glob_is_located(project: Path, text: str, error: str) -> None:
+    write(project / ".nslint.yaml", text)
+    run = nslint("check")
+    assert run.code == 2
+    assert run.err.startswith(f"nslint: error: {project}/{error}"), run.err
+
+
+@pytest.mark.parametrize(
+    ("toml", "error"),
+    [
+        (
+            "[tool.nslint]\nrelease = 2027-01-01\n",
+            "pyproject.toml:2:11: `release` is a TOML date or time, which no configuration "
+            "value is; quote it if you mean text",
+        ),
+        (
+            "[tool.nslint.rules]\nNS201 = { max = 07:32:00 }\n",
+            "pyproject.toml:2:9: `rules.NS201.max` is a TOML date or time, which no "
+            "configuration value is; quote it if you mean text",
+        ),
+    ],
+)
+def test_toml_dates_are_refused_where_they_stand(project: Path, toml: str, error: str) -> None:
+    write(project / "pyproject.toml", toml)
+    run = nslint("check")
+    assert (run.code, run.err) == (2, f"nslint: error: {project}/{error}\n")
+
+
+def test_a_pyproject_without_the_table_named_by_config_is_empty(project: Path) -> None:
+    write(project / "pyproject.toml", 'tool = "x"\n')
+    run = nslint("config", "--format", "json", "--config", "pyproject.toml")
+    assert run.code == 0
+    assert json.loads(run.out)["settings"]["fail-on"]["origin"] == "default"
+
+
+@pytest.mark.parametrize(
+    "toml",
+    [
+        'tool.nslint.fail-on = "warning"\n',
+        '[tool]\nnslint = { fail-on = "warning" }\n',
+        '[tool."nslint"]\nfail-on = "warning"\n',
+    ],
+)
+def test_every_toml_spelling_of_the_table_is_found(project: Path, toml: str) -> None:
+    write(project / "pyproject.toml", toml)
+    settings = json.loads(nslint("config", "--format", "json").out)["settings"]
+    assert settings["fail-on"]["value"] == "warning"
+
+
+def test_a_table_header_inside_a_string_is_not_the_table(project: Path) -> None:
+    write(project / ".nslint.yaml", "fail-on: notice\n")
+    write(project / "sub" / "pyproject.toml", 'description = """\n[tool.nslint]\n"""\n')
+    os.chdir(project / "sub")
+    assert config_file(nslint("config", "--format", "json")) == str(project / ".nslint.yaml")
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (
+            ["--rule-option", "NS201.max=2024-01-01"],
+            '--rule-option: option `max` of NS201: "2024-01-01" is not of type "integer"',
+        ),
+        (["--rule-option", "NS201.max=-1"], "--rule-option: option `max` of NS201: -1 is less"),
+    ],
+)
+def test_command_line_values_are_located_at_their_flag(
+    project: Path, args: list[str], error: str
+) -> None:
+    write(project / ".nslint.yaml", "rules: {NS201: {max: 3}}\nignore: [NS301]\n")
+    run = nslint("check", *args)
+    assert run.code == 2
+    assert run.err.startswith(f"nslint: error: {error}"), run.err
+
+
+def test_a_file_value_is_located_in_the_file_even_when_the_command_line_adds(
+    project: Path,
+) -> None:
+    write(project / ".nslint.yaml", "select: [NS1, NS999]\n")
+    run = nslint("check", "--select", "NS3")
+    assert run.err.startswith(f"nslint: error: {project}/.nslint.yaml:1:15: 'NS999' matches")
+
+
+def test_a_rule_option_value_may_hold_an_equals_sign(project: Path) -> None:
+    pack = write(
+        project / "pack.yaml",
+        "rules:\n  - id: ORG1\n    name: n\n    severity: error\n    select: name\n"
+        "    options: {re: {type: string, default: '^A'}}\n"
+        "    assert: {pattern: {$option: re}}\n    message: '{value} does not match {re}'\n",
+    )
+    write(project / "spec.yaml", "name: Bad\nuser_credentials: true\n")
+    args = ("check", "--format", "concise", "--select", "ORG", "--rule-pack", pack.name)
+    run = nslint(*args, "--rule-option", "ORG1.re=^B=")
+    assert run.out == 'spec.yaml:1:7: error ORG1 "Bad" does not match ^B=\n'
+    bad = nslint(*args, "--rule-option", "ORG1.re=(")
+    assert (bad.code, bad.err.splitlines()[0]) == (
+        2,
+        "nslint: error: --rule-option: ORG1: with this value, the rule's JSON Schema is "
+        'invalid: "(" is not a "regex"',
+    )

@@ -360,29 +360,79 @@ def test_a_pack_that_breaks_its_schema_is_located(project: Path, text: str, erro
     assert run.err.splitlines()[0].startswith(f"nslint: error: {error}"), run.err
 
 
-def test_a_pack_rule_may_not_take_a_built_in_code(project: Path) -> None:
-    pack = Path("pack.yaml")
-    pack.write_text((POLICIES / "no-public-clients.yaml").read_text())
-    run = nslint("rules", "--rule-pack", "pack.yaml", "--rule-pack", str(pack.resolve()))
-    assert run.code == 2
-    assert run.err == (
-        f"nslint: error: {pack.resolve()}: rule ORG002 has the code of a rule from pack.yaml\n"
+def test_two_packs_may_not_share_a_code(project: Path) -> None:
+    Path("pack.yaml").write_text((POLICIES / "no-public-clients.yaml").read_text())
+    Path("copy.yaml").write_text((POLICIES / "no-public-clients.yaml").read_text())
+    run = nslint("rules", "--rule-pack", "pack.yaml", "--rule-pack", "copy.yaml")
+    assert (run.code, run.err) == (
+        2,
+        "nslint: error: copy.yaml: rule ORG002 has the code of a rule from pack.yaml\n",
     )
 
 
+def test_a_pack_named_twice_is_loaded_once(project: Path) -> None:
+    Path("pack.yaml").write_text((POLICIES / "no-public-clients.yaml").read_text())
+    run = nslint(
+        "rules", "--rule-pack", "pack.yaml", "--rule-pack", str(Path("pack.yaml").resolve())
+    )
+    assert run.code == 0
+    assert run.out.count("ORG002") == 1
+
+
+def test_a_pack_rule_may_not_take_a_built_in_code(project: Path) -> None:
+    text = RULE.format(select="a", assertion="{}", message="m").replace("ORG010", "NS301")
+    Path("pack.yaml").write_text(text)
+    run = nslint("rules", "--rule-pack", "pack.yaml")
+    assert run.code == 2
+    assert run.err.startswith("nslint: error: pack.yaml:2:9: rule NS301: the NS prefix")
+
+
 @pytest.mark.parametrize(
-    ("message", "error"),
+    ("select", "error"),
     [
-        (
-            "'{value:>999999999}'",
-            "message fields are plain `{name}`, without a conversion or format",
-        ),
-        ("'{value!r}'", "message fields are plain `{name}`, without a conversion or format"),
-        ("'{}'", "the message uses unknown fields ['']"),
-        ("'{value'", "the message is not a valid template: expected '}' before end of string"),
+        ("'[0]'", "bad selector '[0]': [0] must follow a key, as in oauth2.redirect_uris[*]"),
+        ("'a.[0]'", "bad selector 'a.[0]': [0] must follow a key"),
     ],
 )
-def test_a_pack_message_is_a_plain_template(project: Path, message: str, error: str) -> None:
-    Path("pack.yaml").write_text(RULE.format(select="a", assertion="{}", message=message))
+def test_selector_errors_say_what_is_wrong(project: Path, select: str, error: str) -> None:
+    Path("pack.yaml").write_text(RULE.format(select=select, assertion="{}", message="m"))
     run = nslint("rules", "--rule-pack", "pack.yaml")
-    assert (run.code, run.err) == (2, f"nslint: error: pack.yaml:7:14: rule ORG010: {error}\n")
+    assert run.code == 2
+    assert run.err.startswith(f"nslint: error: pack.yaml:5:13: rule ORG010: {error}")
+
+
+def test_a_jsonpath_style_selector_is_accepted(project: Path) -> None:
+    Path("pack.yaml").write_text(
+        RULE.format(select="$.name", assertion="{maxLength: 3}", message="'{value} is long'")
+    )
+    Path("spec.yaml").write_text("name: Longer\nuser_credentials: true\n")
+    run = nslint("check", "--format", "concise", "--select", "ORG", "--rule-pack", "pack.yaml")
+    assert run.out == 'spec.yaml:1:7: error ORG010 "Longer" is long\n'
+
+
+@pytest.mark.parametrize(
+    ("extra", "error"),
+    [
+        (
+            "    options:\n      value: {default: 1}\n",
+            "pack.yaml:9:7: `value` is not a valid key in `rules[0].options` (a lower-case "
+            "name; value, path and key are taken by message fields)",
+        ),
+    ],
+)
+def test_option_names_may_not_shadow_message_fields(project: Path, extra: str, error: str) -> None:
+    Path("pack.yaml").write_text(RULE.format(select="a", assertion="{}", message="m") + extra)
+    run = nslint("rules", "--rule-pack", "pack.yaml")
+    assert run.code == 2
+    assert run.err.startswith(f"nslint: error: {error}"), run.err
+
+
+def test_an_option_reference_must_be_a_name(project: Path) -> None:
+    text = RULE.format(select="a", assertion="{properties: {$option: {type: string}}}", message="m")
+    Path("pack.yaml").write_text(text)
+    run = nslint("rules", "--rule-pack", "pack.yaml")
+    assert (run.code, run.err) == (
+        2,
+        "nslint: error: pack.yaml:6:26: rule ORG010: `{$option: a mapping}` names no option "
+        "of this rule\n",
+    )

@@ -114,6 +114,11 @@ def fake_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
         "not-a-rule": "tests.plugin_fixtures:NOT_A_RULE",
         "ns-code": "tests.plugin_fixtures:NS_CODE",
         "broken": "tests.broken_plugin:RULES",
+        "exiting": "tests.plugin_fixtures:EXITING",
+        "nowhere": "tests.plugin_fixtures:NOWHERE",
+        "no-options": "tests.plugin_fixtures:NO_OPTIONS",
+        "no-doc": "tests.plugin_fixtures:NO_DOC",
+        "bad-option-schema": "tests.plugin_fixtures:BAD_OPTION_SCHEMA",
     }
     available = {
         name: metadata.EntryPoint(name, value, plugins.GROUP) for name, value in entries.items()
@@ -127,7 +132,8 @@ def fake_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
         (
             "acme",
             "plugin 'acme' is not installed: no entry point 'acme' in the group nslint.rules "
-            "(installed plugins: broken, crashing, not-a-rule, ns-code, wrong-code)",
+            "(installed plugins: bad-option-schema, broken, crashing, exiting, no-doc, no-options, "
+            "not-a-rule, nowhere, ns-code, wrong-code)",
         ),
         (
             "broken",
@@ -143,6 +149,22 @@ def fake_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
             "ns-code",
             "plugin 'ns-code' (tests.plugin_fixtures:NS_CODE): rule 'NS777': the NS prefix is "
             "nslint's own; give the rule your organisation's",
+        ),
+        (
+            "no-options",
+            "plugin 'no-options' (tests.plugin_fixtures:NO_OPTIONS): rule 'BAD006': options "
+            "and option_schema must be mappings by option name",
+        ),
+        (
+            "no-doc",
+            "plugin 'no-doc' (tests.plugin_fixtures:NO_DOC): rule 'BAD007': the summary and "
+            "doc must be text",
+        ),
+        (
+            "bad-option-schema",
+            "plugin 'bad-option-schema' (tests.plugin_fixtures:BAD_OPTION_SCHEMA): rule "
+            "'BAD008': the schema of option `style` is not a JSON Schema: \"strin\" is not "
+            "valid under any of the schemas listed in the 'anyOf' keyword",
         ),
     ],
 )
@@ -186,3 +208,31 @@ def test_a_check_that_reports_another_rules_code_is_ns009(
         "rule BAD002 (misbehaving-rule, from plugin wrong-code) failed on this document: "
         "TypeError: it yielded Finding(code='NS301', "
     )
+
+
+def test_a_check_that_exits_is_ns009(project: Path, fake_plugins: None) -> None:
+    (project / "spec.yaml").write_text(PUBLIC)
+    run = nslint("check", "--format", "concise", "--plugin", "exiting")
+    assert run.code == 1
+    assert run.out.splitlines()[0] == (
+        "spec.yaml:1:1: error NS009 rule BAD004 (misbehaving-rule, from plugin exiting) failed "
+        "on this document: SystemExit: 0; its findings here are incomplete (rerun with --debug "
+        "for the traceback, and report it to the rule's authors)"
+    )
+    assert "NS301" in run.out
+
+
+def test_a_finding_located_nowhere_is_ns009(project: Path, fake_plugins: None) -> None:
+    (project / "spec.yaml").write_text(PUBLIC)
+    run = nslint("check", "--format", "concise", "--plugin", "nowhere", "--select", "BAD,NS009")
+    assert run.out.startswith("spec.yaml:1:1: error NS009 rule BAD005 (misbehaving-rule, ")
+    assert "and a span of positive lines and columns" in run.out
+
+
+@pytest.mark.parametrize("command", [("rules",), ("config",), ("explain", "NS301")])
+def test_every_command_reports_a_failed_plugin(
+    project: Path, fake_plugins: None, command: tuple[str, ...]
+) -> None:
+    run = nslint(*command, "--plugin", "broken")
+    assert run.code == 2
+    assert run.err.startswith("nslint: error: plugin 'broken' (tests.broken_plugin:RULES) ")

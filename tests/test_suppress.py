@@ -224,3 +224,9 @@ def test_show_suppressed_prints_them_with_their_reason(suppressed_spec: Path) ->
     concise = nslint("check", "--format", "concise", "--show-suppressed").out
     assert concise.endswith("[suppressed: mobile app]\n")
     assert concise.startswith("spec.yaml:4:18: warning NS301 ")
+
+
+def test_a_directive_on_a_block_scalar_header_is_a_comment() -> None:
+    text = "name: a\nuser_credentials: true\noauth2: | # nslint: disable=NS003 r\n  text # hash\n"
+    assert found(text) == []
+    assert hidden(text) == [("NS003", 3, "r")]
