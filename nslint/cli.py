@@ -7,7 +7,6 @@ unreadable path or internal error.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import io
 import json
@@ -25,6 +24,7 @@ from nslint.diagnostics import Severity
 from nslint.errors import UsageError
 from nslint.formats import FORMATS
 from nslint.release import Release
+from nslint.values import close_matches
 
 if TYPE_CHECKING:
     from nslint.config import Config
@@ -377,7 +377,11 @@ def check(
     stdout_format = "text" if output_file else (output_format or "text")
     if statistics and stdout_format not in ("text", "concise"):
         _fail("--statistics prints text: use it with --output FILE for other formats")
-    settings = Settings(max_file_size=max_file_size, debug=debug, rules=setup.rules)
+    # Fingerprints are for reports and baselines: a hook's text output does without.
+    fingerprints = bool(output_file or write_baseline or setup.config["baseline"]) or (
+        stdout_format not in ("text", "concise")
+    )
+    settings = Settings(max_file_size, debug=debug, rules=setup.rules, fingerprints=fingerprints)
     if setup.config["release"] is not None:
         settings = dataclasses.replace(settings, release=setup.config["release"])
     quiet = stdout_format in MACHINE_FORMATS or bool(write_baseline)
@@ -472,10 +476,10 @@ def _write_baseline(path: str, results: list[FileResult]) -> None:
 
 
 def _apply_baseline(path: str | None, results: list[FileResult]) -> list[FileResult]:
-    from nslint.baseline import Baseline
-
     if path is None:
         return results
+    from nslint.baseline import Baseline
+
     try:
         loaded = Baseline.load(path)
     except UsageError as error:
@@ -608,8 +612,8 @@ def explain(code: str, setup: Setup) -> None:
     by_name = {r.name: r for r in rules.values()}
     rule = rules.get(code.upper()) or by_name.get(code.lower())
     if rule is None:
-        close = difflib.get_close_matches(code.upper(), list(rules), n=1) or (
-            difflib.get_close_matches(code.lower(), list(by_name), n=1)
+        close = close_matches(code.upper(), list(rules), n=1) or (
+            close_matches(code.lower(), list(by_name), n=1)
         )
         hint = f"; did you mean {close[0]}?" if close else "; `nslint rules` lists them all"
         raise click.UsageError(f"no rule {code!r}{hint}")

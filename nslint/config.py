@@ -32,11 +32,6 @@ from nslint.errors import UsageError, at
 from nslint.release import Release
 from nslint.schema import Located, SchemaChecker
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
-
 CONFIG_FILE = ".nslint.yaml"
 PYPROJECT = "pyproject.toml"
 SCHEMA_FILE = "config.schema.json"
@@ -186,6 +181,10 @@ def _has_tool_table(path: str) -> bool:
 
 
 def _parse_toml(path: str, raw: bytes) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
     try:
         table: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:

@@ -207,16 +207,20 @@ class DeclarativeRule:
     def __call__(
         self, doc: Document, options: Mapping[str, Any], context: Context
     ) -> Iterator[Finding]:
+        selected = [_select(doc.data, steps) for steps in self.selectors]
+        found = [(list(values), missing) for values, missing in selected]
+        if not any(values or (self.report_missing and missing) for values, missing in found):
+            return  # nothing selected: no need to evaluate `when` on the whole spec
         when, check = self._validators(options)
         if when is not None and not when.is_valid(doc.data):
             return
-        for steps in self.selectors:
-            for path, value in select(doc.data, steps):
+        for values, missing in found:
+            for path, value in values:
                 if not check.is_valid(value):
                     span = doc.key_span(path) if self.at_key else doc.value_span(path)
                     yield Finding(self.code, span, self._message(options, path, show(value)))
             if self.report_missing:
-                for path in select_missing(doc.data, steps):
+                for path in missing:
                     yield Finding(
                         self.code, doc.key_span(path[:-1]), self._message(options, path, MISSING)
                     )
@@ -244,7 +248,7 @@ def load_pack(path: str, *, builtin: bool = False, label: str | None = None) -> 
     """
     label = label or path
     try:
-        doc = yaml_file.read(path, "rule pack", _pack_checker())
+        doc = yaml_file.read(path, "rule pack", None if builtin else _pack_checker())
     except PackError:
         raise
     except UsageError as error:

@@ -11,10 +11,14 @@ import functools
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
+
 
 DEFAULT_INCLUDE = ("*.yaml", "*.yml")
+DEFAULT_SUFFIXES = (".yaml", ".yml")
 ALWAYS_EXCLUDED = (".*",)
 """Hidden files and directories (``.git``, ``.pre-commit-config.yaml``) are never walked."""
 
@@ -30,6 +34,8 @@ class Missing:
 @functools.lru_cache(maxsize=256)
 def patterns(globs: tuple[str, ...]) -> pathspec.PathSpec:  # type: ignore[type-arg]
     """A compiled set of gitignore-style patterns."""
+    import pathspec
+
     return pathspec.GitIgnoreSpec.from_lines(globs)
 
 
@@ -50,11 +56,19 @@ class FileFilter:
         return path.replace(os.sep, "/")
 
     def excluded(self, path: str, is_dir: bool = False) -> bool:
-        relative = self.relative(path) + ("/" if is_dir else "")
-        return patterns((*ALWAYS_EXCLUDED, *self.exclude)).match_file(relative)
+        relative = self.relative(path)
+        if not self.exclude:  # the default, without compiling patterns: a hidden part
+            return any(part.startswith(".") for part in relative.split("/") if part != "..")
+        return patterns((*ALWAYS_EXCLUDED, *self.exclude)).match_file(
+            relative + ("/" if is_dir else "")
+        )
 
     def included(self, path: str) -> bool:
-        return patterns(self.include).match_file(self.relative(path)) and not self.excluded(path)
+        if self.include == DEFAULT_INCLUDE:
+            wanted = path.endswith(DEFAULT_SUFFIXES)
+        else:
+            wanted = patterns(self.include).match_file(self.relative(path))
+        return wanted and not self.excluded(path)
 
 
 def discover(

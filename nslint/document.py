@@ -185,6 +185,18 @@ class _StopFile(Exception):
     """A limit was hit that makes parsing the rest of the file too costly."""
 
 
+_IMPLICIT_RESOLVERS: dict[str | None, list[tuple[str, Any]]] = Resolver.yaml_implicit_resolvers
+
+
+def _resolve(text: str) -> str:
+    """The tag YAML 1.1 gives a plain scalar, as PyYAML's resolver does (inlined: this
+    runs for every plain scalar of every file)."""
+    for tag, regexp in _IMPLICIT_RESOLVERS.get(text[0] if text else "", ()):
+        if regexp.match(text):
+            return tag
+    return _STR
+
+
 def _marks(event: Any) -> Marks:
     start, end = event.start_mark, event.end_mark
     return (start.line, start.column, end.line, end.column)
@@ -206,7 +218,6 @@ class _Builder:
         self.problems: list[Finding] = []
         self.documents: list[Document] = []
         self.hash_scalars: list[Span] = []
-        self.resolver: Any = Resolver()
         self.constructor = SafeConstructor()
         self._start_document()
 
@@ -321,15 +332,20 @@ class _Builder:
         self._add(value, LocatedNode(marks, node.children), None)
 
     def _scalar(self, event: Any) -> None:
-        marks = _marks(event)
+        start, end = event.start_mark, event.end_mark
+        marks = (start.line, start.column, end.line, end.column)
         text: str = event.value
-        is_key = bool(self.stack) and self.stack[-1].key is _EXPECT_KEY
+        stack = self.stack
+        is_key = bool(stack) and stack[-1].key is _EXPECT_KEY
         tag = event.tag
         plain = event.implicit[0]
         if tag is None or tag == "!":
-            tag = self.resolver.resolve(yaml.ScalarNode, text, event.implicit)
+            tag = _resolve(text) if plain else _STR
         self.weight += 1
-        value = self._scalar_value(tag, text, marks, plain, is_key)
+        if tag == _STR and (not plain or is_key or len(text) > 3):
+            value: Any = text  # the common case: no YAML 1.1 boolean to report
+        else:
+            value = self._scalar_value(tag, text, marks, plain, is_key)
         node = LocatedNode(marks)
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, node, 1)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +35,8 @@ class Settings:
     """Let internal errors raise (with their traceback) instead of reporting them."""
     rules: RuleSet = field(default_factory=default_ruleset)
     """Which rules run, with what severity and options (the configuration)."""
+    fingerprints: bool = True
+    """Compute each finding's content fingerprint (for json, sarif, gitlab, baselines)."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def _check_file(path: str, shown: str, settings: Settings) -> FileResult:
         reason = error.strerror or str(error)
         return FileResult(shown, error=f"cannot read {shown}: {reason}")
     if isinstance(data, Finding):
-        return _result(shown, [data], (), None, settings.rules)
+        return _result(shown, [data], (), None, settings)
     return check_bytes(shown, data, settings)
 
 
@@ -96,7 +97,7 @@ def check_bytes(path: str, data: bytes, settings: Settings | None = None) -> Fil
     settings = settings or Settings()
     decoded = source.decode(data)
     if isinstance(decoded, Finding):
-        return _result(path, [decoded], (), None, settings.rules)
+        return _result(path, [decoded], (), None, settings)
     return check_text(path, decoded.text, settings)
 
 
@@ -112,7 +113,7 @@ def check_text(path: str, text: str, settings: Settings | None = None) -> FileRe
     directives, malformed = suppress.parse(src, loaded.hash_scalars)
     outcome, unused = suppress.apply(findings, directives, rules.rules, enabled)
     kept = [*outcome.kept, *(f for f in (*unused, *malformed) if enabled(f.code))]
-    return _result(path, kept, outcome.suppressed, src, rules)
+    return _result(path, kept, outcome.suppressed, src, settings)
 
 
 def check_loaded(
@@ -208,8 +209,9 @@ def _result(
     findings: Iterable[Finding],
     suppressed: Iterable[suppress.Suppressed],
     src: source.Source | None,
-    rules: RuleSet,
+    settings: Settings,
 ) -> FileResult:
+    rules = settings.rules
     diagnostics = sorted((diagnostic(path, f, rules) for f in findings), key=Diagnostic.sort_key)
     hidden = sorted(
         (diagnostic(path, s.finding, rules, s.directive.reason) for s in suppressed),
@@ -221,9 +223,10 @@ def _result(
     for d in (*diagnostics, *hidden):
         if d.code == SECRET_CODE:
             _mask(lines, d.span)
-    seen: dict[tuple[str, str], int] = {}
-    diagnostics = [_fingerprinted(d, lines, seen) for d in diagnostics]
-    hidden = [_fingerprinted(d, lines, seen) for d in hidden]
+    if settings.fingerprints and (diagnostics or hidden):
+        seen: dict[tuple[str, str], int] = {}
+        diagnostics = [_fingerprinted(d, lines, seen) for d in diagnostics]
+        hidden = [_fingerprinted(d, lines, seen) for d in hidden]
     return FileResult(path, tuple(diagnostics), lines, suppressed=tuple(hidden))
 
 
@@ -232,6 +235,8 @@ def _fingerprinted(
 ) -> Diagnostic:
     """``d`` with a fingerprint of its code and the text of its line (credentials masked),
     and which occurrence of that pair in the file it is."""
+    import hashlib
+
     content = " ".join(lines.get(d.span.line, "").split())
     occurrence = seen.get((d.code, content), 0)
     seen[(d.code, content)] = occurrence + 1

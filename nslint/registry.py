@@ -13,7 +13,6 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from nslint import plugins
 from nslint.declarative import load_pack
 from nslint.errors import UsageError
 from nslint.rule import Rule
@@ -64,7 +63,9 @@ def build(packs: Sequence[str] = (), plugin_names: Sequence[str] = ()) -> Regist
                 taken = rules[rule.code].origin
                 raise UsageError(f"{pack}: rule {rule.code} has the code of a rule from {taken}")
             rules[rule.code] = rule
-    plugin_rules, problems = plugins.load(plugin_names)
+    from nslint import plugins
+
+    plugin_rules, problems = plugins.load(plugin_names) if plugin_names else ([], [])
     for rule in plugin_rules:
         if rule.code in rules:
             problems.append(

@@ -13,7 +13,6 @@ selector naming a rule enables it, even one that is off by default.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from nslint.errors import UsageError
 from nslint.registry import Registry, builtin
 from nslint.rule import Check, Rule
 from nslint.structural import ALWAYS_ON
+from nslint.values import close_matches
 
 
 @dataclass(frozen=True)
@@ -56,13 +56,15 @@ class RuleSet:
 
     def enabled_for(self, path: str) -> Callable[[str], bool]:
         """Whether a code is reported in ``path``: enabled, and not ignored for that file."""
-        relative = self.walk.relative(path)
-        ignored = tuple(
-            selector
-            for glob, selectors in self.per_file_ignores
-            if patterns((glob,)).match_file(relative)
-            for selector in selectors
-        )
+        ignored: tuple[str, ...] = ()
+        if self.per_file_ignores:
+            relative = self.walk.relative(path)
+            ignored = tuple(
+                selector
+                for glob, selectors in self.per_file_ignores
+                if patterns((glob,)).match_file(relative)
+                for selector in selectors
+            )
 
         def enabled(code: str) -> bool:
             if code in ALWAYS_ON:
@@ -119,6 +121,8 @@ def build(config: Config, registry: Registry) -> RuleSet:
             )
 
     for key in ("include", "exclude"):
+        if config.settings[key].origin == "default":
+            continue  # nslint's own globs, and no need to load pathspec to know it
         for index, glob in enumerate(config[key]):
             _check_glob(glob, config.where(key, index))
     for glob in per_file:
@@ -172,7 +176,7 @@ def _check_selector(selector: str, codes: list[str], where: str) -> None:
 
 
 def _unknown(selector: str, codes: list[str]) -> str:
-    close = difflib.get_close_matches(selector, codes, n=1, cutoff=0.6)
+    close = close_matches(selector, codes, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]}?" if close else "; `nslint rules` lists them all"
     return f"matches no rule{hint}"
 

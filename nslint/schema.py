@@ -8,7 +8,6 @@ suggested), a missing key at the mapping's own key, everything else at the value
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterator
 from typing import Any, Protocol
@@ -18,7 +17,7 @@ import jsonschema_rs
 from nslint.diagnostics import Finding, Span
 from nslint.document import Document, JSONPath
 from nslint.resources import load_json
-from nslint.values import json_type, kind_name, path_text, show
+from nslint.values import close_matches, json_type, kind_name, path_text, show
 
 SCHEMA_FILE = "integration.schema.json"
 CODE = "NS003"
@@ -178,7 +177,7 @@ def json_path(data: Any, instance_path: list[str | int]) -> JSONPath:
 
 def _unknown_key(key: str, where: str, allowed: list[str]) -> str:
     message = f"unknown key `{key}` in {where}"
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    close = close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
         return f"{message}; did you mean `{close[0]}`?"
     if allowed:
@@ -210,7 +209,7 @@ def _enum_message(where: str, options: list[Any], value: Any) -> str:
     allowed = ", ".join(f"`{option}`" for option in options)
     message = f"{where} must be one of {allowed}, not {show(value)}"
     if isinstance(value, str):
-        close = difflib.get_close_matches(value, [str(o) for o in options], n=1, cutoff=0.6)
+        close = close_matches(value, [str(o) for o in options], n=1, cutoff=0.6)
         if close:
             message += f"; did you mean `{close[0]}`?"
     return message

@@ -7,6 +7,7 @@ decodable) becomes a located problem here rather than an exception later.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -95,7 +96,10 @@ def read(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes | Finding:
         data = sys.stdin.buffer.read(max_size + 1)
     else:
         with open(path, "rb") as handle:
-            data = handle.read(max_size + 1)
+            # Ask for the file's own size (+1 to see growth), not max_size + 1: a buffer
+            # of the limit's size would be allocated for every small file.
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(min(size, max_size) + 1 if size else max_size + 1)
     if len(data) > max_size:
         return Finding(
             "NS008",

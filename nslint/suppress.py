@@ -15,7 +15,6 @@ parse saw it) is never taken for one.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from nslint.diagnostics import Finding, Severity, Span
 from nslint.rule import Rule
 from nslint.source import Source
 from nslint.structural import ALWAYS_ON
+from nslint.values import close_matches
 
 UNUSED = "NS900"
 MALFORMED = "NS901"
@@ -146,7 +146,7 @@ def _malformed_message(body: str) -> str:
             f"`# nslint: {written}` must name the codes it suppresses, as in {example}; "
             "there is no blanket disable"
         )
-    close = difflib.get_close_matches(written.lower(), _KINDS, n=1, cutoff=0.6)
+    close = close_matches(written.lower(), _KINDS, n=1, cutoff=0.6)
     if written and close:
         return f"unknown nslint directive `{written}`; did you mean `{close[0]}`? ({example})"
     return f"this `# nslint:` comment is not a directive nslint understands; write {example}"
@@ -206,7 +206,7 @@ def _unused(
     if (directive.line, code) in used:
         return None
     if code not in rules:
-        close = difflib.get_close_matches(code.upper(), list(rules), n=1, cutoff=0.6)
+        close = close_matches(code.upper(), list(rules), n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]}?" if close else "; `nslint rules` lists them all"
         return f"`{code}` in this suppression is not a rule code{hint}"
     if code in UNSUPPRESSIBLE:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 # 64 hexadecimal characters: the shape of NetSuite consumer/token keys and secrets.
@@ -14,8 +15,8 @@ REDACTED = "<redacted>"
 
 def looks_like_secret(value: Any) -> bool:
     """True for a string holding a NetSuite-shaped credential or a private key."""
-    if not isinstance(value, str):
-        return False
+    if not isinstance(value, str) or (len(value) < 64 and "PRIVATE KEY" not in value):
+        return False  # too short for either shape: the common case, without a regex
     return bool(_HEX_CREDENTIAL.search(value) or _PEM_PRIVATE_KEY.search(value))
 
 
@@ -75,3 +76,13 @@ def path_text(path: tuple[str | int, ...]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+def close_matches(
+    word: str, candidates: Sequence[str], n: int = 1, cutoff: float = 0.6
+) -> list[str]:
+    """The candidates closest to ``word``, for "did you mean" hints (difflib is imported
+    only when a hint is needed, to keep start-up fast)."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)

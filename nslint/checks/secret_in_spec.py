@@ -27,6 +27,7 @@ Cheat Sheet; CWE-798.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -48,6 +49,7 @@ _CREDENTIAL_KEY = re.compile(
 _SPEC_KEYS = frozenset({"application_id", "script_id"})
 
 
+@functools.lru_cache(maxsize=4096)
 def is_credential_key(key: str) -> bool:
     normalized = key.strip().replace("-", "_").replace(" ", "_").lower()
     if normalized in _SPEC_KEYS:
@@ -60,15 +62,22 @@ def is_credential_key(key: str) -> bool:
 
 
 def _walk(data: Any) -> Iterator[tuple[JSONPath, str | None, Any]]:
-    """(path, key or None, value) for every value, without recursion."""
-    stack: list[tuple[JSONPath, str | None, Any]] = [((), None, data)]
+    """(path, key or None, value) of each value that may hold a credential, without
+    recursion; a path is built only for containers and for what is yielded."""
+    if looks_like_secret(data):
+        yield (), None, data
+    if not isinstance(data, (dict, list)):
+        return
+    stack: list[tuple[JSONPath, Any]] = [((), data)]
     while stack:
-        path, key, value = stack.pop()
-        yield path, key, value
-        if isinstance(value, dict):
-            stack.extend(((*path, k), k, v) for k, v in reversed(value.items()))
-        elif isinstance(value, list):
-            stack.extend(((*path, i), None, v) for i, v in reversed(list(enumerate(value))))
+        path, node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            named = type(key) is str and is_credential_key(key) and _has_value(value)
+            if named or (type(value) is str and len(value) >= 16 and looks_like_secret(value)):
+                yield (*path, key), str(key) if named else None, value
+            if isinstance(value, (dict, list)):
+                stack.append(((*path, key), value))
 
 
 def _has_value(value: Any) -> bool:
@@ -77,7 +86,7 @@ def _has_value(value: Any) -> bool:
 
 def check(doc: Document, options: Mapping[str, Any], context: Context) -> Iterator[Finding]:
     for path, key, value in _walk(doc.data):
-        if key is not None and is_credential_key(key) and _has_value(value):
+        if key is not None:
             what = f"the key `{path_text(path)}` holds a credential"
         elif looks_like_secret(value):
             what = f"`{path_text(path) or 'the spec'}` holds what looks like a credential"
