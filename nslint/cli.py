@@ -6,7 +6,6 @@ unreadable path or internal error.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import io
 import json
@@ -27,6 +26,7 @@ from nslint.release import Release
 from nslint.values import close_matches
 
 if TYPE_CHECKING:
+    from nslint.cache import Cache
     from nslint.config import Config
     from nslint.engine import FileResult, Settings
     from nslint.ruleset import RuleSet
@@ -238,6 +238,8 @@ class Setup:
 
     config: Config
     rules: RuleSet
+    recipe: tuple[str, str | None, bool, dict[str, Any]]
+    """How to configure the same run again (in a worker process)."""
 
 
 def with_config(command: Callable[..., None]) -> Callable[..., None]:
@@ -258,8 +260,7 @@ def with_config(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def _setup(given: dict[str, Any]) -> Setup:
-    from nslint import config as configuration
-    from nslint import registry, ruleset
+    from nslint import ruleset
 
     if given["isolated"] and given["config_file"]:
         _fail("--config and --isolated cannot be used together")
@@ -278,12 +279,12 @@ def _setup(given: dict[str, Any]) -> Setup:
         "plugins": given["plugins"] or None,
         "baseline": os.path.normpath(given["baseline_file"]) if given["baseline_file"] else None,
     }
+    recipe = (os.getcwd(), given["config_file"], given["isolated"], overrides)
     try:
-        config = configuration.load(os.getcwd(), given["config_file"], given["isolated"], overrides)
-        found = registry.build(config["rule-packs"], config["plugins"])
-        return Setup(config, ruleset.build(config, found))
+        config, rules = ruleset.configure(*recipe)
     except UsageError as error:
         _fail(str(error))
+    return Setup(config, rules, recipe)
 
 
 PROGRESS_THRESHOLD = 300
@@ -350,6 +351,19 @@ PROGRESS_THRESHOLD = 300
     is_flag=True,
     help="Exit 0 even when there are findings (usage and internal errors still exit 2).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Processes to check files with (0: one per core).",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check every file again, without reading or writing .nslint_cache/.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @with_config
 def check(
@@ -364,6 +378,8 @@ def check(
     write_baseline: str | None,
     force_exclude: bool,
     exit_zero: bool,
+    jobs: int,
+    no_cache: bool,
     debug: bool,
     setup: Setup,
 ) -> None:
@@ -381,11 +397,18 @@ def check(
     fingerprints = bool(output_file or write_baseline or setup.config["baseline"]) or (
         stdout_format not in ("text", "concise")
     )
-    settings = Settings(max_file_size, debug=debug, rules=setup.rules, fingerprints=fingerprints)
+    fields: dict[str, Any] = {
+        "max_file_size": max_file_size,
+        "debug": debug,
+        "fingerprints": fingerprints,
+        "digests": not no_cache,
+    }
     if setup.config["release"] is not None:
-        settings = dataclasses.replace(settings, release=setup.config["release"])
+        fields["release"] = setup.config["release"]
+    settings = Settings(rules=setup.rules, **fields)
     quiet = stdout_format in MACHINE_FORMATS or bool(write_baseline)
-    results = _check_all(list(paths) or ["."], settings, stdin_filename, force_exclude, quiet)
+    run = _Run(settings, setup, fields, jobs, not no_cache, quiet)
+    results = _check_all(list(paths) or ["."], run, stdin_filename, force_exclude)
     problems = list(setup.rules.registry.problems)
     problems.extend(result.error for result in results if result.error is not None)
     for problem in problems:
@@ -412,34 +435,61 @@ def check(
     sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
 
 
-def _check_all(
-    targets: list[str],
-    settings: Settings,
-    stdin_filename: str | None,
-    force_exclude: bool,
-    quiet: bool,
-) -> list[FileResult]:
-    """Every file's result, in a stable order; a progress bar for long terminal runs."""
-    from nslint.discovery import discover
-    from nslint.engine import check_file, check_found
+@dataclass(frozen=True)
+class _Run:
+    """What ``check`` runs with, beyond the paths."""
 
+    settings: Settings
+    setup: Setup
+    fields: dict[str, Any]
+    jobs: int
+    cache: bool
+    quiet: bool
+
+
+def _check_all(
+    targets: list[str], run: _Run, stdin_filename: str | None, force_exclude: bool
+) -> list[FileResult]:
+    """Every file's result, in a stable order: standard input here, files through the
+    cache and the process pool, with a progress bar for long runs on a terminal."""
+    from nslint.batch import Recipe, check_all
+    from nslint.discovery import discover
+    from nslint.engine import check_file
+
+    settings = run.settings
     found: list[Any] = []
     for target in targets:
         if target == "-":
             found.append(None)
         else:
             found.extend(discover([target], settings.rules.walk, force_exclude))
+    files = [item for item in found if item is not None]
+    cache = _open_cache(run) if run.cache and files else None
+    recipe = Recipe(*run.setup.recipe, settings=run.fields)
+    checked = check_all(files, settings, recipe, run.jobs, cache)
     results = []
-    show = not quiet and len(found) > PROGRESS_THRESHOLD and _interactive()
+    show = not run.quiet and len(found) > PROGRESS_THRESHOLD and _interactive()
     with click.progressbar(
-        found, label="Checking", file=sys.stderr if show else io.StringIO()
+        length=len(found), label="Checking", file=sys.stderr if show else io.StringIO()
     ) as progress:
-        for item in progress:
+        for item in found:
             if item is None:
                 results.append(check_file("-", settings, stdin_filename or "<stdin>"))
             else:
-                results.append(check_found(item, settings))
+                results.append(next(checked))
+            if show:
+                progress.update(1)
+    for _ in checked:  # let the cache be saved
+        pass
     return results
+
+
+def _open_cache(run: _Run) -> Cache:
+    from nslint.cache import Cache, run_key
+
+    config = run.setup.config
+    key = run_key(run.settings, config["rule-packs"], config["plugins"])
+    return Cache(config.root, key)
 
 
 def _on_github() -> bool:

@@ -30,9 +30,10 @@ import functools
 import re
 import string
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema_rs
+if TYPE_CHECKING:
+    import jsonschema_rs
 
 from nslint import yaml_file
 from nslint.diagnostics import Finding, Severity
@@ -161,7 +162,10 @@ def _with_options(fragment: Any, options: Mapping[str, Any]) -> Any:
 
 
 def compile_schema(schema: Any) -> jsonschema_rs.Validator:
-    """A validator for a fragment; never fetches a remote ``$ref``."""
+    """A validator for a fragment; never fetches a remote ``$ref``. Its errors are
+    ``ValueError``s (jsonschema_rs.ValidationError)."""
+    import jsonschema_rs  # when a schema is compiled, not at start-up
+
     return jsonschema_rs.validator_for(schema, offline=True)
 
 
@@ -180,13 +184,13 @@ class DeclarativeRule:
         self.when_schema = spec.get("when")
         self.assert_schema = spec["assert"]
         self._compiled: dict[str, tuple[Any, Any]] = {}
-        self._validators(defaults)
+        # Compiled on first use; a pack's fragments were compiled once when it loaded.
 
     def prepare(self, options: Mapping[str, Any]) -> str | None:
         """Compile the rule for these options; why it cannot be, if it cannot."""
         try:
             self._validators(options)
-        except (jsonschema_rs.ValidationError, ValueError, TypeError) as error:
+        except (ValueError, TypeError) as error:
             return (
                 "with this value, the rule's JSON Schema is invalid: "
                 + str(error).split("\n", 1)[0]
@@ -289,7 +293,8 @@ def _pack_rule(
             raise fail(place, str(error)) from None
     option_schemas: dict[str, Any] = dict(spec.get("options", {}))
     defaults = {name: schema["default"] for name, schema in option_schemas.items()}
-    for name, schema in option_schemas.items():
+    # The built-in pack's schemas are compiled by its tests, and on first use at run time.
+    for name, schema in () if builtin else option_schemas.items():
         _check_fragment(fail, ("options", name), schema)
         if not compile_schema(schema).is_valid(schema["default"]):
             raise fail(
@@ -302,7 +307,8 @@ def _pack_rule(
             if not isinstance(name, str) or name not in defaults:
                 shown = name if isinstance(name, str) else show(name)
                 raise fail(path, f"`{{$option: {shown}}}` names no option of this rule")
-        _check_fragment(fail, (part,), _with_options(spec[part], defaults))
+        if not builtin:
+            _check_fragment(fail, (part,), _with_options(spec[part], defaults))
     try:
         parsed = list(string.Formatter().parse(spec["message"]))
     except ValueError as error:
@@ -333,8 +339,8 @@ def _pack_rule(
 def _check_fragment(fail: Any, where: JSONPath, fragment: Any) -> None:
     try:
         compile_schema(fragment)
-    except jsonschema_rs.ValidationError as error:
-        inner = json_path(fragment, error.instance_path)
+    except ValueError as error:
+        inner = json_path(fragment, getattr(error, "instance_path", []))
         reason = str(error).split("\n", 1)[0]
         raise fail((*where, *inner), f"invalid JSON Schema in `{where[0]}`: {reason}") from None
 

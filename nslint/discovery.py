@@ -106,13 +106,27 @@ def discover(
 
 def _walk(top: str, walk: FileFilter) -> Iterator[str | Missing]:
     errors: list[OSError] = []
+    # The defaults need no patterns: hidden names are pruned as the walk meets them (so
+    # a hidden directory named on the command line is still walked), and files are
+    # taken by suffix.
+    plain = not walk.exclude and walk.include == DEFAULT_INCLUDE
     for directory, subdirs, files in os.walk(top, onerror=errors.append):
         subdirs[:] = sorted(
-            d for d in subdirs if not walk.excluded(os.path.join(directory, d), is_dir=True)
+            d
+            for d in subdirs
+            if not d.startswith(".")
+            and (plain or not walk.excluded(os.path.join(directory, d), is_dir=True))
         )
+        prefix = os.path.normpath(directory)
+        prefix = "" if prefix == "." else prefix + os.sep
         for name in sorted(files):
-            path = os.path.normpath(os.path.join(directory, name))
-            if walk.included(path):
+            if name.startswith("."):
+                continue
+            path = prefix + name
+            if plain:
+                if name.endswith(DEFAULT_SUFFIXES):
+                    yield path
+            elif walk.included(path):
                 yield path
     # Unlistable directories are not silently skipped.
     for error in errors:

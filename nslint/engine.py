@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,8 @@ class Settings:
     """Which rules run, with what severity and options (the configuration)."""
     fingerprints: bool = True
     """Compute each finding's content fingerprint (for json, sarif, gitlab, baselines)."""
+    digests: bool = False
+    """Record each file's content digest and stat (for the cache)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,10 @@ class FileResult:
     """Set when the file could not be read at all (the run then exits 2)."""
     suppressed: tuple[Diagnostic, ...] = ()
     """Findings that ``# nslint: disable`` comments suppressed (``--show-suppressed``)."""
+    digest: str = ""
+    """The checked bytes' BLAKE2 digest, with ``stat``, when ``Settings.digests``."""
+    stat: tuple[int, int] = (0, 0)
+    """(mtime in ns, size) of the file before it was read."""
 
 
 def check_paths(paths: list[str], settings: Settings) -> Iterator[FileResult]:
@@ -83,13 +90,21 @@ def check_file(path: str, settings: Settings, display_path: str | None = None) -
 
 def _check_file(path: str, shown: str, settings: Settings) -> FileResult:
     try:
+        before = os.stat(path) if settings.digests and path != "-" else None
         data = source.read(path, settings.max_file_size)
     except OSError as error:
         reason = error.strerror or str(error)
         return FileResult(shown, error=f"cannot read {shown}: {reason}")
     if isinstance(data, Finding):
-        return _result(shown, [data], (), None, settings)
-    return check_bytes(shown, data, settings)
+        result = _result(shown, [data], (), None, settings)
+    else:
+        result = check_bytes(shown, data, settings)
+    if before is None or isinstance(data, Finding):
+        return result
+    import hashlib  # only when caching: it costs start-up time
+
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    return dataclasses.replace(result, digest=digest, stat=(before.st_mtime_ns, before.st_size))
 
 
 def check_bytes(path: str, data: bytes, settings: Settings | None = None) -> FileResult:

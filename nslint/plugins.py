@@ -16,8 +16,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
 from typing import Any
 
-import jsonschema_rs
-
 from nslint.declarative import compile_schema
 from nslint.diagnostics import Severity
 from nslint.rule import Rule
@@ -103,7 +101,7 @@ def _invalid_options(rule: Rule) -> str | None:
             return f"option_schema has `{name}`, which has no default in options"
         try:
             validator = compile_schema(schema)
-        except (jsonschema_rs.ValidationError, ValueError, TypeError) as error:
+        except (ValueError, TypeError) as error:
             reason = str(error).split("\n", 1)[0]
             return f"the schema of option `{name}` is not a JSON Schema: {reason}"
         if not validator.is_valid(rule.options[name]):

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import functools
 import json
-from pathlib import Path
+import os
 from typing import Any
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
 
 
-def resource_path(folder: str, name: str) -> Path:
+def resource_path(folder: str, name: str) -> str:
     """The path of a shipped file, e.g. ``resource_path("schemas", "integration.schema.json")``."""
-    for base in (_PACKAGE_DIR / folder, _PACKAGE_DIR.parent / folder):
-        candidate = base / name
-        if candidate.is_file():
+    for base in (_PACKAGE_DIR, os.path.dirname(_PACKAGE_DIR)):
+        candidate = os.path.join(base, folder, name)
+        if os.path.isfile(candidate):
             return candidate
     raise FileNotFoundError(f"nslint is missing its data file {folder}/{name}; reinstall nslint")
 
@@ -26,5 +26,5 @@ def resource_path(folder: str, name: str) -> Path:
 @functools.cache
 def load_json(folder: str, name: str) -> Any:
     """Parse a shipped JSON file once per process."""
-    with resource_path(folder, name).open(encoding="utf-8") as handle:
+    with open(resource_path(folder, name), encoding="utf-8") as handle:
         return json.load(handle)

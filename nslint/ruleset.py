@@ -74,6 +74,19 @@ class RuleSet:
         return enabled
 
 
+def configure(
+    cwd: str, config_file: str | None, isolated: bool, overrides: Mapping[str, Any]
+) -> tuple[Config, RuleSet]:
+    """The configuration (file, then command line) and the rule set it describes; a
+    ``UsageError`` for any problem in either."""
+    from nslint import config as configuration
+    from nslint import registry
+
+    config = configuration.load(cwd, config_file, isolated, overrides)
+    found = registry.build(config["rule-packs"], config["plugins"])
+    return config, build(config, found)
+
+
 @functools.cache
 def default() -> RuleSet:
     """The rule set of a run with no configuration."""

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import jsonschema_rs
+if TYPE_CHECKING:
+    import jsonschema_rs
 
 from nslint.diagnostics import Finding, Span
 from nslint.document import Document, JSONPath
@@ -48,6 +49,8 @@ class SchemaChecker:
         self.subject = subject
         self.fields = fields
         self.needs = needs
+        import jsonschema_rs  # when a schema is needed, not at start-up
+
         self._validator = jsonschema_rs.validator_for(self.schema)
 
     def validate(self, document: Located) -> list[Finding]:

@@ -1,0 +1,126 @@
+"""Many files at once: the cache first, then the rest on every core, in a stable order.
+
+Files are independent, so they are checked in chunks by a process pool and only their
+results travel back. A worker rebuilds the run's settings from the same recipe as the
+command line (compiled validators do not cross processes); where processes are forked,
+it inherits them instead. Small runs stay in one process: starting workers costs more
+than it saves below a few hundred files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from nslint.cache import Cache
+from nslint.discovery import Missing
+from nslint.engine import FileResult, Settings, check_found
+
+PARALLEL_MIN = 200
+"""Fewer files than this are checked in this process."""
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How to configure the run again in a worker: the command line's inputs."""
+
+    cwd: str
+    config_file: str | None
+    isolated: bool
+    overrides: Mapping[str, Any]
+    settings: Mapping[str, Any]
+    """Settings fields other than the rules (max_file_size, release, ...)."""
+
+    def build(self) -> Settings:
+        from nslint.ruleset import configure
+
+        _, rules = configure(self.cwd, self.config_file, self.isolated, self.overrides)
+        return Settings(rules=rules, **self.settings)
+
+
+_settings: Settings | None = None
+"""The settings of this worker process (inherited when forked, else built)."""
+
+
+def _start_worker(recipe: Recipe) -> None:
+    global _settings
+    if _settings is None:
+        _settings = recipe.build()
+
+
+def _check_chunk(chunk: list[str | Missing]) -> list[FileResult]:
+    assert _settings is not None
+    return [check_found(item, _settings) for item in chunk]
+
+
+def jobs_wanted(jobs: int) -> int:
+    """``jobs``, or the cores this process may use when it is 0."""
+    if jobs > 0:
+        return jobs
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def check_all(
+    found: Sequence[str | Missing],
+    settings: Settings,
+    recipe: Recipe | None = None,
+    jobs: int = 1,
+    cache: Cache | None = None,
+) -> Iterator[FileResult]:
+    """The result of each file in ``found``, in order."""
+    results: list[FileResult | None] = [None] * len(found)
+    todo: list[int] = []
+    for index, item in enumerate(found):
+        hit = cache.lookup(item) if cache is not None and isinstance(item, str) else None
+        if hit is None:
+            todo.append(index)
+        else:
+            results[index] = hit
+    checked = _check([found[i] for i in todo], settings, recipe, jobs_wanted(jobs) if recipe else 1)
+    for result in results:
+        if result is None:
+            result = next(checked)
+            if cache is not None:
+                cache.store(result)
+        yield result
+    if cache is not None:
+        cache.save()
+
+
+def _check(
+    items: list[str | Missing], settings: Settings, recipe: Recipe | None, jobs: int
+) -> Iterator[FileResult]:
+    if jobs <= 1 or recipe is None or len(items) < PARALLEL_MIN:
+        for item in items:
+            yield check_found(item, settings)
+        return
+    import multiprocessing  # only for a pool: it costs start-up time
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _settings
+    size = max(16, len(items) // (jobs * 8))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    _settings = settings  # what a forked worker inherits
+    done = 0
+    try:
+        with ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_start_worker, initargs=(recipe,)
+        ) as pool:
+            for chunk_results in pool.map(_check_chunk, chunks):
+                done += 1
+                yield from chunk_results
+    except (BrokenProcessPool, OSError):
+        # A worker died (killed, out of memory) or no worker could start: finish here.
+        for chunk in chunks[done:]:
+            for item in chunk:
+                yield check_found(item, settings)
+    finally:
+        _settings = None

@@ -1,0 +1,182 @@
+"""The cache: an unchanged file in an unchanged run is not checked again.
+
+Results are stored under ``.nslint_cache/`` in the project root (with a ``.gitignore``
+so the directory never reaches the repository), one JSON file per run configuration.
+The run key covers nslint's version and source, the effective configuration, the
+contents of rule packs and the plugins' versions: anything else gives a new, empty
+cache. Within it, a file is keyed by its content (a BLAKE2 digest); its stat (mtime in
+ns and size) only lets an untouched file skip the read. JSON, not pickle: a cache file
+in a repository one checks out must never be able to run code. ``--no-cache`` skips it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from typing import Any
+
+from nslint import __version__, atomic
+from nslint.diagnostics import Diagnostic, Severity, Span
+from nslint.engine import FileResult, Settings
+
+DIRECTORY = ".nslint_cache"
+FORMAT = 1
+
+
+def run_key(settings: Settings, packs: Iterable[str], plugins: Iterable[str]) -> str:
+    """A digest of everything besides a file's content that its result depends on."""
+    rules = settings.rules
+    parts: dict[str, Any] = {
+        "format": FORMAT,
+        "version": __version__,
+        "source": _own_source_stamp(),
+        "release": str(settings.release),
+        "max_file_size": settings.max_file_size,
+        "fingerprints": settings.fingerprints,
+        "enabled": sorted(rules.enabled),
+        "severities": {code: str(level) for code, level in sorted(rules.severities.items())},
+        "options": {code: dict(opts) for code, opts in sorted(rules.options.items())},
+        "per_file_ignores": [list(entry) for entry in rules.per_file_ignores],
+        "root": os.path.abspath(rules.walk.root),
+        "packs": {pack: _file_digest(pack) for pack in sorted(packs)},
+        "plugins": sorted(_plugin_stamp(name) for name in plugins),
+    }
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _own_source_stamp() -> list[int]:
+    """The newest mtime and the count of nslint's own files: an edited checkout (same
+    version number) must not reuse results."""
+    base = os.path.dirname(os.path.abspath(__file__))
+    newest, count = 0, 0
+    for directory, _, files in os.walk(base):
+        for name in files:
+            if name.endswith((".py", ".yaml", ".json")):
+                newest = max(newest, os.stat(os.path.join(directory, name)).st_mtime_ns)
+                count += 1
+    return [newest, count]
+
+
+def _file_digest(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
+def _plugin_stamp(name: str) -> str:
+    from importlib import metadata
+
+    for entry in metadata.entry_points(group="nslint.rules", name=name):
+        dist = entry.dist
+        return f"{name}={entry.value}@{dist.version if dist else '?'}"
+    return name
+
+
+class Cache:
+    """The stored results of one run configuration, by absolute path."""
+
+    def __init__(self, root: str, key: str) -> None:
+        self.directory = os.path.join(root, DIRECTORY)
+        self.file = os.path.join(self.directory, f"results-{FORMAT}.json")
+        self.key = key
+        self.cwd = os.getcwd() + os.sep
+        self.entries: dict[str, list[Any]] = {}
+        self.changed = False
+        try:
+            with open(self.file, encoding="utf-8") as handle:
+                stored = json.load(handle)
+            if isinstance(stored, dict) and stored.get("key") == key:
+                self.entries = stored["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # no cache yet, or one nslint cannot read: start afresh
+
+    def lookup(self, path: str) -> FileResult | None:
+        """The stored result of ``path``, if its content is what was checked."""
+        entry = self.entries.get(self._key(path))
+        if entry is None:
+            return None
+        digest, mtime, size, result = entry
+        try:
+            stat = os.stat(path)
+            if (stat.st_mtime_ns, stat.st_size) != (mtime, size):
+                with open(path, "rb") as handle:
+                    if hashlib.blake2b(handle.read(), digest_size=16).hexdigest() != digest:
+                        return None
+                entry[1:3] = [stat.st_mtime_ns, stat.st_size]
+                self.changed = True
+            return _result(path, result)
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
+
+    def store(self, result: FileResult) -> None:
+        if result.error is not None or not result.digest or result.path == "-":
+            return
+        if any(d.code == "NS009" for d in result.diagnostics):
+            return  # a rule failed: check again next time
+        mtime, size = result.stat
+        self.entries[self._key(result.path)] = [result.digest, mtime, size, _dump(result)]
+        self.changed = True
+
+    def _key(self, path: str) -> str:
+        """The absolute path (discovery gives normalised paths: a join is enough)."""
+        return path if os.path.isabs(path) else self.cwd + path
+
+    def save(self) -> None:
+        """Write the cache (atomically); a cache that cannot be written is skipped."""
+        if not self.changed:
+            return
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            ignore = os.path.join(self.directory, ".gitignore")
+            if not os.path.exists(ignore):
+                atomic.write_text(ignore, "# Written by nslint: the cache stays out of Git.\n*\n")
+            document = {"key": self.key, "files": self.entries}
+            atomic.write_text(self.file, json.dumps(document, separators=(",", ":")))
+        except OSError:
+            pass
+
+
+def _dump(result: FileResult) -> dict[str, Any]:
+    return {
+        "d": [_diagnostic(d) for d in result.diagnostics],
+        "s": [_diagnostic(d) for d in result.suppressed],
+        "l": {str(number): line for number, line in result.lines.items()},
+    }
+
+
+def _diagnostic(d: Diagnostic) -> list[Any]:
+    span = d.span
+    return [
+        span.line,
+        span.column,
+        span.end_line,
+        span.end_column,
+        d.code,
+        d.rule,
+        int(d.severity),
+        d.message,
+        d.suppressed,
+        d.fingerprint,
+    ]
+
+
+def _result(path: str, stored: dict[str, Any]) -> FileResult:
+    if not stored["d"] and not stored["s"]:
+        return FileResult(path, lines={})
+
+    def load(row: list[Any]) -> Diagnostic:
+        line, column, end_line, end_column, code, rule, severity, message, hidden, fp = row
+        span = Span(line, column, end_line, end_column)
+        return Diagnostic(path, span, code, rule, Severity(severity), message, hidden, fp)
+
+    return FileResult(
+        path,
+        tuple(load(row) for row in stored["d"]),
+        {int(number): line for number, line in stored["l"].items()},
+        suppressed=tuple(load(row) for row in stored["s"]),
+    )
