@@ -5,7 +5,9 @@ so the directory never reaches the repository), one JSON file per run configurat
 The run key covers nslint's version and source, the effective configuration, the
 contents of rule packs and the plugins' versions: anything else gives a new, empty
 cache. Within it, a file is keyed by its content (a BLAKE2 digest); its stat (mtime in
-ns and size) only lets an untouched file skip the read. JSON, not pickle: a cache file
+ns and size) only lets an untouched file skip the read, and not for a file modified
+within two seconds of being cached (file times tick coarsely: a second write in the same
+tick, of the same size, would look untouched). JSON, not pickle: a cache file
 in a repository one checks out must never be able to run code. ``--no-cache`` skips it.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,6 +26,8 @@ from nslint.engine import FileResult, Settings
 
 DIRECTORY = ".nslint_cache"
 FORMAT = 1
+RACY_NS = 2_000_000_000
+"""A file modified less than this long before it was cached is re-read next time."""
 
 
 def run_key(settings: Settings, packs: Iterable[str], plugins: Iterable[str]) -> str:
@@ -119,6 +124,10 @@ class Cache:
         if any(d.code == "NS009" for d in result.diagnostics):
             return  # a rule failed: check again next time
         mtime, size = result.stat
+        if time.time_ns() - mtime < RACY_NS:
+            # Modified just now: another write in the same clock tick would keep this
+            # mtime and size. Trust only the content next time (git's "racily clean").
+            mtime = 0
         self.entries[self._key(result.path)] = [result.digest, mtime, size, _dump(result)]
         self.changed = True
 

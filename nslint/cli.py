@@ -35,8 +35,6 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 _SELECTOR = re.compile(r"[A-Z]+[0-9]*")
 _CODE = re.compile(r"[A-Z]+[0-9]+")
-_SIZE = re.compile(r"(\d+)\s*([kmg]i?b?|b)?", re.IGNORECASE)
-_SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
 
 class ByteSize(click.ParamType):  # type: ignore[type-arg]
@@ -47,13 +45,12 @@ class ByteSize(click.ParamType):  # type: ignore[type-arg]
     def convert(
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
     ) -> int:
-        if isinstance(value, int):
-            return value
-        match = _SIZE.fullmatch(str(value).strip())
-        if not match:
-            self.fail(f"{value!r} is not a size (for example 10MiB or 1048576)", param, ctx)
-        unit = (match.group(2) or "").lower()[:1]
-        return int(match.group(1)) * _SIZE_UNITS[unit]
+        from nslint.source import parse_size
+
+        try:
+            return parse_size(value if isinstance(value, int) else str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -180,6 +177,11 @@ _CONFIG_OPTIONS = (
         "--exclude", multiple=True, callback=_globs, metavar="GLOBS", help="Paths a walk skips."
     ),
     click.option(
+        "--max-file-size",
+        type=ByteSize(),
+        help="Files larger than this are reported (NS008) and not parsed [default: 10MiB].",
+    ),
+    click.option(
         "--fail-on",
         type=click.Choice(["error", "warning", "notice"]),
         help="The lowest severity that makes nslint exit 1 (default: error).",
@@ -225,6 +227,7 @@ _CONFIG_PARAMS = (
     "include",
     "exclude",
     "fail_on",
+    "max_file_size",
     "rule_options",
     "rule_packs",
     "plugins",
@@ -274,6 +277,7 @@ def _setup(given: dict[str, Any]) -> Setup:
         "include": given["include"] or None,
         "exclude": given["exclude"] or None,
         "fail-on": Severity.parse(given["fail_on"]) if given["fail_on"] else None,
+        "max-file-size": given["max_file_size"],
         "rules": given["rule_options"],
         "rule-packs": tuple(os.path.normpath(p) for p in given["rule_packs"]) or None,
         "plugins": given["plugins"] or None,
@@ -317,13 +321,6 @@ PROGRESS_THRESHOLD = 300
     "--stdin-filename",
     metavar="NAME",
     help="The path to report for a spec read from standard input (PATH '-').",
-)
-@click.option(
-    "--max-file-size",
-    type=ByteSize(),
-    default="10MiB",
-    show_default=True,
-    help="Files larger than this are reported (NS008) and not parsed.",
 )
 @click.option(
     "--show-suppressed",
@@ -372,7 +369,6 @@ def check(
     output_file: str | None,
     color: str,
     stdin_filename: str | None,
-    max_file_size: int,
     show_suppressed: bool,
     statistics: bool,
     write_baseline: str | None,
@@ -398,7 +394,7 @@ def check(
         stdout_format not in ("text", "concise")
     )
     fields: dict[str, Any] = {
-        "max_file_size": max_file_size,
+        "max_file_size": setup.config["max-file-size"],
         "debug": debug,
         "fingerprints": fingerprints,
         "digests": not no_cache,

@@ -31,6 +31,7 @@ from nslint.document import JSONPath, get
 from nslint.errors import UsageError, at
 from nslint.release import Release
 from nslint.schema import Located, SchemaChecker
+from nslint.source import DEFAULT_MAX_FILE_SIZE, parse_size
 
 CONFIG_FILE = ".nslint.yaml"
 PYPROJECT = "pyproject.toml"
@@ -46,6 +47,7 @@ FLAGS: dict[str, str] = {
     "include": "--include",
     "exclude": "--exclude",
     "fail-on": "--fail-on",
+    "max-file-size": "--max-file-size",
     "rules": "--rule-option",
     "rule-packs": "--rule-pack",
     "plugins": "--plugin",
@@ -63,6 +65,7 @@ _DEFAULTS: dict[str, Any] = {
     "include": DEFAULT_INCLUDE,
     "exclude": (),
     "fail-on": Severity.ERROR,
+    "max-file-size": DEFAULT_MAX_FILE_SIZE,
     "rules": {},
     "rule-packs": (),
     "plugins": (),
@@ -331,6 +334,8 @@ def _typed(key: str, raw: Any, root: str, fail: Any) -> Any:
             raise fail(key, str(error)) from None
     if key == "fail-on":
         return Severity.parse(raw)
+    if key == "max-file-size":
+        return parse_size(raw)
     if key == "severity":
         return {code: Severity.parse(level) for code, level in raw.items()}
     if key == "per-file-ignores":

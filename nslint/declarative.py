@@ -46,6 +46,8 @@ from nslint.values import path_text, show
 
 BUILTIN_PACK = "netsuite.yaml"
 PACK_SCHEMA = "rule-pack.schema.json"
+REGEX_SIZE_LIMIT = 1024 * 1024
+"""The most memory one compiled pattern of a pack may take."""
 MISSING = "missing"
 """What ``{value}`` says in a message about an absent key (``missing: report``)."""
 
@@ -166,7 +168,9 @@ def compile_schema(schema: Any) -> jsonschema_rs.Validator:
     ``ValueError``s (jsonschema_rs.ValidationError)."""
     import jsonschema_rs  # when a schema is compiled, not at start-up
 
-    return jsonschema_rs.validator_for(schema, offline=True)
+    # The linear-time regex engine: no pattern in a pack can backtrack catastrophically.
+    linear = jsonschema_rs.RegexOptions(size_limit=REGEX_SIZE_LIMIT)
+    return jsonschema_rs.validator_for(schema, offline=True, pattern_options=linear)
 
 
 class DeclarativeRule:
@@ -342,6 +346,11 @@ def _check_fragment(fail: Any, where: JSONPath, fragment: Any) -> None:
     except ValueError as error:
         inner = json_path(fragment, getattr(error, "instance_path", []))
         reason = str(error).split("\n", 1)[0]
+        if reason.endswith('is not a "regex"'):
+            reason += (
+                " (patterns run in linear time: lookaround and backreferences are not "
+                "supported, and a pattern must compile to less than 1 MiB)"
+            )
         raise fail((*where, *inner), f"invalid JSON Schema in `{where[0]}`: {reason}") from None
 
 

@@ -105,9 +105,23 @@ def read(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes | Finding:
             "NS008",
             Span.point(1, 1),
             f"the file is larger than the {_size(max_size)} limit and was not parsed; "
-            "raise the limit with --max-file-size if it really is a spec",
+            "raise the limit (max-file-size, --max-file-size) if it really is a spec",
         )
     return data
+
+
+_SIZE = re.compile(r"(\d+)\s*([kmg]i?b?|b)?", re.IGNORECASE)
+_SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def parse_size(value: int | str) -> int:
+    """``20971520``, ``512KiB`` or ``20MB`` (powers of 1024) as bytes; ValueError else."""
+    if isinstance(value, int):
+        return value
+    match = _SIZE.fullmatch(value.strip())
+    if not match:
+        raise ValueError(f"{value!r} is not a size (for example 10MiB or 1048576)")
+    return int(match.group(1)) * _SIZE_UNITS[(match.group(2) or "").lower()[:1]]
 
 
 def _size(size: int) -> str:

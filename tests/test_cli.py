@@ -140,7 +140,7 @@ def test_max_file_size(tmp_path: Path) -> None:
     assert code == 1
     assert out == (
         f"{spec}:1:1: error NS008 the file is larger than the 1024 bytes limit and was not "
-        "parsed; raise the limit with --max-file-size if it really is a spec\n"
+        "parsed; raise the limit (max-file-size, --max-file-size) if it really is a spec\n"
     )
     assert run("check", "--max-file-size", "lots", str(spec))[0] == 2
 

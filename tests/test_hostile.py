@@ -6,10 +6,12 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+from nslint import source
 from nslint.cli import main
-from tests.conftest import findings
+from tests.conftest import findings, nslint
 
 # Generous bounds: they catch a hang, not a slow machine.
 HANG = 10.0
@@ -60,7 +62,7 @@ def test_twenty_megabyte_file(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output == (
         f"{spec}:1:1: error NS008 the file is larger than the 10 MiB limit and was not parsed; "
-        "raise the limit with --max-file-size if it really is a spec\n"
+        "raise the limit (max-file-size, --max-file-size) if it really is a spec\n"
     )
 
 
@@ -80,3 +82,142 @@ def test_symlink_loop_is_not_followed(tmp_path: Path) -> None:
     (tmp_path / "loop").symlink_to(tmp_path)
     result = CliRunner().invoke(main, ["check", "--format", "json", str(tmp_path)])
     assert (result.exit_code, result.output) == (0, "[]\n")
+
+
+def test_an_unreadable_file_is_exit_2_and_the_rest_still_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text("name: a\nuser_credentials: true\n")
+    locked = tmp_path / "locked.yaml"
+    locked.write_text("name: b\n")
+    real = source.read
+
+    def denied(path: str, max_size: int = source.DEFAULT_MAX_FILE_SIZE) -> object:
+        if path.endswith("locked.yaml"):  # root reads anything: deny it as the OS would
+            raise PermissionError(13, "Permission denied", path)
+        return real(path, max_size)
+
+    monkeypatch.setattr(source, "read", denied)
+    run = nslint("check", "--isolated", "--no-cache", "--format", "json", str(tmp_path))
+    assert (run.code, run.out) == (2, "[]\n")
+    assert run.err == f"nslint: error: cannot read {locked}: Permission denied\n"
+
+
+def test_a_file_deleted_while_the_run_is_going(tmp_path: Path) -> None:
+    from nslint.engine import Settings, check_found
+
+    gone = tmp_path / "gone.yaml"
+    gone.write_text("name: a\n")
+    found = str(gone)  # discovery saw it ...
+    gone.unlink()  # ... and then it went
+    result = check_found(found, Settings())
+    assert result.error == f"cannot read {gone}: No such file or directory"
+    assert result.diagnostics == ()
+
+
+def test_a_file_deleted_during_a_walk_via_the_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nslint import discovery
+
+    (tmp_path / "a.yaml").write_text("name: a\nuser_credentials: true\n")
+    (tmp_path / "b.yaml").write_text("name: b\nuser_credentials: true\n")
+    real_walk = discovery._walk
+
+    def walk_then_delete(top: str, walk: discovery.FileFilter) -> object:
+        for path in real_walk(top, walk):
+            yield path
+            if str(path).endswith("a.yaml"):
+                (tmp_path / "b.yaml").unlink()
+
+    monkeypatch.setattr(discovery, "_walk", walk_then_delete)
+    run = nslint("check", "--isolated", "--no-cache", "--format", "concise", str(tmp_path))
+    assert run.code == 2
+    assert (
+        run.err == f"nslint: error: cannot read {tmp_path / 'b.yaml'}: No such file or directory\n"
+    )
+
+
+def test_a_path_that_does_not_exist(tmp_path: Path) -> None:
+    run = nslint("check", "--isolated", str(tmp_path / "nope.yaml"))
+    assert (run.code, run.err) == (
+        2,
+        f"nslint: error: cannot read {tmp_path / 'nope.yaml'}: no such file or directory\n",
+    )
+
+
+def test_unsafe_python_tags_are_never_constructed(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = (
+        "name: !!python/object/apply:os.system ['touch " + str(marker) + "']\n"
+        "note: !!python/object/new:subprocess.Popen [['touch', '" + str(marker) + "']]\n"
+        "user_credentials: true\n"
+    )
+    spec = tmp_path / "evil.yaml"
+    spec.write_text(text)
+    run = nslint("check", "--isolated", "--format", "concise", str(spec))
+    assert run.code == 1
+    assert [line.split(" ")[2] for line in run.out.splitlines()].count("NS007") == 2
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "where"),
+    [
+        (b"name: caf\xe9\n", "NS001", "1:10"),
+        (b"name: a\x00b\n", "NS001", "1:8"),
+        (b"", "NS003", "1:1"),
+        (b"# only a comment\n# and another\n", "NS003", "1:1"),
+        ("\ufeffname: a\nuser_credentials: yes\n".encode("utf-16"), "NS004", "2:19"),
+    ],
+)
+def test_broken_encodings_and_empty_files(
+    tmp_path: Path, data: bytes, code: str, where: str
+) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_bytes(data)
+    run = nslint("check", "--isolated", "--format", "concise", str(spec))
+    assert run.out.startswith(f"{spec}:{where}: "), run.out
+    assert run.out.split(" ")[2] == code
+
+
+def test_the_size_limit_has_a_configuration_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "spec.yaml").write_text("name: a\nuser_credentials: true\n" + "# pad\n" * 100)
+    (tmp_path / ".nslint.yaml").write_text("max-file-size: 512B\n")
+    run = nslint("check", "--format", "concise")
+    assert run.out.startswith("spec.yaml:1:1: error NS008 the file is larger than the 512 bytes ")
+    assert nslint("check", "--max-file-size", "1KiB", "--format", "concise").out == ""
+
+
+def test_a_catastrophic_regex_in_a_rule_pack_is_refused(tmp_path: Path) -> None:
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "rules:\n  - id: ORG1\n    name: backtracking\n    severity: error\n"
+        "    select: name\n    assert: {pattern: '^(?=(a+)+$)b'}\n    message: 'no'\n"
+    )
+    run = nslint("rules", "--isolated", "--rule-pack", str(pack))
+    assert run.code == 2
+    assert run.err == (
+        f"nslint: error: {pack}:6:23: rule ORG1: invalid JSON Schema in `assert`: "
+        '"^(?=(a+)+$)b" is not a "regex" (patterns run in linear time: lookaround and '
+        "backreferences are not supported, and a pattern must compile to less than 1 MiB)\n"
+    )
+
+
+def test_a_nested_quantifier_runs_in_linear_time(tmp_path: Path) -> None:
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "rules:\n  - id: ORG1\n    name: nested\n    severity: error\n"
+        "    select: name\n    assert: {pattern: '^(a+)+$'}\n    message: '{value} is not a+'\n"
+    )
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: " + "a" * 5000 + "!\nuser_credentials: true\n")
+    started = time.monotonic()
+    run = nslint("check", "--isolated", "--select", "ORG", "--rule-pack", str(pack), str(spec))
+    assert time.monotonic() - started < HANG
+    assert run.code == 1

@@ -1,0 +1,124 @@
+"""Large runs: the process pool and the cache give the same answers as one process."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nslint import batch, source
+from nslint.cache import DIRECTORY
+from tests.conftest import nslint
+
+GOOD = "name: Spec {n}\noauth2:\n  client_credentials_grant: true\n  scopes: [restlets]\n"
+BAD = GOOD + "  refresh_token_validity_hours: 1000\n"
+
+
+@pytest.fixture
+def corpus(project: Path) -> Path:
+    for n in range(40):
+        folder = project / f"team{n % 4}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"spec{n:02}.yaml").write_text((BAD if n % 7 == 0 else GOOD).format(n=n))
+    return project
+
+
+def findings(*args: str) -> list[tuple[str, str, int]]:
+    run = nslint("check", "--isolated", "--format", "json", *args)
+    assert run.code in (0, 1), run.err
+    return [(d["path"], d["code"], d["line"]) for d in json.loads(run.out)]
+
+
+def test_the_pool_gives_what_one_process_gives(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = findings("--no-cache", "-j", "1")
+    monkeypatch.setattr(batch, "PARALLEL_MIN", 2)
+    assert findings("--no-cache", "-j", "2") == one
+    assert len(one) == 12
+    assert one[0] == ("team0/spec00.yaml", "NS201", 5)
+
+
+def test_a_worker_rebuilds_the_settings_from_the_recipe(project: Path) -> None:
+    (project / ".nslint.yaml").write_text("select: [NS2]\nrules:\n  NS201: {max: 24}\n")
+    recipe = batch.Recipe(str(project), None, False, {}, {"max_file_size": 1000})
+    settings = recipe.build()
+    assert settings.max_file_size == 1000
+    assert "NS201" in settings.rules.enabled
+    assert "NS301" not in settings.rules.enabled
+    assert settings.rules.options["NS201"] == {"min": 1, "max": 24}
+
+
+def test_a_warm_cache_gives_the_same_answers(corpus: Path) -> None:
+    cold = findings()
+    cache = corpus / DIRECTORY
+    assert (cache / ".gitignore").read_text().endswith("*\n")
+    stored = json.loads((cache / "results-1.json").read_text())
+    assert len(stored["files"]) == 40
+    assert findings() == cold
+    assert findings("--no-cache") == cold
+
+
+def test_a_changed_file_is_checked_again_even_in_the_same_clock_tick(corpus: Path) -> None:
+    spec = corpus / "team1" / "spec01.yaml"
+    findings()
+    stat = spec.stat()
+    # The same size, the same mtime: only the content says it changed.
+    spec.write_text(GOOD.format(n=1).replace("restlets", "restletz"))
+    os.utime(spec, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert spec.stat().st_size == stat.st_size
+    assert ("team1/spec01.yaml", "NS003", 4) in findings()
+
+
+def test_an_old_untouched_file_is_not_read_again(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = time.time_ns() - 60 * 10**9
+    for spec in corpus.glob("team*/*.yaml"):
+        os.utime(spec, ns=(old, old))
+    cold = findings()
+    read: list[str] = []
+    original = source.read
+
+    def spy(path: str, max_size: int = source.DEFAULT_MAX_FILE_SIZE) -> object:
+        read.append(path)
+        return original(path, max_size)
+
+    monkeypatch.setattr(source, "read", spy)
+    monkeypatch.setattr("builtins.open", _refuse_specs(open))
+    assert findings() == cold
+    assert read == []
+
+
+def _refuse_specs(real_open: Any) -> Any:
+    def guarded(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file).endswith(".yaml") and "team" in str(file):
+            raise AssertionError(f"{file} was read again")
+        return real_open(file, *args, **kwargs)
+
+    return guarded
+
+
+def test_another_configuration_does_not_reuse_results(corpus: Path) -> None:
+    assert len(findings()) == 12
+    assert findings("--select", "NS3") == []
+    assert len(findings()) == 12
+
+
+def test_a_broken_cache_is_ignored(corpus: Path) -> None:
+    cold = findings()
+    (corpus / DIRECTORY / "results-1.json").write_text("{not json")
+    assert findings() == cold
+    (corpus / DIRECTORY / "results-1.json").write_text(
+        json.dumps({"key": "x", "files": {"/etc/passwd": 1}})
+    )
+    assert findings() == cold
+
+
+def test_no_cache_writes_nothing(corpus: Path) -> None:
+    findings("--no-cache")
+    assert not (corpus / DIRECTORY).exists()
