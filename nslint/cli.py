@@ -348,6 +348,13 @@ PROGRESS_THRESHOLD = 300
     is_flag=True,
     help="Exit 0 even when there are findings (usage and internal errors still exit 2).",
 )
+@click.option("--fix", is_flag=True, help="Apply the fixes that cannot change meaning.")
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="With --fix or --diff, also apply fixes that change meaning (http:// -> https://).",
+)
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a diff; write nothing.")
 @click.option(
     "--jobs",
     "-j",
@@ -374,6 +381,9 @@ def check(
     write_baseline: str | None,
     force_exclude: bool,
     exit_zero: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    show_diff: bool,
     jobs: int,
     no_cache: bool,
     debug: bool,
@@ -403,12 +413,18 @@ def check(
         fields["release"] = setup.config["release"]
     settings = Settings(rules=setup.rules, **fields)
     quiet = stdout_format in MACHINE_FORMATS or bool(write_baseline)
+    fix_problems: list[str] = []
+    if fix or show_diff:
+        fix_problems = _fix(
+            list(paths) or ["."], settings, force_exclude, unsafe_fixes, show_diff, exit_zero
+        )
     run = _Run(settings, setup, fields, jobs, not no_cache, quiet)
     results = _check_all(list(paths) or ["."], run, stdin_filename, force_exclude)
     problems = list(setup.rules.registry.problems)
     problems.extend(result.error for result in results if result.error is not None)
     for problem in problems:
         click.echo(f"nslint: error: {problem}", err=True)
+    problems.extend(fix_problems)  # already printed
     if write_baseline:
         _write_baseline(write_baseline, results)
         sys.exit(EXIT_ERROR if problems else EXIT_OK)
@@ -486,6 +502,51 @@ def _open_cache(run: _Run) -> Cache:
     config = run.setup.config
     key = run_key(run.settings, config["rule-packs"], config["plugins"])
     return Cache(config.root, key)
+
+
+def _fix(
+    targets: list[str],
+    settings: Settings,
+    force_exclude: bool,
+    unsafe: bool,
+    show_diff: bool,
+    exit_zero: bool,
+) -> list[str]:
+    """--fix (then the check goes on with what is left; the problems it met are
+    returned) or --diff (which ends the run)."""
+    from nslint import fix
+    from nslint.discovery import Missing, discover
+
+    if "-" in targets:
+        _fail("--fix and --diff work on files; standard input cannot be rewritten")
+    fixed_count, files, problems, diffs = 0, 0, [], []
+    for found in discover(targets, settings.rules.walk, force_exclude):
+        if isinstance(found, Missing):
+            continue  # the check reports it
+        fixed = fix.fix_file(found, settings, unsafe)
+        if show_diff:
+            diffs.append(fix.diff(fixed))
+            if fixed.error:
+                problems.append(fixed.error)
+            continue
+        problem = fix.write(fixed)
+        if problem:
+            problems.append(problem)
+        elif fixed.fixed != fixed.original:
+            fixed_count += fixed.count
+            files += 1
+    for problem in problems:
+        click.echo(f"nslint: error: {problem}", err=True)
+    if show_diff:
+        click.echo("".join(diffs), nl=False)
+        if problems:
+            sys.exit(EXIT_ERROR)
+        sys.exit(EXIT_FINDINGS if any(diffs) and not exit_zero else EXIT_OK)
+    if fixed_count or files:
+        noun = "finding" if fixed_count == 1 else "findings"
+        where = "file" if files == 1 else "files"
+        click.echo(f"nslint: fixed {fixed_count} {noun} in {files} {where}", err=True)
+    return problems
 
 
 def _on_github() -> bool:

@@ -36,6 +36,26 @@ class Source:
 
     text: str
     _lines: list[str] | None = field(default=None, repr=False)
+    _starts: list[int] | None = field(default=None, repr=False)
+    bom: bytes = b""
+    """The byte-order mark the file started with (kept when a fix writes it back)."""
+    encoding: str = "utf-8"
+
+    def encode(self, text: str) -> bytes:
+        """``text`` as this file was stored: its encoding, and its byte-order mark."""
+        return self.bom + text.encode(self.encoding)
+
+    def offset(self, line: int, column: int) -> int:
+        """The index in ``text`` of a 1-based line and column (a column past the end of
+        the line stays on it)."""
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = [0, *(m.end() for m in _LINE_BREAK.finditer(self.text))]
+        if line > len(starts):
+            return len(self.text)
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
+        return min(start + column - 1, end)
 
     @property
     def lines(self) -> list[str]:
@@ -59,10 +79,10 @@ def position_of(text: str, offset: int) -> Span:
 
 def decode(data: bytes) -> Source | Finding:
     """Decode ``data`` (UTF-8, or UTF-16/32 with a byte-order mark) into a Source."""
-    encoding = "utf-8"
+    encoding, found_bom = "utf-8", b""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            encoding, data = name, data[len(bom) :]
+            encoding, data, found_bom = name, data[len(bom) :], bom
             break
     else:
         nul = data.find(b"\x00")
@@ -84,7 +104,7 @@ def decode(data: bytes) -> Source | Finding:
             f"the file is not valid {encoding.upper().replace('-LE', '').replace('-BE', '')}: "
             f"byte 0x{data[error.start]:02x} cannot be decoded; save the file as UTF-8",
         )
-    return Source(text)
+    return Source(text, bom=found_bom, encoding=encoding)
 
 
 def read(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes | Finding:

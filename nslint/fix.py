@@ -1,0 +1,257 @@
+"""``--fix``: rewrite what can be rewritten without changing what the spec means.
+
+A fix is a text edit at a finding's exact span, so every byte outside it, comments, key
+order, quoting, indentation, line endings and a byte-order mark, stays as it was:
+
+* NS004 ``yes``/``no``/``on``/``off`` -> ``true``/``false`` (the value nslint already reads);
+* NS104 the repeated redirect URI is removed (its line in a block list, or ``, item`` in
+  a flow list);
+* NS900 the unused code is removed from its comment, or the comment when none is left;
+* NS101 ``http://`` -> ``https://``, only with ``--unsafe-fixes``: it changes where the
+  authorization code is sent.
+
+Fixes are applied in passes until none is left (at most ``MAX_PASSES``), and the result
+must still load with ruamel.yaml's round-trip loader (which keeps comments) as as many
+YAML documents as before; otherwise the file is left alone and the run says why. Files
+are written atomically, keeping their mode, and not at all if they changed on disk
+since they were read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from nslint import atomic, source, suppress
+from nslint.diagnostics import Diagnostic, Span
+from nslint.engine import FileResult, Settings, check_bytes, check_file
+
+SAFE = frozenset({"NS004", "NS104", "NS900"})
+UNSAFE = frozenset({"NS101"})
+MAX_PASSES = 5
+
+_BOOLEANS = {"yes": "true", "on": "true", "no": "false", "off": "false"}
+_BLOCK_ITEM_BEFORE = re.compile(r"\s*-\s+")
+_AFTER_VALUE = re.compile(r"\s*(#.*)?")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``new``."""
+
+    start: int
+    end: int
+    new: str
+
+
+@dataclass(frozen=True)
+class FixedFile:
+    """What fixing one file did."""
+
+    path: str
+    original: bytes
+    fixed: bytes
+    count: int
+    """How many findings the fixes removed."""
+    result: FileResult
+    """The file's findings after fixing."""
+    error: str | None = None
+    before: str = ""
+    after: str = ""
+    """The text before and after fixing (decoded from the file's encoding)."""
+
+
+def fixable(codes: frozenset[str], unsafe: bool) -> frozenset[str]:
+    """The codes whose findings ``--fix`` rewrites."""
+    return codes & (SAFE | UNSAFE if unsafe else SAFE)
+
+
+def fix_file(path: str, settings: Settings, unsafe: bool) -> FixedFile:
+    """Fix one file in memory (``write`` does the writing)."""
+    try:
+        data = source.read(path, settings.max_file_size)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        empty = FileResult(path, error=f"cannot read {path}: {reason}")
+        return FixedFile(path, b"", b"", 0, empty, empty.error)
+    if not isinstance(data, bytes):  # too large: its NS008 is all there is to say
+        return FixedFile(path, b"", b"", 0, check_file(path, settings))
+    result = check_bytes(path, data, settings)
+    decoded = source.decode(data)
+    if not isinstance(decoded, source.Source):
+        return FixedFile(path, data, data, 0, result)
+    text, count = decoded.text, 0
+    codes = fixable(SAFE | UNSAFE, unsafe)
+    for _ in range(MAX_PASSES):
+        edits = plan(source.Source(text), result.diagnostics, codes)
+        if not edits:
+            break
+        text = apply(text, edits)
+        fixed_bytes = decoded.encode(text)
+        before = len(result.diagnostics)
+        result = check_bytes(path, fixed_bytes, settings)
+        count += max(before - len(result.diagnostics), 0)
+    fixed = decoded.encode(text)
+    if fixed != data:
+        problem = _verify(decoded.text, text)
+        if problem:
+            return FixedFile(path, data, data, 0, check_bytes(path, data, settings), problem)
+    return FixedFile(path, data, fixed, count, result, None, decoded.text, text)
+
+
+def write(fixed: FixedFile) -> str | None:
+    """Write a fixed file unless it changed on disk meanwhile; why not, if not written."""
+    if fixed.fixed == fixed.original or fixed.error:
+        return fixed.error
+    try:
+        with open(fixed.path, "rb") as handle:
+            if handle.read() != fixed.original:
+                return f"{fixed.path} changed on disk while it was being fixed; not written"
+        atomic.write_bytes(fixed.path, fixed.fixed)
+    except OSError as error:
+        return f"cannot write {fixed.path}: {error.strerror or error}"
+    return None
+
+
+def diff(fixed: FixedFile) -> str:
+    """A unified diff of the fix (``--diff``), with the file's own line endings."""
+    if fixed.fixed == fixed.original:
+        return ""
+    before = fixed.before.splitlines(keepends=True)
+    after = fixed.after.splitlines(keepends=True)
+    lines = difflib.unified_diff(before, after, f"a/{fixed.path}", f"b/{fixed.path}")
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _verify(original: str, fixed: str) -> str | None:
+    """The fixed text must load, comments and all, as the same number of documents."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    loader = YAML(typ="rt")
+    try:
+        after = sum(1 for _ in loader.load_all(fixed))
+    except YAMLError as error:
+        return f"a fix would leave invalid YAML ({error.__class__.__name__}); not fixed"
+    try:
+        before = sum(1 for _ in loader.load_all(original))
+    except YAMLError:
+        return None  # ruamel cannot read the original either: nothing to compare
+    if before != after:
+        return "a fix would change the number of YAML documents; not fixed"
+    return None
+
+
+# -- planning edits ---------------------------------------------------------------------
+
+
+def plan(
+    src: source.Source, diagnostics: Sequence[Diagnostic], codes: frozenset[str]
+) -> list[Edit]:
+    """The non-overlapping edits that fix the fixable findings of one pass."""
+    edits: list[Edit] = []
+    unused = [d for d in diagnostics if d.code == "NS900" and "NS900" in codes]
+    edits.extend(_unused_suppressions(src, unused))
+    for d in diagnostics:
+        if d.code not in codes or d.code == "NS900":
+            continue
+        edit = {"NS004": _boolean, "NS104": _duplicate_item, "NS101": _https}[d.code](src, d.span)
+        if edit is not None:
+            edits.append(edit)
+    chosen: list[Edit] = []
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if not chosen or edit.start >= chosen[-1].end:
+            chosen.append(edit)
+    return chosen
+
+
+def apply(text: str, edits: Sequence[Edit]) -> str:
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        text = text[: edit.start] + edit.new + text[edit.end :]
+    return text
+
+
+def _range(src: source.Source, span: Span) -> tuple[int, int]:
+    return src.offset(span.line, span.column), src.offset(span.end_line, span.end_column)
+
+
+def _boolean(src: source.Source, span: Span) -> Edit | None:
+    start, end = _range(src, span)
+    new = _BOOLEANS.get(src.text[start:end].lower())
+    return None if new is None else Edit(start, end, new)
+
+
+def _https(src: source.Source, span: Span) -> Edit | None:
+    start, end = _range(src, span)
+    value = src.text[start:end]
+    quote = 1 if value[:1] in ("'", '"') else 0
+    if value[quote : quote + 7].lower() != "http://":
+        return None
+    return Edit(start + quote, start + quote + 7, "https://")
+
+
+def _duplicate_item(src: source.Source, span: Span) -> Edit | None:
+    if span.line != span.end_line:
+        return None
+    start, end = _range(src, span)
+    line_start = src.offset(span.line, 1)
+    line_end = src.offset(span.line + 1, 1)
+    line = src.text[line_start:line_end]
+    before, after = src.text[line_start:start], src.text[end:line_end].rstrip("\r\n")
+    if _BLOCK_ITEM_BEFORE.fullmatch(before) and _AFTER_VALUE.fullmatch(after):
+        return Edit(line_start, line_end if line.endswith(("\n", "\r")) else end, "")
+    comma = start - 1  # a flow list: remove ", item"
+    while comma >= 0 and src.text[comma] in " \t\r\n":
+        comma -= 1
+    if comma >= 0 and src.text[comma] == ",":
+        return Edit(comma, end, "")
+    return None
+
+
+def _unused_suppressions(src: source.Source, unused: Sequence[Diagnostic]) -> list[Edit]:
+    if not unused:
+        return []
+    directives, _ = suppress.parse(src)
+    spans = {d.span for d in unused}
+    edits = []
+    for directive in directives:
+        stale = [(code, span) for code, span in directive.codes if span in spans]
+        if not stale:
+            continue
+        if len(stale) == len(directive.codes):
+            edits.append(_remove_comment(src, directive))
+        else:
+            edits.extend(_remove_code(src, span) for _, span in stale)
+    return edits
+
+
+def _remove_comment(src: source.Source, directive: suppress.Directive) -> Edit:
+    start = src.offset(directive.span.line, directive.span.column)
+    line_start = src.offset(directive.span.line, 1)
+    end = src.offset(directive.span.line, directive.span.end_column)
+    if not src.text[line_start:start].strip():  # alone on its line: remove the line
+        return Edit(line_start, src.offset(directive.span.line + 1, 1), "")
+    while start > line_start and src.text[start - 1] in " \t":
+        start -= 1
+    return Edit(start, end, "")
+
+
+def _remove_code(src: source.Source, span: Span) -> Edit:
+    start, end = _range(src, span)
+    text = src.text
+    after = end
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    if after < len(text) and text[after] == ",":  # "CODE, " -> ""
+        after += 1
+        while after < len(text) and text[after] in " \t":
+            after += 1
+        return Edit(start, after, "")
+    before = start  # the last code: ", CODE" -> ""
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    if before > 0 and text[before - 1] == ",":
+        before -= 1
+    return Edit(before, end, "")
