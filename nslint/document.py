@@ -567,7 +567,11 @@ def load(source: Source) -> Loaded:
     except yaml.YAMLError as error:
         complete = False
         position = getattr(error, "position", None)
-        where = position_of(source.text, position) if position is not None else Span.point(1, 1)
+        where = Span.point(1, 1)
+        if position is not None:
+            # libyaml reads the UTF-8 encoding: a reader error's position counts bytes.
+            encoded = source.text.encode("utf-8", "surrogatepass")[:position]
+            where = position_of(source.text, len(encoded.decode("utf-8", "ignore")))
         reason = getattr(error, "reason", None) or str(error)
         builder.problems.append(Finding("NS001", where, f"YAML syntax error: {reason}"))
     finally:

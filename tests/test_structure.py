@@ -227,3 +227,10 @@ def test_top_level_list_and_scalar() -> None:
 def test_non_string_and_complex_keys() -> None:
     assert findings("name: a\n? [x]\n: 1\n") == [("NS005", 2, 3, 2, 6)]
     assert findings("name: a\nnull: 1\n") == [("NS003", 2, 1, 2, 5), ("NS005", 2, 1, 2, 5)]
+
+
+def test_a_reader_error_after_wide_characters_is_located_in_characters() -> None:
+    # libyaml reports a control character by its byte offset in the UTF-8 encoding;
+    # found by tests/test_fuzz.py.
+    text = "name: a\nnote: caf\u00e9 \U00010000 \x1f\n"
+    assert findings(text) == [("NS001", 2, 14, 2, 15)]
