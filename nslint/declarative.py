@@ -106,7 +106,7 @@ def parse_selector(text: str) -> tuple[Step, ...]:
 
 def select(data: Any, steps: tuple[Step, ...]) -> Iterator[tuple[JSONPath, Any]]:
     """Every (path, value) in ``data`` that the selector steps reach."""
-    return _select(data, steps)[0]
+    return iter(_select(data, steps)[0])
 
 
 def select_missing(data: Any, steps: tuple[Step, ...]) -> list[JSONPath]:
@@ -116,26 +116,32 @@ def select_missing(data: Any, steps: tuple[Step, ...]) -> list[JSONPath]:
 
 def _select(
     data: Any, steps: tuple[Step, ...]
-) -> tuple[Iterator[tuple[JSONPath, Any]], list[JSONPath]]:
+) -> tuple[list[tuple[JSONPath, Any]], list[JSONPath]]:
+    """(path, value) of what the steps reach, and the paths of a last key that is absent
+    from a mapping that exists. (Runs for every rule on every document: kept lean.)"""
     frontier: list[tuple[JSONPath, Any]] = [((), data)]
     missing: list[JSONPath] = []
     for step in steps:
         reached: list[tuple[JSONPath, Any]] = []
         missing = []
         for path, node in frontier:
-            if isinstance(step, _AnyKey) and isinstance(node, dict):
-                reached.extend(((*path, key), value) for key, value in node.items())
-            elif isinstance(step, _AnyItem) and isinstance(node, list):
-                reached.extend(((*path, i), value) for i, value in enumerate(node))
-            elif isinstance(step, str) and isinstance(node, dict):
-                if step in node:
-                    reached.append(((*path, step), node[step]))
-                else:
-                    missing.append((*path, step))
-            elif type(step) is int and isinstance(node, list) and 0 <= step < len(node):
+            node_kind = type(node)
+            if type(step) is str:
+                if node_kind is dict:
+                    if step in node:
+                        reached.append(((*path, step), node[step]))
+                    else:
+                        missing.append((*path, step))
+            elif step is ANY_KEY:
+                if node_kind is dict:
+                    reached.extend(((*path, key), value) for key, value in node.items())
+            elif step is ANY_ITEM:
+                if node_kind is list:
+                    reached.extend(((*path, i), value) for i, value in enumerate(node))
+            elif type(step) is int and node_kind is list and 0 <= step < len(node):
                 reached.append(((*path, step), node[step]))
         frontier = reached
-    return iter(frontier), missing
+    return frontier, missing
 
 
 def _option_uses(fragment: Any, path: JSONPath = ()) -> Iterator[tuple[JSONPath, Any]]:
@@ -185,6 +191,10 @@ class DeclarativeRule:
         self.selectors = [
             parse_selector(s) for s in ([selectors] if isinstance(selectors, str) else selectors)
         ]
+        only = self.selectors[0] if len(self.selectors) == 1 else None
+        self._plain_path: tuple[str, ...] | None = None
+        if only and all(type(step) is str for step in only) and not self.report_missing:
+            self._plain_path = only  # type: ignore[assignment]
         self.when_schema = spec.get("when")
         self.assert_schema = spec["assert"]
         self._compiled: dict[str, tuple[Any, Any]] = {}
@@ -215,8 +225,14 @@ class DeclarativeRule:
     def __call__(
         self, doc: Document, options: Mapping[str, Any], context: Context
     ) -> Iterator[Finding]:
-        selected = [_select(doc.data, steps) for steps in self.selectors]
-        found = [(list(values), missing) for values, missing in selected]
+        plain = self._plain_path
+        if plain is not None:  # the usual rule: one plain path, mostly absent
+            node = doc.data
+            for key in plain:
+                if type(node) is not dict or key not in node:
+                    return
+                node = node[key]
+        found = [_select(doc.data, steps) for steps in self.selectors]
         if not any(values or (self.report_missing and missing) for values, missing in found):
             return  # nothing selected: no need to evaluate `when` on the whole spec
         when, check = self._validators(options)

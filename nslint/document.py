@@ -238,29 +238,31 @@ class _Builder:
         scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
         mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
         mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-        document_start, document_end = yaml.DocumentStartEvent, yaml.DocumentEndEvent
-        while loader.check_event():
-            event = loader.get_event()
+        document_end = yaml.DocumentEndEvent
+        get_event = loader.get_event
+        on_scalar, hash_scalars = self._scalar, self.hash_scalars
+        # get_event gives None once the stream has ended: one call per event.
+        while (event := get_event()) is not None:
             kind = type(event)
-            if kind is document_end:
-                if not skipping:
-                    self._finish_document()
-                skipping = False
-                self._start_document()
-                continue
-            if kind is scalar and event.style and "#" in event.value:
-                self.hash_scalars.append(_text_span(event))
-            if skipping or kind is document_start:
-                continue
             try:
                 if kind is scalar:
-                    self._scalar(event)
+                    if event.style and "#" in event.value:
+                        hash_scalars.append(_text_span(event))
+                    if not skipping:
+                        on_scalar(event)
+                elif skipping:
+                    if kind is document_end:
+                        skipping = False
+                        self._start_document()
                 elif kind is mapping_start or kind is sequence_start:
                     self._collection_start(event, kind is mapping_start)
                 elif kind is mapping_end or kind is sequence_end:
                     self._collection_end(event)
                 elif kind is alias:
                     self._alias(event)
+                elif kind is document_end:
+                    self._finish_document()
+                    self._start_document()
             except _Abandon:
                 skipping = True
 
@@ -349,6 +351,20 @@ class _Builder:
         node = LocatedNode(marks)
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, node, 1)
+        if stack and type(stack[-1].value) is dict:
+            # The two commonest events of all, inlined: a plain key, and its value.
+            frame = stack[-1]
+            key = frame.key
+            if key is _EXPECT_KEY and type(value) is str:
+                frame.last_end = marks[2:]
+                frame.key, frame.key_marks = value, marks
+                return
+            if type(key) is str and key not in frame.value:
+                frame.last_end = marks[2:]
+                frame.key = _EXPECT_KEY
+                frame.value[key] = value
+                frame.children[key] = (frame.key_marks, node)
+                return
         self._add(value, node, text)
 
     def _scalar_value(self, tag: str, text: str, marks: Marks, plain: bool, is_key: bool) -> Any:

@@ -9,15 +9,14 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from nslint import document, schema, source, suppress
 from nslint.diagnostics import Diagnostic, Finding, Span
 from nslint.discovery import Missing, discover
 from nslint.release import Release
-from nslint.rule import Check, Context, Rule
+from nslint.rule import Context, Rule
 from nslint.ruleset import RuleSet
 from nslint.ruleset import default as default_ruleset
 
@@ -140,7 +139,20 @@ def check_loaded(
         if schema.CODE in rules.enabled:
             findings.extend(schema.validate(doc))
         for rule, check, options in rules.checks:
-            findings.extend(_run_check(rule, check, doc, options, context, debug))
+            # Every rule on every document: kept inline. A rule that fails, or yields
+            # something that is not its own finding, becomes NS009; the others go on.
+            try:
+                for finding in check(doc, options, context):
+                    if not _valid(finding, rule.code):
+                        raise TypeError(
+                            f"it yielded {finding!r}, not a Finding with its own code "
+                            f"{rule.code} and a span of positive lines and columns"
+                        )
+                    findings.append(finding)
+            except BaseException as error:  # a plugin may raise anything, SystemExit too
+                if debug or isinstance(error, (KeyboardInterrupt, GeneratorExit)):
+                    raise
+                findings.append(_rule_error(rule, doc, error))
     if not loaded.documents and not loaded.problems:
         findings.append(
             Finding(
@@ -153,37 +165,15 @@ def check_loaded(
     return findings
 
 
-def _run_check(
-    rule: Rule,
-    check: Check,
-    doc: document.Document,
-    options: Mapping[str, Any],
-    context: Context,
-    debug: bool,
-) -> list[Finding]:
-    """One rule's findings on one document; a failing check becomes an NS009 finding."""
-    findings: list[Finding] = []
-    try:
-        for finding in check(doc, options, context):
-            if not _valid(finding, rule.code):
-                raise TypeError(
-                    f"it yielded {finding!r}, not a Finding with its own code {rule.code} "
-                    "and a span of positive lines and columns"
-                )
-            findings.append(finding)
-    except BaseException as error:  # a plugin may raise anything, SystemExit included
-        if debug or isinstance(error, (KeyboardInterrupt, GeneratorExit)):
-            raise
-        findings.append(
-            Finding(
-                RULE_ERROR,
-                doc.key_span(()),
-                f"rule {rule.code} ({rule.name}, from {rule.origin}) failed on this document: "
-                f"{type(error).__name__}: {error}; its findings here are incomplete (rerun "
-                "with --debug for the traceback, and report it to the rule's authors)",
-            )
-        )
-    return findings
+def _rule_error(rule: Rule, doc: document.Document, error: BaseException) -> Finding:
+    """The NS009 finding for a rule whose check failed on ``doc``."""
+    return Finding(
+        RULE_ERROR,
+        doc.key_span(()),
+        f"rule {rule.code} ({rule.name}, from {rule.origin}) failed on this document: "
+        f"{type(error).__name__}: {error}; its findings here are incomplete (rerun "
+        "with --debug for the traceback, and report it to the rule's authors)",
+    )
 
 
 def _valid(finding: object, code: str) -> bool:

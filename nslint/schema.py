@@ -8,6 +8,7 @@ suggested), a missing key at the mapping's own key, everything else at the value
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol
@@ -140,8 +141,9 @@ class SchemaChecker:
 
 
 def integration_schema() -> dict[str, Any]:
-    """The integration spec's JSON Schema, as shipped in ``schemas/``."""
-    return _spec_checker().schema
+    """The integration spec's JSON Schema, as shipped in ``schemas/`` (a copy: callers
+    may change it without changing what specs are checked against)."""
+    return copy.deepcopy(_spec_checker().schema)
 
 
 @functools.cache

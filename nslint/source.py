@@ -115,11 +115,22 @@ def read(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes | Finding:
     if path == "-":
         data = sys.stdin.buffer.read(max_size + 1)
     else:
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY)
+        try:
             # Ask for the file's own size (+1 to see growth), not max_size + 1: a buffer
             # of the limit's size would be allocated for every small file.
-            size = os.fstat(handle.fileno()).st_size
-            data = handle.read(min(size, max_size) + 1 if size else max_size + 1)
+            size = os.fstat(fd).st_size
+            wanted = min(size, max_size) + 1 if size else max_size + 1
+            chunks = []
+            while wanted > 0:  # os.read may return less than asked (pipes, /proc)
+                chunk = os.read(fd, wanted)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                wanted -= len(chunk)
+            data = b"".join(chunks)
+        finally:
+            os.close(fd)
     if len(data) > max_size:
         return Finding(
             "NS008",

@@ -71,12 +71,13 @@ def _walk(data: Any) -> Iterator[tuple[JSONPath, str | None, Any]]:
     stack: list[tuple[JSONPath, Any]] = [((), data)]
     while stack:
         path, node = stack.pop()
-        items = node.items() if isinstance(node, dict) else enumerate(node)
-        for key, value in items:
-            named = type(key) is str and is_credential_key(key) and _has_value(value)
-            if named or (type(value) is str and len(value) >= 16 and looks_like_secret(value)):
+        is_mapping = type(node) is dict
+        for key, value in node.items() if is_mapping else enumerate(node):
+            kind = type(value)
+            named = is_mapping and is_credential_key(key) and _has_value(value)
+            if named or (kind is str and len(value) >= 16 and looks_like_secret(value)):
                 yield (*path, key), str(key) if named else None, value
-            if isinstance(value, (dict, list)):
+            if kind is dict or kind is list:
                 stack.append(((*path, key), value))
 
 
