@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 
 
 def write_text(path: str, text: str) -> None:
@@ -23,6 +22,8 @@ def write_bytes(path: str, data: bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
+    import tempfile  # only when writing: it costs start-up time
+
     handle, temporary = tempfile.mkstemp(prefix=".nslint-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -26,6 +27,8 @@ from nslint.engine import FileResult, Settings
 
 DIRECTORY = ".nslint_cache"
 FORMAT = 1
+KEEP = 4
+"""How many run configurations keep their cached results."""
 RACY_NS = 2_000_000_000
 """A file modified less than this long before it was cached is re-read next time."""
 
@@ -83,37 +86,60 @@ def _plugin_stamp(name: str) -> str:
 
 
 class Cache:
-    """The stored results of one run configuration, by absolute path."""
+    """The stored results of one run configuration.
+
+    Results are kept in one small file per directory of specs
+    (``.nslint_cache/<run key>/<directory digest>.json``), so that a run over one file
+    reads one shard, not the whole repository's. Only the newest ``KEEP`` run keys are
+    kept.
+    """
 
     def __init__(self, root: str, key: str) -> None:
         self.directory = os.path.join(root, DIRECTORY)
-        self.file = os.path.join(self.directory, f"results-{FORMAT}.json")
+        self.shards_dir = os.path.join(self.directory, key[:24])
         self.key = key
         self.cwd = os.getcwd() + os.sep
-        self.entries: dict[str, list[Any]] = {}
-        self.changed = False
+        self.shards: dict[str, dict[str, list[Any]]] = {}
+        self.folders: dict[str, str] = {}
+        self.changed: set[str] = set()
+
+    def _shard(self, path: str) -> tuple[str, dict[str, list[Any]], str]:
+        """(shard name, its entries by file name, the file's name) for a path."""
+        absolute = path if os.path.isabs(path) else self.cwd + path
+        folder, name = os.path.split(absolute)
+        shard = hashlib.blake2b(folder.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+        entries = self.shards.get(shard)
+        if entries is None:
+            entries = self.shards[shard] = self._load(shard, folder)
+            self.folders[shard] = folder
+        return shard, entries, name
+
+    def _load(self, shard: str, folder: str) -> dict[str, list[Any]]:
         try:
-            with open(self.file, encoding="utf-8") as handle:
+            with open(os.path.join(self.shards_dir, shard + ".json"), encoding="utf-8") as handle:
                 stored = json.load(handle)
-            if isinstance(stored, dict) and stored.get("key") == key:
-                self.entries = stored["files"]
+            if isinstance(stored, dict) and stored.get("folder") == folder:
+                files: dict[str, list[Any]] = stored["files"]
+                return files
         except (OSError, ValueError, KeyError, TypeError):
             pass  # no cache yet, or one nslint cannot read: start afresh
+        return {}
 
     def lookup(self, path: str) -> FileResult | None:
         """The stored result of ``path``, if its content is what was checked."""
-        entry = self.entries.get(self._key(path))
+        shard, entries, name = self._shard(path)
+        entry = entries.get(name)
         if entry is None:
             return None
-        digest, mtime, size, result = entry
         try:
+            digest, mtime, size, result = entry
             stat = os.stat(path)
             if (stat.st_mtime_ns, stat.st_size) != (mtime, size):
                 with open(path, "rb") as handle:
                     if hashlib.blake2b(handle.read(), digest_size=16).hexdigest() != digest:
                         return None
-                entry[1:3] = [stat.st_mtime_ns, stat.st_size]
-                self.changed = True
+                entry[1:3] = [_trusted_mtime(stat.st_mtime_ns), stat.st_size]
+                self.changed.add(shard)
             return _result(path, result)
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
@@ -124,30 +150,48 @@ class Cache:
         if any(d.code == "NS009" for d in result.diagnostics):
             return  # a rule failed: check again next time
         mtime, size = result.stat
-        if time.time_ns() - mtime < RACY_NS:
-            # Modified just now: another write in the same clock tick would keep this
-            # mtime and size. Trust only the content next time (git's "racily clean").
-            mtime = 0
-        self.entries[self._key(result.path)] = [result.digest, mtime, size, _dump(result)]
-        self.changed = True
-
-    def _key(self, path: str) -> str:
-        """The absolute path (discovery gives normalised paths: a join is enough)."""
-        return path if os.path.isabs(path) else self.cwd + path
+        shard, entries, name = self._shard(result.path)
+        entries[name] = [result.digest, _trusted_mtime(mtime), size, _dump(result)]
+        self.changed.add(shard)
 
     def save(self) -> None:
-        """Write the cache (atomically); a cache that cannot be written is skipped."""
+        """Write the changed shards (atomically); a cache that cannot be written is
+        skipped, as is the rest of the saving."""
         if not self.changed:
             return
         try:
-            os.makedirs(self.directory, exist_ok=True)
+            fresh = not os.path.isdir(self.shards_dir)
+            os.makedirs(self.shards_dir, exist_ok=True)
             ignore = os.path.join(self.directory, ".gitignore")
             if not os.path.exists(ignore):
                 atomic.write_text(ignore, "# Written by nslint: the cache stays out of Git.\n*\n")
-            document = {"key": self.key, "files": self.entries}
-            atomic.write_text(self.file, json.dumps(document, separators=(",", ":")))
+            for shard in sorted(self.changed):
+                folder = self.folders[shard]
+                document = {"key": self.key, "folder": folder, "files": self.shards[shard]}
+                target = os.path.join(self.shards_dir, shard + ".json")
+                atomic.write_text(target, json.dumps(document, separators=(",", ":")))
+            if fresh:
+                self._prune()
         except OSError:
             pass
+
+    def _prune(self) -> None:
+        """Keep the newest KEEP run keys' shards: old configurations are dropped."""
+        keys = [
+            os.path.join(self.directory, name)
+            for name in os.listdir(self.directory)
+            if os.path.isdir(os.path.join(self.directory, name))
+        ]
+        keys.sort(key=lambda path: os.stat(path).st_mtime_ns, reverse=True)
+        for old in keys[KEEP:]:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _trusted_mtime(mtime: int) -> int:
+    """The mtime to store: 0 (read the file next time) if it was modified just now,
+    because another write in the same clock tick would keep the same mtime and size
+    (git's "racily clean" problem)."""
+    return 0 if time.time_ns() - mtime < RACY_NS else mtime
 
 
 def _dump(result: FileResult) -> dict[str, Any]:

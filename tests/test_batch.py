@@ -57,8 +57,15 @@ def test_a_warm_cache_gives_the_same_answers(corpus: Path) -> None:
     cold = findings()
     cache = corpus / DIRECTORY
     assert (cache / ".gitignore").read_text().endswith("*\n")
-    stored = json.loads((cache / "results-1.json").read_text())
-    assert len(stored["files"]) == 40
+    (run,) = [d for d in cache.iterdir() if d.is_dir()]  # one run configuration
+    shards = [json.loads(shard.read_text()) for shard in run.glob("*.json")]
+    assert sorted(Path(shard["folder"]).name for shard in shards) == [
+        "team0",
+        "team1",
+        "team2",
+        "team3",
+    ]
+    assert sum(len(shard["files"]) for shard in shards) == 40
     assert findings() == cold
     assert findings("--no-cache") == cold
 
@@ -111,12 +118,17 @@ def test_another_configuration_does_not_reuse_results(corpus: Path) -> None:
 
 def test_a_broken_cache_is_ignored(corpus: Path) -> None:
     cold = findings()
-    (corpus / DIRECTORY / "results-1.json").write_text("{not json")
+    shards = list((corpus / DIRECTORY).glob("*/*.json"))
+    shards[0].write_text("{not json")
+    shards[1].write_text(json.dumps({"folder": "/etc", "files": {"passwd": 1}}))
+    shards[2].write_text(json.dumps({"folder": str(corpus / "team2"), "files": {"spec02.yaml": 1}}))
     assert findings() == cold
-    (corpus / DIRECTORY / "results-1.json").write_text(
-        json.dumps({"key": "x", "files": {"/etc/passwd": 1}})
-    )
-    assert findings() == cold
+
+
+def test_only_the_newest_configurations_are_kept(corpus: Path) -> None:
+    for selection in ("NS1", "NS2", "NS3", "NS4", "NS5", "NS6"):
+        findings("--select", selection)
+    assert len([d for d in (corpus / DIRECTORY).iterdir() if d.is_dir()]) == 4
 
 
 def test_no_cache_writes_nothing(corpus: Path) -> None:
