@@ -50,9 +50,26 @@ def _start_worker(recipe: Recipe) -> None:
         _settings = recipe.build()
 
 
-def _check_chunk(chunk: list[str | Missing]) -> list[FileResult]:
+def _check_chunk(chunk: list[str | Missing]) -> list[FileResult | tuple[int, int, str]]:
+    """The results of a chunk; a file with nothing to report travels back as just its
+    stat and digest (most files: pickling whole results would cost more than checking)."""
     assert _settings is not None
-    return [check_found(item, _settings) for item in chunk]
+    out: list[FileResult | tuple[int, int, str]] = []
+    for item in chunk:
+        result = check_found(item, _settings)
+        if result.diagnostics or result.suppressed or result.error is not None:
+            out.append(result)
+        else:
+            out.append((*result.stat, result.digest))
+    return out
+
+
+def _expand(item: str | Missing, result: FileResult | tuple[int, int, str]) -> FileResult:
+    if isinstance(result, FileResult):
+        return result
+    mtime, size, digest = result
+    path = item if isinstance(item, str) else item.path
+    return FileResult(path, digest=digest, stat=(mtime, size))
 
 
 def jobs_wanted(jobs: int) -> int:
@@ -114,9 +131,10 @@ def _check(
         with ProcessPoolExecutor(
             jobs, mp_context=context, initializer=_start_worker, initargs=(recipe,)
         ) as pool:
-            for chunk_results in pool.map(_check_chunk, chunks):
+            for chunk, chunk_results in zip(chunks, pool.map(_check_chunk, chunks), strict=True):
                 done += 1
-                yield from chunk_results
+                for item, result in zip(chunk, chunk_results, strict=True):
+                    yield _expand(item, result)
     except (BrokenProcessPool, OSError):
         # A worker died (killed, out of memory) or no worker could start: finish here.
         for chunk in chunks[done:]:

@@ -198,6 +198,7 @@ class DeclarativeRule:
         self.when_schema = spec.get("when")
         self.assert_schema = spec["assert"]
         self._compiled: dict[str, tuple[Any, Any]] = {}
+        self._last: tuple[Mapping[str, Any], tuple[Any, Any]] | None = None
         # Compiled on first use; a pack's fragments were compiled once when it loaded.
 
     def prepare(self, options: Mapping[str, Any]) -> str | None:
@@ -212,6 +213,9 @@ class DeclarativeRule:
         return None
 
     def _validators(self, options: Mapping[str, Any]) -> tuple[Any, Any]:
+        last = self._last
+        if last is not None and last[0] is options:  # the run's own options mapping
+            return last[1]
         key = repr(sorted(options.items()))
         compiled = self._compiled.get(key)
         if compiled is None:
@@ -220,6 +224,7 @@ class DeclarativeRule:
                 when = compile_schema(_with_options(self.when_schema, options))
             check = compile_schema(_with_options(self.assert_schema, options))
             compiled = self._compiled[key] = (when, check)
+        self._last = (options, compiled)
         return compiled
 
     def __call__(

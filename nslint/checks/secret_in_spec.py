@@ -27,10 +27,9 @@ Cheat Sheet; CWE-798.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 from nslint.diagnostics import Finding, Severity
 from nslint.document import Document, JSONPath
@@ -49,8 +48,21 @@ _CREDENTIAL_KEY = re.compile(
 _SPEC_KEYS = frozenset({"application_id", "script_id"})
 
 
-@functools.lru_cache(maxsize=4096)
 def is_credential_key(key: str) -> bool:
+    """Whether a key names a credential (``client_secret``, ``password``, ...)."""
+    known = _KNOWN.get(key)
+    if known is None:
+        known = _is_credential_key(key)
+        if len(_KNOWN) < 4096:  # bounded: keys come from untrusted files
+            _KNOWN[key] = known
+    return known
+
+
+_KNOWN: dict[str, bool] = {}
+"""Keys already classified: the same few dozen keys recur in every spec."""
+
+
+def _is_credential_key(key: str) -> bool:
     normalized = key.strip().replace("-", "_").replace(" ", "_").lower()
     if normalized in _SPEC_KEYS:
         return False
@@ -74,7 +86,7 @@ def _walk(data: Any) -> Iterator[tuple[JSONPath, str | None, Any]]:
         is_mapping = type(node) is dict
         for key, value in node.items() if is_mapping else enumerate(node):
             kind = type(value)
-            named = is_mapping and is_credential_key(key) and _has_value(value)
+            named = is_mapping and is_credential_key(cast(str, key)) and _has_value(value)
             if named or (kind is str and len(value) >= 16 and looks_like_secret(value)):
                 yield (*path, key), str(key) if named else None, value
             if kind is dict or kind is list:
