@@ -221,3 +221,9 @@ def test_a_nested_quantifier_runs_in_linear_time(tmp_path: Path) -> None:
     run = nslint("check", "--isolated", "--select", "ORG", "--rule-pack", str(pack), str(spec))
     assert time.monotonic() - started < HANG
     assert run.code == 1
+
+
+def test_a_hundred_thousand_deep_nesting() -> None:
+    started = time.monotonic()
+    assert findings("[" * 100_000 + "]" * 100_000) == [("NS008", 1, 101, 1, 102)]
+    assert time.monotonic() - started < HANG
