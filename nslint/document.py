@@ -189,12 +189,21 @@ _IMPLICIT_RESOLVERS: dict[str | None, list[tuple[str, Any]]] = Resolver.yaml_imp
 
 
 def _resolve(text: str) -> str:
-    """The tag YAML 1.1 gives a plain scalar, as PyYAML's resolver does (inlined: this
-    runs for every plain scalar of every file)."""
-    for tag, regexp in _IMPLICIT_RESOLVERS.get(text[0] if text else "", ()):
-        if regexp.match(text):
-            return tag
-    return _STR
+    """The tag YAML 1.1 gives a plain scalar, as PyYAML's resolver does (inlined and
+    remembered: this runs for every plain scalar of every file, and keys recur)."""
+    tag = _RESOLVED.get(text)
+    if tag is None:
+        tag = _STR
+        for candidate, regexp in _IMPLICIT_RESOLVERS.get(text[0] if text else "", ()):
+            if regexp.match(text):
+                tag = candidate
+                break
+        if len(text) <= 40 and len(_RESOLVED) < 8192:  # bounded: the texts are untrusted
+            _RESOLVED[text] = tag
+    return tag
+
+
+_RESOLVED: dict[str, str] = {}
 
 
 def _marks(event: Any) -> Marks:

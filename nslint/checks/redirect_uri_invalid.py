@@ -39,12 +39,13 @@ from nslint.rule import Context, Rule
 
 CODE = "NS102"
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_WHITESPACE = re.compile(r"\s")  # str.isspace's characters, as re reads \s for str
 
 
 def problems(uri: str) -> list[str]:
     """What makes ``uri`` unusable as a redirect URI (empty when nothing does)."""
     found = []
-    if any(char.isspace() for char in uri):
+    if _WHITESPACE.search(uri):
         found.append("it contains whitespace")
     if not _SCHEME.match(uri):
         found.append("it is not an absolute URI (it has no scheme)")

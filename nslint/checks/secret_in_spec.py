@@ -28,8 +28,8 @@ Cheat Sheet; CWE-798.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from typing import Any, cast
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from nslint.diagnostics import Finding, Severity
 from nslint.document import Document, JSONPath
@@ -50,16 +50,17 @@ _SPEC_KEYS = frozenset({"application_id", "script_id"})
 
 def is_credential_key(key: str) -> bool:
     """Whether a key names a credential (``client_secret``, ``password``, ...)."""
-    known = _KNOWN.get(key)
-    if known is None:
-        known = _is_credential_key(key)
-        if len(_KNOWN) < 4096:  # bounded: keys come from untrusted files
-            _KNOWN[key] = known
-    return known
+    if key in _SAFE_KEYS:
+        return False
+    credential = _is_credential_key(key)
+    if not credential and len(_SAFE_KEYS) < 4096:  # bounded: keys come from untrusted files
+        _SAFE_KEYS.add(key)
+    return credential
 
 
-_KNOWN: dict[str, bool] = {}
-"""Keys already classified: the same few dozen keys recur in every spec."""
+_SAFE_KEYS: set[str] = set()
+"""Keys known to name no credential: the same few dozen recur in every spec, so most
+mappings are cleared at once by a set comparison."""
 
 
 def _is_credential_key(key: str) -> bool:
@@ -83,12 +84,20 @@ def _walk(data: Any) -> Iterator[tuple[JSONPath, str | None, Any]]:
     stack: list[tuple[JSONPath, Any]] = [((), data)]
     while stack:
         path, node = stack.pop()
-        is_mapping = type(node) is dict
-        for key, value in node.items() if is_mapping else enumerate(node):
+        if type(node) is dict:
+            if not _SAFE_KEYS.issuperset(node):  # a key not yet known to be harmless
+                for key, value in node.items():
+                    if is_credential_key(key) and _has_value(value):
+                        yield (*path, key), key, value
+            items: Iterable[tuple[Any, Any]] = node.items()
+        else:
+            items = enumerate(node)
+        for key, value in items:
             kind = type(value)
-            named = is_mapping and is_credential_key(cast(str, key)) and _has_value(value)
-            if named or (kind is str and len(value) >= 16 and looks_like_secret(value)):
-                yield (*path, key), str(key) if named else None, value
+            # A credential under a credential's key was reported by its key above.
+            suspicious = kind is str and len(value) >= 16 and looks_like_secret(value)
+            if suspicious and not (type(key) is str and is_credential_key(key)):
+                yield (*path, key), None, value
             if kind is dict or kind is list:
                 stack.append(((*path, key), value))
 
