@@ -555,3 +555,17 @@ def test_a_rule_option_value_may_hold_an_equals_sign(project: Path) -> None:
         "nslint: error: --rule-option: ORG1: with this value, the rule's JSON Schema is "
         'invalid: "(" is not a "regex"',
     )
+
+
+def test_every_key_is_documented_and_has_a_command_line_twin() -> None:
+    from nslint.cli import main
+    from nslint.config import FLAGS
+    from nslint.resources import load_json
+
+    keys = set(load_json("schemas", "config.schema.json")["properties"])
+    assert set(FLAGS) == keys
+    docs = (REPO / "docs" / "configuration.md").read_text()
+    assert [key for key in sorted(keys) if f"### `{key}`" not in docs] == []
+    check = main.commands["check"]
+    flags = {option for param in check.params for option in param.opts}
+    assert sorted(set(FLAGS.values()) - flags) == []
