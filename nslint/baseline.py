@@ -14,12 +14,13 @@ import collections
 import dataclasses
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from nslint import atomic
 from nslint.engine import FileResult
 from nslint.errors import UsageError
+from nslint.structural import ALWAYS_ON
 
 VERSION = 1
 
@@ -47,6 +48,7 @@ def write(file: str, results: Sequence[FileResult]) -> int:
             }
             for result in results
             for d in result.diagnostics
+            if d.code not in ALWAYS_ON  # a file that does not parse is never accepted
         ),
         key=lambda entry: (entry["path"], entry["code"], entry["fingerprint"]),
     )
@@ -94,23 +96,30 @@ class Baseline:
             file, collections.Counter((f["path"], f["code"], f["fingerprint"]) for f in findings)
         )
 
-    def apply(self, results: Sequence[FileResult]) -> tuple[list[FileResult], int]:
-        """The results without the baseline's findings, and how many entries of checked
-        files matched nothing (fixed)."""
+    def apply(
+        self, results: Sequence[FileResult], reported: Callable[[str, str], bool]
+    ) -> tuple[list[FileResult], int]:
+        """The results without the baseline's findings, and how many entries matched
+        nothing though their file was checked and their code reported in it (fixed).
+        NS001, NS008 and NS009 are never hidden, whatever the file says."""
         base = os.path.dirname(os.path.abspath(self.file))
         remaining = collections.Counter(self.entries)
-        checked: set[str] = set()
+        checked: dict[str, str] = {}
         filtered = []
         for result in results:
             path = _relative(result.path, base)
-            checked.add(path)
+            checked[path] = result.path
             kept = []
             for d in result.diagnostics:
                 key = (path, d.code, d.fingerprint)
-                if remaining[key] > 0:
+                if remaining[key] > 0 and d.code not in ALWAYS_ON:
                     remaining[key] -= 1
                 else:
                     kept.append(d)
             filtered.append(dataclasses.replace(result, diagnostics=tuple(kept)))
-        fixed = sum(count for (path, _, _), count in remaining.items() if path in checked)
+        fixed = sum(
+            count
+            for (path, code, _), count in remaining.items()
+            if path in checked and reported(checked[path], code)
+        )
         return filtered, fixed

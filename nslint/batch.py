@@ -50,26 +50,26 @@ def _start_worker(recipe: Recipe) -> None:
         _settings = recipe.build()
 
 
-def _check_chunk(chunk: list[str | Missing]) -> list[FileResult | tuple[int, int, str]]:
+def _check_chunk(chunk: list[str | Missing]) -> list[FileResult | tuple[tuple[int, ...], str]]:
     """The results of a chunk; a file with nothing to report travels back as just its
     stat and digest (most files: pickling whole results would cost more than checking)."""
     assert _settings is not None
-    out: list[FileResult | tuple[int, int, str]] = []
+    out: list[FileResult | tuple[tuple[int, ...], str]] = []
     for item in chunk:
         result = check_found(item, _settings)
         if result.diagnostics or result.suppressed or result.error is not None:
             out.append(result)
         else:
-            out.append((*result.stat, result.digest))
+            out.append((result.stat, result.digest))
     return out
 
 
-def _expand(item: str | Missing, result: FileResult | tuple[int, int, str]) -> FileResult:
+def _expand(item: str | Missing, result: FileResult | tuple[tuple[int, ...], str]) -> FileResult:
     if isinstance(result, FileResult):
         return result
-    mtime, size, digest = result
+    stamp, digest = result
     path = item if isinstance(item, str) else item.path
-    return FileResult(path, digest=digest, stat=(mtime, size))
+    return FileResult(path, digest=digest, stat=stamp)
 
 
 def jobs_wanted(jobs: int) -> int:

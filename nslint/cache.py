@@ -132,13 +132,13 @@ class Cache:
         if entry is None:
             return None
         try:
-            digest, mtime, size, result = entry
-            stat = os.stat(path)
-            if (stat.st_mtime_ns, stat.st_size) != (mtime, size):
+            digest, stamp, result = entry
+            info = os.stat(path)
+            if _stamp(info) != stamp:
                 with open(path, "rb") as handle:
                     if hashlib.blake2b(handle.read(), digest_size=16).hexdigest() != digest:
                         return None
-                entry[1:3] = [_trusted_mtime(stat.st_mtime_ns), stat.st_size]
+                entry[1] = _trusted(_stamp(info))
                 self.changed.add(shard)
             return _result(path, result)
         except (OSError, ValueError, KeyError, TypeError, IndexError):
@@ -149,9 +149,8 @@ class Cache:
             return
         if any(d.code == "NS009" for d in result.diagnostics):
             return  # a rule failed: check again next time
-        mtime, size = result.stat
         shard, entries, name = self._shard(result.path)
-        entries[name] = [result.digest, _trusted_mtime(mtime), size, _dump(result)]
+        entries[name] = [result.digest, _trusted(list(result.stat)), _dump(result)]
         self.changed.add(shard)
 
     def save(self) -> None:
@@ -187,11 +186,18 @@ class Cache:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _trusted_mtime(mtime: int) -> int:
-    """The mtime to store: 0 (read the file next time) if it was modified just now,
-    because another write in the same clock tick would keep the same mtime and size
-    (git's "racily clean" problem)."""
-    return 0 if time.time_ns() - mtime < RACY_NS else mtime
+def _stamp(info: os.stat_result) -> list[int]:
+    """What says a file is untouched: mtime, size, inode and ctime. A file replaced by
+    another of the same size and mtime (``mv``, ``cp -p``, rsync) has a new inode or
+    ctime."""
+    return [info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns]
+
+
+def _trusted(stamp: list[int]) -> list[int]:
+    """The stamp to store: none (read the file next time) if it was modified just now,
+    because another write in the same clock tick would keep the same stamp (git's
+    "racily clean" problem)."""
+    return [] if time.time_ns() - max(stamp[0], stamp[-1]) < RACY_NS else stamp
 
 
 def _dump(result: FileResult) -> dict[str, Any]:

@@ -428,7 +428,7 @@ def check(
     if write_baseline:
         _write_baseline(write_baseline, results)
         sys.exit(EXIT_ERROR if problems else EXIT_OK)
-    results = _apply_baseline(setup.config["baseline"], results)
+    results = _apply_baseline(setup.config["baseline"], results, setup.rules)
     use_color = _use_color(color)
     style = Style(use_color, show_suppressed, setup.rules, repository_root())
     if output_file:
@@ -582,7 +582,9 @@ def _write_baseline(path: str, results: list[FileResult]) -> None:
     )
 
 
-def _apply_baseline(path: str | None, results: list[FileResult]) -> list[FileResult]:
+def _apply_baseline(
+    path: str | None, results: list[FileResult], rules: RuleSet
+) -> list[FileResult]:
     if path is None:
         return results
     from nslint.baseline import Baseline
@@ -591,7 +593,7 @@ def _apply_baseline(path: str | None, results: list[FileResult]) -> list[FileRes
         loaded = Baseline.load(path)
     except UsageError as error:
         _fail(str(error))
-    results, fixed = loaded.apply(results)
+    results, fixed = loaded.apply(results, lambda file, code: rules.enabled_for(file)(code))
     if fixed:
         entries = "entry is" if fixed == 1 else "entries are"
         click.echo(

@@ -335,7 +335,10 @@ def _typed(key: str, raw: Any, root: str, fail: Any) -> Any:
     if key == "fail-on":
         return Severity.parse(raw)
     if key == "max-file-size":
-        return parse_size(raw)
+        try:
+            return parse_size(raw)
+        except ValueError as error:
+            raise fail(key, str(error)) from None
     if key == "severity":
         return {code: Severity.parse(level) for code, level in raw.items()}
     if key == "per-file-ignores":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -105,29 +105,50 @@ def discover(
 
 
 def _walk(top: str, walk: FileFilter) -> Iterator[str | Missing]:
+    """The files under ``top`` that the filter takes, in sorted order, directory by
+    directory. Only regular files (or links to them) are taken: a FIFO named
+    ``x.yaml`` would block the run. Links to directories are not followed."""
     errors: list[OSError] = []
     # The defaults need no patterns: hidden names are pruned as the walk meets them (so
     # a hidden directory named on the command line is still walked), and files are
     # taken by suffix.
     plain = not walk.exclude and walk.include == DEFAULT_INCLUDE
-    for directory, subdirs, files in os.walk(top, onerror=errors.append):
-        subdirs[:] = sorted(
-            d
-            for d in subdirs
-            if not d.startswith(".")
-            and (plain or not walk.excluded(os.path.join(directory, d), is_dir=True))
-        )
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            errors.append(error)  # unlistable directories are not silently skipped
+            continue
         prefix = os.path.normpath(directory)
         prefix = "" if prefix == "." else prefix + os.sep
-        for name in sorted(files):
+        subdirs = []
+        for entry in entries:
+            name = entry.name
             if name.startswith("."):
                 continue
+            if _is(entry.is_dir, follow_symlinks=False):
+                if plain or not walk.excluded(prefix + name, is_dir=True):
+                    subdirs.append(prefix + name)
+                continue
+            if plain and not name.endswith(DEFAULT_SUFFIXES):
+                continue
             path = prefix + name
-            if plain:
-                if name.endswith(DEFAULT_SUFFIXES):
-                    yield path
-            elif walk.included(path):
+            if not (plain or walk.included(path)):
+                continue
+            if _is(entry.is_file) or (
+                _is(entry.is_symlink) and not os.path.exists(path)  # reported: broken
+            ):
                 yield path
-    # Unlistable directories are not silently skipped.
-    for error in errors:
-        yield Missing(str(error.filename or top), error.strerror or str(error))
+        stack.extend(reversed(subdirs))
+    for problem in errors:
+        yield Missing(str(problem.filename or top), problem.strerror or str(problem))
+
+
+def _is(test: Callable[..., bool], **options: bool) -> bool:
+    try:
+        return test(**options)
+    except OSError:
+        return False

@@ -55,8 +55,8 @@ class FileResult:
     """Findings that ``# nslint: disable`` comments suppressed (``--show-suppressed``)."""
     digest: str = ""
     """The checked bytes' BLAKE2 digest, with ``stat``, when ``Settings.digests``."""
-    stat: tuple[int, int] = (0, 0)
-    """(mtime in ns, size) of the file before it was read."""
+    stat: tuple[int, ...] = ()
+    """(mtime in ns, size, inode, ctime in ns) of the file before it was read."""
 
 
 def check_paths(paths: list[str], settings: Settings) -> Iterator[FileResult]:
@@ -103,7 +103,8 @@ def _check_file(path: str, shown: str, settings: Settings) -> FileResult:
     import hashlib  # only when caching: it costs start-up time
 
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    return dataclasses.replace(result, digest=digest, stat=(before.st_mtime_ns, before.st_size))
+    stamp = (before.st_mtime_ns, before.st_size, before.st_ino, before.st_ctime_ns)
+    return dataclasses.replace(result, digest=digest, stat=stamp)
 
 
 def check_bytes(path: str, data: bytes, settings: Settings | None = None) -> FileResult:

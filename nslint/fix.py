@@ -10,23 +10,30 @@ order, quoting, indentation, line endings and a byte-order mark, stays as it was
 * NS101 ``http://`` -> ``https://``, only with ``--unsafe-fixes``: it changes where the
   authorization code is sent.
 
-Fixes are applied in passes until none is left (at most ``MAX_PASSES``), and the result
-must still load with ruamel.yaml's round-trip loader (which keeps comments) as as many
-YAML documents as before; otherwise the file is left alone and the run says why. Files
-are written atomically, keeping their mode, and not at all if they changed on disk
-since they were read.
+Fixes are applied in passes until none is left (at most ``MAX_PASSES``). Each pass must
+leave a file that nslint's parse and ruamel.yaml's round-trip loader (which keeps
+comments) read as before: as many documents, no new syntax error. An edit that breaks
+that is dropped and the others are kept. No fix is made where it could change meaning:
+``yes`` where the schema wants text, a repeated URI that defines an anchor, a code in a
+suppression that is only disabled or unknown (its plugin may not have loaded). Files
+are written atomically, following symbolic links and keeping mode and owner, and not
+at all if they are read-only or changed on disk since they were read.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nslint import atomic, source, suppress
+from nslint import atomic, document, source, suppress
 from nslint.diagnostics import Diagnostic, Span
 from nslint.engine import FileResult, Settings, check_bytes, check_file
+from nslint.suppress import is_stale
 
 SAFE = frozenset({"NS004", "NS104", "NS900"})
 UNSAFE = frozenset({"NS101"})
@@ -34,6 +41,8 @@ MAX_PASSES = 5
 
 _BOOLEANS = {"yes": "true", "on": "true", "no": "false", "off": "false"}
 _BLOCK_ITEM_BEFORE = re.compile(r"\s*-\s+")
+_ANCHOR = re.compile(r"&[^\s]+\s+")
+_DIRECTIVE_LINE = re.compile(r"\s*#\s*nslint\s*:.*", re.IGNORECASE)
 _AFTER_VALUE = re.compile(r"\s*(#.*)?")
 
 
@@ -84,21 +93,32 @@ def fix_file(path: str, settings: Settings, unsafe: bool) -> FixedFile:
         return FixedFile(path, data, data, 0, result)
     text, count = decoded.text, 0
     codes = fixable(SAFE | UNSAFE, unsafe)
+    refused: set[tuple[int, int, str]] = set()
     for _ in range(MAX_PASSES):
-        edits = plan(source.Source(text), result.diagnostics, codes)
+        edits = [
+            e
+            for e in plan(source.Source(text), result.diagnostics, codes)
+            if (e.start, e.end, e.new) not in refused
+        ]
         if not edits:
             break
-        text = apply(text, edits)
-        fixed_bytes = decoded.encode(text)
+        candidate = apply(text, edits)
+        if _verify(text, candidate) is not None:
+            # Some edit breaks the file: keep only the edits that are safe one by one.
+            candidate = text
+            for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+                attempt = apply(candidate, [edit])
+                if _verify(candidate, attempt) is None:
+                    candidate = attempt
+                else:
+                    refused.add((edit.start, edit.end, edit.new))
+            if candidate == text:
+                break
+        text = candidate
         before = len(result.diagnostics)
-        result = check_bytes(path, fixed_bytes, settings)
+        result = check_bytes(path, decoded.encode(text), settings)
         count += max(before - len(result.diagnostics), 0)
-    fixed = decoded.encode(text)
-    if fixed != data:
-        problem = _verify(decoded.text, text)
-        if problem:
-            return FixedFile(path, data, data, 0, check_bytes(path, data, settings), problem)
-    return FixedFile(path, data, fixed, count, result, None, decoded.text, text)
+    return FixedFile(path, data, decoded.encode(text), count, result, None, decoded.text, text)
 
 
 def write(fixed: FixedFile) -> str | None:
@@ -106,6 +126,11 @@ def write(fixed: FixedFile) -> str | None:
     if fixed.fixed == fixed.original or fixed.error:
         return fixed.error
     try:
+        info = os.stat(fixed.path)
+        if not stat.S_ISREG(info.st_mode):
+            return f"{fixed.path} is not a regular file; not written"
+        if not info.st_mode & 0o222:
+            return f"{fixed.path} is read-only; not written (make it writable to fix it)"
         with open(fixed.path, "rb") as handle:
             if handle.read() != fixed.original:
                 return f"{fixed.path} changed on disk while it was being fixed; not written"
@@ -122,26 +147,44 @@ def diff(fixed: FixedFile) -> str:
     before = fixed.before.splitlines(keepends=True)
     after = fixed.after.splitlines(keepends=True)
     lines = difflib.unified_diff(before, after, f"a/{fixed.path}", f"b/{fixed.path}")
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in lines)
 
 
 def _verify(original: str, fixed: str) -> str | None:
-    """The fixed text must load, comments and all, as the same number of documents."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    """Why ``fixed`` may not replace ``original`` (None if it may).
 
-    loader = YAML(typ="rt")
-    try:
-        after = sum(1 for _ in loader.load_all(fixed))
-    except YAMLError as error:
-        return f"a fix would leave invalid YAML ({error.__class__.__name__}); not fixed"
-    try:
-        before = sum(1 for _ in loader.load_all(original))
-    except YAMLError:
-        return None  # ruamel cannot read the original either: nothing to compare
-    if before != after:
-        return "a fix would change the number of YAML documents; not fixed"
+    nslint's own parse must give the same number of documents and no new syntax error,
+    and where ruamel.yaml's round-trip loader (which keeps comments) reads the
+    original, it must read the fixed text too, as as many documents.
+    """
+    ours_before, ours_after = (
+        document.load(source.Source(original)),
+        document.load(source.Source(fixed)),
+    )
+    if len(ours_after.documents) != len(ours_before.documents) or (
+        sum(p.code == "NS001" for p in ours_after.problems)
+        > sum(p.code == "NS001" for p in ours_before.problems)
+    ):
+        return "a fix would change the file's YAML structure; not fixed"
+    before = _ruamel_documents(original)
+    if before is None:
+        return None  # ruamel cannot read the original: nslint's own check must do
+    after = _ruamel_documents(fixed)
+    if after != before:
+        return "a fix would leave YAML that ruamel.yaml reads differently; not fixed"
     return None
+
+
+def _ruamel_documents(text: str) -> int | None:
+    """How many documents ruamel.yaml's round-trip loader reads (None if it cannot)."""
+    from ruamel.yaml import YAML
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # ReusedAnchorWarning and the like
+            return sum(1 for _ in YAML(typ="rt").load_all(text))
+    except Exception:  # ruamel raises many kinds, RecursionError on deep nesting too
+        return None
 
 
 # -- planning edits ---------------------------------------------------------------------
@@ -152,10 +195,17 @@ def plan(
 ) -> list[Edit]:
     """The non-overlapping edits that fix the fixable findings of one pass."""
     edits: list[Edit] = []
-    unused = [d for d in diagnostics if d.code == "NS900" and "NS900" in codes]
+    unused = [
+        d for d in diagnostics if d.code == "NS900" and "NS900" in codes and is_stale(d.message)
+    ]
     edits.extend(_unused_suppressions(src, unused))
+    # Where the schema refuses a boolean (a name, a note), `yes` was meant as text: a
+    # YAML 1.1 boolean fix would throw the text away, so there is none.
+    not_booleans = {d.span for d in diagnostics if d.code == "NS003"}
     for d in diagnostics:
         if d.code not in codes or d.code == "NS900":
+            continue
+        if d.code == "NS004" and d.span in not_booleans:
             continue
         edit = {"NS004": _boolean, "NS104": _duplicate_item, "NS101": _https}[d.code](src, d.span)
         if edit is not None:
@@ -179,6 +229,9 @@ def _range(src: source.Source, span: Span) -> tuple[int, int]:
 
 def _boolean(src: source.Source, span: Span) -> Edit | None:
     start, end = _range(src, span)
+    anchored = _ANCHOR.match(src.text, start, end)  # `&name on`: keep the anchor
+    if anchored:
+        start = anchored.end()
     new = _BOOLEANS.get(src.text[start:end].lower())
     return None if new is None else Edit(start, end, new)
 
@@ -200,7 +253,13 @@ def _duplicate_item(src: source.Source, span: Span) -> Edit | None:
     line_end = src.offset(span.line + 1, 1)
     line = src.text[line_start:line_end]
     before, after = src.text[line_start:start], src.text[end:line_end].rstrip("\r\n")
+    if "&" in before or src.text[start:end].startswith("&"):
+        return None  # the item defines an anchor: removing it would change an alias
     if _BLOCK_ITEM_BEFORE.fullmatch(before) and _AFTER_VALUE.fullmatch(after):
+        if span.line > 1:  # a `# nslint:` comment alone above applies to this item only
+            above_start = src.offset(span.line - 1, 1)
+            if _DIRECTIVE_LINE.fullmatch(src.text[above_start:line_start].rstrip("\r\n")):
+                line_start = above_start
         return Edit(line_start, line_end if line.endswith(("\n", "\r")) else end, "")
     comma = start - 1  # a flow list: remove ", item"
     while comma >= 0 and src.text[comma] in " \t\r\n":

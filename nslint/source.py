@@ -148,11 +148,16 @@ _SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 def parse_size(value: int | str) -> int:
     """``20971520``, ``512KiB`` or ``20MB`` (powers of 1024) as bytes; ValueError else."""
     if isinstance(value, int):
+        if value < 1:
+            raise ValueError(f"{value} is not a size of at least 1 byte")
         return value
     match = _SIZE.fullmatch(value.strip())
     if not match:
         raise ValueError(f"{value!r} is not a size (for example 10MiB or 1048576)")
-    return int(match.group(1)) * _SIZE_UNITS[(match.group(2) or "").lower()[:1]]
+    size = int(match.group(1)) * _SIZE_UNITS[(match.group(2) or "").lower()[:1]]
+    if size < 1:
+        raise ValueError(f"{value!r} is not a size of at least 1 byte")
+    return size
 
 
 def _size(size: int) -> str:

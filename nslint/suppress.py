@@ -195,6 +195,17 @@ def apply(
     return outcome, unused
 
 
+STALE = "no "
+"""How the message of an NS900 for a code that simply suppressed nothing starts (as
+opposed to an unknown, disabled or unsuppressible code): only those are removed by
+``--fix``, since a code may be unknown only because its plugin did not load."""
+
+
+def is_stale(message: str) -> bool:
+    """Whether an NS900 message is about a code that suppressed nothing."""
+    return message.startswith(STALE)
+
+
 def _unused(
     directive: Directive,
     code: str,
@@ -213,9 +224,9 @@ def _unused(
     if not enabled(code):
         return f"{code} is not enabled for this file, so this suppression does nothing; remove it"
     if directive.target is None:
-        return f"no {code} finding in this file to suppress; remove {code} from this comment"
+        return f"{STALE}{code} finding in this file to suppress; remove {code} from this comment"
     return (
-        f"no {code} finding on line {directive.target} to suppress; remove {code} from this "
+        f"{STALE}{code} finding on line {directive.target} to suppress; remove {code} from this "
         "comment (a suppression applies to the line it ends, or to the line below it when "
         "it stands alone)"
     )

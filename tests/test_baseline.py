@@ -121,3 +121,17 @@ def test_a_missing_baseline_is_a_usage_error(project: Path) -> None:
         2,
         "nslint: error: cannot read baseline nope.json: No such file or directory\n",
     )
+
+
+def test_a_baseline_never_hides_a_file_that_does_not_parse(project: Path) -> None:
+    (project / "broken.yaml").write_text("name: [a\n")
+    nslint("check", "--isolated", "--write-baseline", "b.json")
+    assert json.loads((project / "b.json").read_text())["findings"] == []
+    run = nslint(*ARGS, "--baseline", "b.json")
+    assert run.code == 1
+    assert run.out.startswith("broken.yaml:2:1: error NS001 ")
+
+
+def test_entries_of_codes_not_reported_in_this_run_are_not_fixed(recorded: Path) -> None:
+    run = nslint(*ARGS, "--baseline", "baseline.json", "--select", "NS1")
+    assert (run.code, run.out, run.err) == (0, "", "")

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from nslint import batch, source
+from nslint import batch, cache, source
 from nslint.cache import DIRECTORY
 from tests.conftest import nslint
 
@@ -84,9 +84,8 @@ def test_a_changed_file_is_checked_again_even_in_the_same_clock_tick(corpus: Pat
 def test_an_old_untouched_file_is_not_read_again(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    old = time.time_ns() - 60 * 10**9
-    for spec in corpus.glob("team*/*.yaml"):
-        os.utime(spec, ns=(old, old))
+    # Files written more than two seconds ago: their stat can be trusted.
+    monkeypatch.setattr(cache, "RACY_NS", 0)
     cold = findings()
     read: list[str] = []
     original = source.read
@@ -134,3 +133,24 @@ def test_only_the_newest_configurations_are_kept(corpus: Path) -> None:
 def test_no_cache_writes_nothing(corpus: Path) -> None:
     findings("--no-cache")
     assert not (corpus / DIRECTORY).exists()
+
+
+def test_a_file_replaced_with_the_same_size_and_mtime_is_checked_again(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    spec = corpus / "team1" / "spec01.yaml"
+    os.utime(spec, ns=(10**18, 10**18))
+    assert ("team1/spec01.yaml", "NS003", 4) not in findings()
+    replacement = corpus / "replacement.yaml"
+    replacement.write_text(GOOD.format(n=1).replace("restlets", "restletz"))
+    os.utime(replacement, ns=(10**18, 10**18))
+    os.replace(replacement, spec)  # as mv, cp -p or rsync would
+    assert ("team1/spec01.yaml", "NS003", 4) in findings()
+
+
+def test_a_fifo_is_not_read_by_a_walk(corpus: Path) -> None:
+    os.mkfifo(corpus / "team0" / "pipe.yaml")
+    started = time.monotonic()
+    assert len(findings("--no-cache")) == 12
+    assert time.monotonic() - started < 10

@@ -196,3 +196,122 @@ def test_standard_input_cannot_be_fixed(project: Path) -> None:
         2,
         "nslint: error: --fix and --diff work on files; standard input cannot be rewritten\n",
     )
+
+
+# -- what an independent review broke ------------------------------------------------------
+
+
+def test_yes_where_the_schema_wants_text_is_not_fixed(project: Path) -> None:
+    text = "name: Yes\nuser_credentials: true\ndescription: on\naccounts: {'1': {note: off}}\n"
+    spec = write(project / "spec.yaml", text)
+    nslint(*ARGS, "--fix", "spec.yaml")
+    assert spec.read_text() == text
+
+
+def test_an_anchored_boolean_keeps_its_anchor(project: Path) -> None:
+    spec = write(project / "spec.yaml", "name: a\nuser_credentials: &u on\n")
+    nslint(*ARGS, "--fix", "spec.yaml")
+    assert spec.read_text() == "name: a\nuser_credentials: &u true\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "directive"),
+    [
+        (("--ignore", "NS301"), "# nslint: disable=NS301 kiosk app (SEC-1142)"),
+        (("--select", "NS1,NS900"), "# nslint: disable=NS301 kiosk app (SEC-1142)"),
+        ((), "# nslint: disable=EXA001 accepted: the plugin is not loaded here"),
+    ],
+)
+def test_suppressions_of_disabled_or_unknown_codes_are_kept(
+    project: Path, args: tuple[str, ...], directive: str
+) -> None:
+    text = (
+        "name: a\noauth2:\n  authorization_code_grant: true\n  scopes: [restlets]\n"
+        f"  public_client: true  {directive}\n  redirect_uris: [https://a.example.com/cb]\n"
+    )
+    spec = write(project / "spec.yaml", text)
+    nslint(*ARGS, "--fix", *args, "spec.yaml")
+    assert spec.read_text() == text
+
+
+def test_removing_a_duplicate_removes_the_suppression_above_it(project: Path) -> None:
+    head = "name: a\noauth2:\n  authorization_code_grant: true\n  scopes: [restlets]\n"
+    spec = write(
+        project / "spec.yaml",
+        head + "  redirect_uris:\n"
+        "    - myapp://cb  # nslint: disable=NS105 vendor app\n"
+        "    # nslint: disable=NS105 vendor app registers twice\n"
+        "    - myapp://cb\n"
+        "    - otherapp://cb\n",
+    )
+    run = nslint(*ARGS, "--fix", "spec.yaml")
+    assert spec.read_text() == head + (
+        "  redirect_uris:\n    - myapp://cb  # nslint: disable=NS105 vendor app\n"
+        "    - otherapp://cb\n"
+    )
+    assert "NS105" in run.out  # otherapp:// is still reported
+
+
+def test_a_duplicate_that_defines_an_anchor_is_kept(project: Path) -> None:
+    text = (
+        "name: &x Acme connector\noauth2:\n  authorization_code_grant: true\n"
+        "  scopes: [restlets]\n  redirect_uris:\n    - https://a.example.com/cb\n"
+        "    - &x https://a.example.com/cb\ndescription: *x\n"
+    )
+    spec = write(project / "spec.yaml", text)
+    run = nslint(*ARGS, "--fix", "spec.yaml")
+    assert spec.read_text() == text
+    assert run.err == ""
+
+
+def test_a_file_with_a_duplicate_key_is_still_fixed(project: Path) -> None:
+    spec = write(project / "spec.yaml", "name: a\nname: b\nuser_credentials: yes\n")
+    run = nslint(*ARGS, "--fix", "spec.yaml")
+    assert spec.read_text() == "name: a\nname: b\nuser_credentials: true\n"
+    assert (run.code, run.err) == (1, "nslint: fixed 1 finding in 1 file\n")
+
+
+def test_deep_nesting_next_to_a_fix_is_no_traceback(project: Path) -> None:
+    text = "name: a\nuser_credentials: yes\ndescription: " + "[" * 300 + "]" * 300 + "\n"
+    spec = write(project / "spec.yaml", text)
+    run = nslint(*ARGS, "--fix", "spec.yaml")
+    assert "Traceback" not in run.err
+    assert run.code == 1
+    assert spec.read_text().startswith("name: a\nuser_credentials: true\n")
+
+
+def test_a_symlink_is_followed_not_replaced(project: Path) -> None:
+    (project / "real").mkdir()
+    target = write(project / "real" / "spec.yaml", "name: a\nuser_credentials: yes\n")
+    link = project / "link.yaml"
+    link.symlink_to(target)
+    nslint(*ARGS, "--fix", "link.yaml")
+    assert link.is_symlink()
+    assert target.read_text() == "name: a\nuser_credentials: true\n"
+
+
+def test_a_read_only_file_is_not_written(project: Path) -> None:
+    spec = write(project / "spec.yaml", "name: a\nuser_credentials: yes\n")
+    spec.chmod(0o444)
+    run = nslint(*ARGS, "--fix", "spec.yaml")
+    assert spec.read_text() == "name: a\nuser_credentials: yes\n"
+    assert run.code == 2
+    assert run.err.startswith(
+        "nslint: error: spec.yaml is read-only; not written (make it writable to fix it)\n"
+    )
+
+
+def test_hard_links_see_the_fix(project: Path) -> None:
+    spec = write(project / "spec.yaml", "name: a\nuser_credentials: yes\n")
+    other = project / "other-name.yml"
+    os.link(spec, other)
+    nslint(*ARGS, "--fix", "spec.yaml")
+    assert other.read_text() == "name: a\nuser_credentials: true\n"
+    assert spec.stat().st_ino == other.stat().st_ino
+
+
+def test_a_cr_only_diff_keeps_its_line_endings(project: Path) -> None:
+    spec = project / "spec.yaml"
+    spec.write_bytes(b"name: a\ruser_credentials: yes\r")
+    run = nslint(*ARGS, "--diff", "spec.yaml")
+    assert "-user_credentials: yes\r+user_credentials: true\r" in run.out

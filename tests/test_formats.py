@@ -237,3 +237,16 @@ def test_progress_bar_only_on_a_terminal(project: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(cli, "_interactive", lambda: True)
     assert "Checking" in nslint("check", *ARGS).err
     assert nslint("check", *ARGS, "--format", "json").err == ""
+
+
+def test_control_characters_from_a_spec_never_reach_xml_or_a_terminal(project: Path) -> None:
+    (project / "spec.yaml").write_text(
+        'name: a\nuser_credentials: true\noauth2: {"x\\a\\e]0;pwned": 1}\n'
+    )
+    junit = nslint("check", *ARGS, "--format", "junit").out
+    root = ET.fromstring(junit)  # well-formed
+    assert "\\x07" in ET.tostring(root, encoding="unicode")
+    github = nslint("check", *ARGS, "--format", "github").out
+    assert "\x1b" not in github
+    assert "\x07" not in github
+    assert "\\x1b]0;pwned" in github

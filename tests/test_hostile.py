@@ -227,3 +227,15 @@ def test_a_hundred_thousand_deep_nesting() -> None:
     started = time.monotonic()
     assert findings("[" * 100_000 + "]" * 100_000) == [("NS008", 1, 101, 1, 102)]
     assert time.monotonic() - started < HANG
+
+
+def test_a_zero_size_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".nslint.yaml").write_text('max-file-size: "0"\n')
+    run = nslint("check")
+    assert (run.code, run.err) == (
+        2,
+        f"nslint: error: {tmp_path}/.nslint.yaml:1:16: '0' is not a size of at least 1 byte\n",
+    )
+    assert nslint("check", "--isolated", "--max-file-size", "0").code == 2

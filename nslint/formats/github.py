@@ -15,12 +15,16 @@ from collections.abc import Sequence
 from nslint.diagnostics import Severity
 from nslint.engine import FileResult
 from nslint.formats import Style, shown
+from nslint.formats.text import clean
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The runner's escaping of a command's data; other control characters from a spec
+    (an escape sequence in a key) are shown as ``\\xNN``, never sent to a terminal."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return clean(text)
 
 
 def escape_property(text: str) -> str:

@@ -8,12 +8,20 @@ code. A file that could not be read is a testcase with an ``error``.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from nslint.diagnostics import Diagnostic
 from nslint.engine import FileResult
 from nslint.formats import Style
+
+# What XML 1.0 cannot hold at all, even escaped: shown as \xNN instead.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def render(results: Sequence[FileResult], style: Style) -> str:
@@ -32,11 +40,12 @@ def render(results: Sequence[FileResult], style: Style) -> str:
 
 
 def _suite(result: FileResult, style: Style) -> ET.Element:
-    path = style.repository_path(result.path)
+    path = _xml(style.repository_path(result.path))
     suite = ET.Element("testsuite", name=path)
     if result.error is not None:
         case = ET.SubElement(suite, "testcase", classname=path, name="read")
-        ET.SubElement(case, "error", message=result.error, type="read-error").text = result.error
+        error = _xml(result.error)
+        ET.SubElement(case, "error", message=error, type="read-error").text = error
         suite.attrib.update(tests="1", failures="0", errors="1", skipped="0")
         return suite
     by_code: dict[str, list[Diagnostic]] = {}
@@ -53,7 +62,7 @@ def _suite(result: FileResult, style: Style) -> ET.Element:
         if failing:
             failures += 1
             failure = ET.SubElement(
-                case, "failure", message=failing[0].message, type=str(failing[0].severity)
+                case, "failure", message=_xml(failing[0].message), type=str(failing[0].severity)
             )
             failure.text = "\n".join(_line(path, d) for d in failing)
         if passing:
@@ -63,4 +72,4 @@ def _suite(result: FileResult, style: Style) -> ET.Element:
 
 
 def _line(path: str, d: Diagnostic) -> str:
-    return f"{path}:{d.span.line}:{d.span.column}: {d.severity} {d.code} {d.message}"
+    return _xml(f"{path}:{d.span.line}:{d.span.column}: {d.severity} {d.code} {d.message}")
