@@ -87,7 +87,8 @@ def decode(data: bytes) -> Source | Finding:
     else:
         nul = data.find(b"\x00")
         if nul >= 0:
-            where = position_of(data[:nul].decode("utf-8", "replace"), nul)
+            before = data[:nul].decode("utf-8", "replace")  # a byte offset: count characters
+            where = position_of(before, len(before))
             return Finding(
                 "NS001",
                 where,

@@ -234,3 +234,10 @@ def test_a_reader_error_after_wide_characters_is_located_in_characters() -> None
     # found by tests/test_fuzz.py.
     text = "name: a\nnote: caf\u00e9 \U00010000 \x1f\n"
     assert findings(text) == [("NS001", 2, 14, 2, 15)]
+
+
+def test_a_nul_byte_after_wide_characters_is_located_in_characters() -> None:
+    # Found by the long property-based job (.ci/run): the NUL's byte offset was used as
+    # a character offset.
+    data = "accounts: {}\napplication_id: 0000\U00010000\x00\n".encode()
+    assert findings(data) == [("NS001", 2, 22, 2, 23)]
