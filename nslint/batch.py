@@ -72,6 +72,17 @@ def _expand(item: str | Missing, result: FileResult | tuple[tuple[int, ...], str
     return FileResult(path, digest=digest, stat=stamp)
 
 
+def _warm(settings: Settings) -> None:
+    """Import and compile what every file needs, so that forked workers inherit it."""
+    from nslint import schema
+    from nslint.declarative import DeclarativeRule
+
+    schema.warm()
+    for _, check, options in settings.rules.checks:
+        if isinstance(check, DeclarativeRule):
+            check.prepare(options)
+
+
 def jobs_wanted(jobs: int) -> int:
     """``jobs``, or the cores this process may use when it is 0."""
     if jobs > 0:
@@ -121,10 +132,14 @@ def _check(
     from concurrent.futures.process import BrokenProcessPool
 
     global _settings
-    size = max(16, len(items) // (jobs * 8))
+    # Small chunks: the last one to finish holds the run up (and results stream back).
+    size = max(16, len(items) // (jobs * 32))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    fork = "fork" in methods
+    context = multiprocessing.get_context("fork" if fork else None)
+    if fork:
+        _warm(settings)  # compile once here, rather than once in every worker
     _settings = settings  # what a forked worker inherits
     done = 0
     try:

@@ -153,6 +153,11 @@ def _spec_checker() -> SchemaChecker:
     )
 
 
+def warm() -> None:
+    """Compile the spec schema now (before worker processes are forked)."""
+    _spec_checker()
+
+
 def validate(document: Document) -> list[Finding]:
     """All schema violations of one integration spec document (NS003)."""
     if document.data is None:
