@@ -348,6 +348,11 @@ PROGRESS_THRESHOLD = 300
     is_flag=True,
     help="Exit 0 even when there are findings (usage and internal errors still exit 2).",
 )
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="Append the inventory (Markdown) to $GITHUB_STEP_SUMMARY: the CI job's page.",
+)
 @click.option("--fix", is_flag=True, help="Apply the fixes that cannot change meaning.")
 @click.option(
     "--unsafe-fixes",
@@ -381,6 +386,7 @@ def check(
     write_baseline: str | None,
     force_exclude: bool,
     exit_zero: bool,
+    summary: bool,
     fix: bool,
     unsafe_fixes: bool,
     show_diff: bool,
@@ -439,6 +445,8 @@ def check(
         click.echo(_statistics(results, setup.rules), nl=False)
     else:
         click.echo(renderer(stdout_format)(results, style), nl=False, color=use_color)
+    if summary:
+        _job_summary(list(paths) or ["."], setup)
     if stdout_format == "text" and (output_format is None or output_file) and _on_github():
         click.echo(renderer("github")(results, style), nl=False)
     if problems:
@@ -549,6 +557,20 @@ def _fix(
     return problems
 
 
+def _job_summary(targets: list[str], setup: Setup) -> None:
+    """--summary: append the Markdown inventory to the file GitHub shows on the job page."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        click.echo("nslint: --summary does nothing: GITHUB_STEP_SUMMARY is not set", err=True)
+        return
+    text, _ = _inventory(targets, setup, "markdown")
+    try:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        click.echo(f"nslint: error: cannot write {target}: {error.strerror or error}", err=True)
+
+
 def _on_github() -> bool:
     """Running in GitHub Actions: the terminal's text gets annotations too."""
     return os.environ.get("GITHUB_ACTIONS") == "true"
@@ -645,6 +667,58 @@ def schema() -> None:
     from nslint.schema import integration_schema
 
     click.echo(json.dumps(integration_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command("report")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "html", "csv", "json"]),
+    default="markdown",
+    show_default=True,
+    help="The report's format.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output_file",
+    type=click.Path(dir_okay=False),
+    help="Write the report to FILE instead of standard output.",
+)
+@with_config
+def report_command(
+    paths: tuple[str, ...], output_format: str, output_file: str | None, setup: Setup
+) -> None:
+    """Inventory of every integration: authentication, TBA migration, tokens, findings.
+
+    With no PATH, the current directory is read. Exits 2 if a file could not be read.
+    """
+    text, errors = _inventory(list(paths) or ["."], setup, output_format)
+    if output_file:
+        _write_output(output_file, text)
+    else:
+        click.echo(text, nl=False)
+    for error in errors:
+        click.echo(f"nslint: error: {error}", err=True)
+    sys.exit(EXIT_ERROR if errors else EXIT_OK)
+
+
+def _inventory(targets: list[str], setup: Setup, output_format: str) -> tuple[str, list[str]]:
+    """The inventory report of ``targets`` in a format, and the files that failed."""
+    from nslint.discovery import discover
+    from nslint.engine import Settings
+    from nslint.inventory import collect
+    from nslint.report import renderer
+
+    release = setup.config["release"]
+    fields: dict[str, Any] = {"max_file_size": setup.config["max-file-size"]}
+    if release is not None:
+        fields["release"] = release
+    settings = Settings(rules=setup.rules, **fields)
+    found = [f for t in targets if t != "-" for f in discover([t], settings.rules.walk)]
+    inventory = collect(found, settings, release_given=release is not None)
+    return renderer(output_format)(inventory), inventory.errors()
 
 
 @main.command("config")

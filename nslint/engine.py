@@ -118,9 +118,26 @@ def check_bytes(path: str, data: bytes, settings: Settings | None = None) -> Fil
 
 def check_text(path: str, text: str, settings: Settings | None = None) -> FileResult:
     """Check already-decoded text as if it were the file ``path``: the whole journey."""
-    settings = settings or Settings()
+    return _journey(path, source.Source(text), settings or Settings())[0]
+
+
+def inspect_file(path: str, settings: Settings) -> tuple[FileResult, list[document.Document]]:
+    """Check one file and keep its parsed documents too (``nslint report``)."""
+    try:
+        data = source.read(path, settings.max_file_size)
+    except OSError as error:
+        return FileResult(path, error=f"cannot read {path}: {error.strerror or error}"), []
+    decoded = data if isinstance(data, Finding) else source.decode(data)
+    if isinstance(decoded, Finding):
+        return _result(path, [decoded], (), None, settings), []
+    result, loaded = _journey(path, decoded, settings)
+    return result, loaded.documents
+
+
+def _journey(
+    path: str, src: source.Source, settings: Settings
+) -> tuple[FileResult, document.Loaded]:
     rules = settings.rules
-    src = source.Source(text)
     loaded = document.load(src)
     context = Context(settings.release, path)
     enabled = rules.enabled_for(path)
@@ -128,7 +145,7 @@ def check_text(path: str, text: str, settings: Settings | None = None) -> FileRe
     directives, malformed = suppress.parse(src, loaded.hash_scalars)
     outcome, unused = suppress.apply(findings, directives, rules.rules, enabled)
     kept = [*outcome.kept, *(f for f in (*unused, *malformed) if enabled(f.code))]
-    return _result(path, kept, outcome.suppressed, src, settings)
+    return _result(path, kept, outcome.suppressed, src, settings), loaded
 
 
 def check_loaded(

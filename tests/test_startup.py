@@ -35,6 +35,8 @@ NOT_AT_START = (
     "nslint.fix",
     "nslint.baseline",
     "nslint.plugins",
+    "nslint.inventory",  # only nslint report and --summary
+    "nslint.report",
 )
 
 

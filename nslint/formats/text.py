@@ -52,7 +52,7 @@ def render(results: Sequence[FileResult], style: Style) -> str:
             out.append(_header(diagnostic, paint))
             line = result.lines.get(diagnostic.span.line)
             if line is not None:
-                out.append(_snippet(diagnostic, line, paint))
+                out.append(snippet(diagnostic, line, paint))
             out.append("")
     out.append(summary(results, paint))
     return "\n".join(out) + "\n"
@@ -77,7 +77,7 @@ def suppressed_note(d: Diagnostic) -> str:
     return f" [suppressed: {clean(d.suppressed)}]" if d.suppressed else " [suppressed]"
 
 
-def _snippet(d: Diagnostic, line: str, paint: Callable[..., str]) -> str:
+def snippet(d: Diagnostic, line: str, paint: Callable[..., str]) -> str:
     number = str(d.span.line)
     pad = " " * len(number)
     shown = _display(line)

@@ -1,0 +1,266 @@
+"""``nslint report --format html``: one self-contained page.
+
+No network and no external assets: the CSS, the charts (SVG) and the little script that
+sorts and filters the table are inline. Everything that comes from a spec is escaped:
+a spec is untrusted input, and a name like ``<script>`` must render as text.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from nslint import __version__
+from nslint.diagnostics import Severity
+from nslint.formats.text import clean, snippet
+from nslint.inventory import Integration, Inventory
+from nslint.report import row
+
+COLORS = {Severity.ERROR: "#c62828", Severity.WARNING: "#b26a00", Severity.NOTICE: "#1565c0"}
+BAR = "#3f51b5"
+
+STYLE = """
+:root { color-scheme: light dark; --line: #8884; --muted: #777; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto;
+  max-width: 1200px; padding: 1rem; }
+h1 { font-size: 1.5rem; margin: .2rem 0 1rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
+.cards { display: flex; flex-wrap: wrap; gap: 1rem; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: .8rem 1rem;
+  flex: 1 1 300px; min-width: 0; }
+.card h3 { margin: 0 0 .5rem; font-size: 1rem; }
+.note { color: var(--muted); font-size: .85rem; }
+.big { font-size: 1.6rem; font-weight: 600; }
+svg text { fill: currentColor; font-size: 12px; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+th, td { border-bottom: 1px solid var(--line); padding: .35rem .5rem; text-align: left;
+  vertical-align: top; }
+th { cursor: pointer; user-select: none; white-space: nowrap; position: sticky; top: 0;
+  background: Canvas; }
+th[aria-sort="ascending"]::after { content: " \\25B2"; }
+th[aria-sort="descending"]::after { content: " \\25BC"; }
+td.num { text-align: right; }
+input[type=search] { width: 100%; max-width: 30rem; padding: .45rem; font-size: 1rem;
+  margin: .5rem 0; box-sizing: border-box; }
+pre { overflow-x: auto; background: #8881; padding: .5rem; border-radius: 6px; }
+.error { color: #c62828; } .warning { color: #b26a00; } .notice { color: #1565c0; }
+@media (max-width: 600px) { body { padding: .5rem; } .big { font-size: 1.3rem; } }
+"""
+
+SCRIPT = """
+(function () {
+  var table = document.getElementById('integrations');
+  var body = table.tBodies[0];
+  var filter = document.getElementById('filter');
+  var count = document.getElementById('shown');
+  function update() {
+    var words = filter.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    var shown = 0;
+    Array.prototype.forEach.call(body.rows, function (row) {
+      var text = row.textContent.toLowerCase();
+      var visible = words.every(function (w) { return text.indexOf(w) >= 0; });
+      row.hidden = !visible;
+      if (visible) shown += 1;
+    });
+    count.textContent = shown;
+  }
+  filter.addEventListener('input', update);
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
+    th.addEventListener('click', function () {
+      var ascending = th.getAttribute('aria-sort') !== 'ascending';
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (other) {
+        other.removeAttribute('aria-sort');
+      });
+      th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+      var numeric = th.dataset.type === 'number';
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = a.cells[column].dataset.sort, y = b.cells[column].dataset.sort;
+        var order = numeric ? Number(x) - Number(y) : x.localeCompare(y);
+        return ascending ? order : -order;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+  update();
+})();
+"""
+
+NUMERIC = {"Redirect URIs", "Errors", "Warnings", "Notices", "Refresh token (h)",
+           "Token rotation (h)"}  # fmt: skip
+
+
+def e(value: object) -> str:
+    """Escape text from a spec (or anything else) for HTML, control characters too."""
+    return html.escape(clean(str(value)), quote=True)
+
+
+def render(inventory: Inventory) -> str:
+    migrations = inventory.migrations()
+    tba = migrations["new"] + migrations["existing"]
+    methods = inventory.by_method()
+    severities = inventory.by_severity()
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">",
+        f"<title>nslint inventory: {len(inventory.integrations)} integrations</title>",
+        f"<style>{STYLE}</style></head><body>",
+        "<h1>nslint inventory</h1>",
+        f'<p class="note">{len(inventory.integrations)} integrations in '
+        f"{len(inventory.results)} files. nslint {e(__version__)}.</p>",
+        '<div class="cards">',
+        _card(
+            "Authentication methods",
+            _bars([(m, n, BAR) for m, n in methods.items()], "authentication-methods"),
+        ),
+        _card(
+            "TBA migration",
+            f'<p><span class="big">{tba}</span> integrations still use Token-based '
+            "Authentication. New records (no application ID) cannot be created from "
+            "2027.1.</p>"
+            + _bars(
+                [
+                    ("New records", migrations["new"], "#c62828"),
+                    ("Existing records", migrations["existing"], "#b26a00"),
+                    ("No TBA", len(inventory.integrations) - tba, "#2e7d32"),
+                ],
+                "tba-migration",
+            )
+            + f'<p><span class="big">{inventory.days_left}</span> days until the 2027.1 '
+            f"cutoff ({inventory.cutoff.isoformat()}).</p>"
+            f'<p class="note">{e(inventory.assumption())}</p>'
+            f"<p>{inventory.public_clients()} public clients.</p>",
+        ),
+        _card(
+            "Findings by severity",
+            _bars([(str(s), n, COLORS[s]) for s, n in severities.items()], "findings"),
+        ),
+        "</div>",
+        _rules_table(inventory),
+        _unreadable(inventory.errors()),
+        "<h2>Integrations</h2>",
+        '<label for="filter">Filter (every word must match): </label>',
+        '<input type="search" id="filter" placeholder="for example: TBA public">',
+        f'<p class="note"><span id="shown">{len(inventory.integrations)}</span> of '
+        f"{len(inventory.integrations)} shown. Click a heading to sort.</p>",
+        _integrations_table(inventory.integrations),
+        "<h2>Findings</h2>",
+        _findings(inventory),
+        f"<script>{SCRIPT}</script>",
+        "</body></html>",
+    ]
+    return "\n".join(part for part in parts if part) + "\n"
+
+
+def _card(title: str, body: str) -> str:
+    return f'<section class="card"><h3>{e(title)}</h3>{body}</section>'
+
+
+def _bars(items: Sequence[tuple[str, int, str]], name: str) -> str:
+    """A horizontal bar chart in SVG."""
+    top = max((n for _, n, _ in items), default=0) or 1
+    height = 26 * len(items)
+    out = [
+        f'<svg class="chart" data-chart="{e(name)}" role="img" viewBox="0 0 380 {height}" '
+        f'width="100%" aria-label="{e(name)}">'
+    ]
+    for index, (label, value, color) in enumerate(items):
+        y = index * 26
+        width = 0 if value == 0 else max(2, round(150 * value / top))
+        out.append(
+            f'<text x="0" y="{y + 16}">{e(label)}</text>'
+            f'<rect x="175" y="{y + 4}" width="{width}" height="16" fill="{color}" rx="2">'
+            f"<title>{e(label)}: {value}</title></rect>"
+            f'<text x="{181 + width}" y="{y + 16}">{value}</text>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _rules_table(inventory: Inventory) -> str:
+    rules = inventory.by_rule()
+    if not rules:
+        return "<h2>Findings by rule</h2><p>No findings.</p>"
+    rows = "".join(
+        f'<tr><td>{e(code)}</td><td>{e(rule)}</td><td class="{e(level)}">{e(level)}</td>'
+        f'<td class="num">{n}</td></tr>'
+        for code, rule, level, n in rules
+    )
+    return (
+        '<h2>Findings by rule</h2><div class="scroll"><table><thead><tr><th>Rule</th>'
+        f"<th>Name</th><th>Severity</th><th>Findings</th></tr></thead><tbody>{rows}"
+        "</tbody></table></div>"
+    )
+
+
+def _unreadable(errors: list[str]) -> str:
+    if not errors:
+        return ""
+    items = "".join(f"<li>{e(error)}</li>" for error in errors)
+    return f"<h2>Files that could not be read</h2><ul>{items}</ul>"
+
+
+def _integrations_table(integrations: Sequence[Integration]) -> str:
+    if not integrations:
+        return "<p>No integration specs found.</p>"
+    headings = list(row(integrations[0]))
+    head = "".join(
+        f'<th scope="col" data-type="{"number" if h in NUMERIC else "text"}">{e(h)}</th>'
+        for h in headings
+    )
+    body = []
+    for index, integration in enumerate(integrations):
+        cells = []
+        for heading, value in row(integration).items():
+            sort = _sort_key(heading, integration, value)
+            shown = e(value)
+            if heading == "Name" and integration.diagnostics:
+                shown = f'<a href="#i{index}">{shown}</a>'
+            css = ' class="num"' if heading in NUMERIC else ""
+            cells.append(f'<td{css} data-sort="{e(sort)}">{shown}</td>')
+        body.append(f'<tr id="row{index}">{"".join(cells)}</tr>')
+    return (
+        f'<div class="scroll"><table id="integrations"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def _sort_key(heading: str, integration: Integration, value: str | int) -> str | int:
+    if heading == "Refresh token (h)":
+        return integration.refresh.hours if integration.refresh.hours is not None else -1
+    if heading == "Token rotation (h)":
+        return integration.rotation.hours if integration.rotation.hours is not None else -1
+    return value
+
+
+def _findings(inventory: Inventory) -> str:
+    lines_by_path = {r.path: r.lines for r in inventory.results}
+    out = []
+    for index, integration in enumerate(inventory.integrations):
+        if not integration.diagnostics:
+            continue
+        out.append(
+            f'<section id="i{index}"><h3>{e(integration.name)} — {e(integration.where)}</h3>'
+        )
+        lines = lines_by_path.get(integration.path, {})
+        for d in integration.diagnostics:
+            source = lines.get(d.span.line)
+            caret = snippet(d, source, _plain) if source is not None else ""
+            out.append(
+                f'<p><span class="{e(d.severity)}">{e(d.severity)}[{e(d.code)}]</span> '
+                f"{e(d.path)}:{d.span.line}:{d.span.column}: {e(d.message)} "
+                f"({e(d.rule)})</p>" + (f"<pre>{_lines(caret)}</pre>" if caret else "")
+            )
+        out.append("</section>")
+    return "".join(out) or "<p>No findings.</p>"
+
+
+def _lines(text: str) -> str:
+    return "\n".join(e(line) for line in text.split("\n"))
+
+
+def _plain(text: str, **_: object) -> str:
+    return text
