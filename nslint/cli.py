@@ -805,6 +805,12 @@ def explain(code: str, setup: Setup) -> None:
         lines.append(f"From: {rule.origin}")
     if not rule.enabled:
         lines.append("Off by default: enable it with extend-select")
+    from nslint.fix import SAFE, UNSAFE
+
+    if rule.code in SAFE:
+        lines.append("Fix: `nslint check --fix` rewrites it without changing meaning")
+    elif rule.code in UNSAFE:
+        lines.append("Fix: `nslint check --fix --unsafe-fixes` (it changes meaning: review it)")
     if rule.options:
         options = ", ".join(f"{key} (default {value})" for key, value in rule.options.items())
         lines.append(f"Options: {options}")

@@ -245,9 +245,10 @@ INPUT_LIMIT = Rule(
     summary="The file exceeds a safety limit (size, nesting depth, alias expansion).",
     doc="""\
 ## What it does
-Reports a file larger than the size limit (10 MiB unless `--max-file-size` says
-otherwise), nesting deeper than 100 levels, or aliases that would expand one document
-beyond 100,000 values (a "billion laughs" document). What is beyond the limit is not
+Reports a file larger than the size limit (10 MiB unless `max-file-size` in the
+configuration, or `--max-file-size`, says otherwise), nesting deeper than 100 levels,
+or aliases that would expand one document beyond 100,000 values (a "billion laughs"
+document). What is beyond the limit is not
 checked; the rest of the run goes on.
 
 ## Why is this bad?

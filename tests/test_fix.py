@@ -315,3 +315,19 @@ def test_a_cr_only_diff_keeps_its_line_endings(project: Path) -> None:
     spec.write_bytes(b"name: a\ruser_credentials: yes\r")
     run = nslint(*ARGS, "--diff", "spec.yaml")
     assert "-user_credentials: yes\r+user_credentials: true\r" in run.out
+
+
+@pytest.mark.parametrize(
+    ("code", "line"),
+    [
+        ("NS004", "Fix: `nslint check --fix` rewrites it without changing meaning"),
+        ("NS104", "Fix: `nslint check --fix` rewrites it without changing meaning"),
+        ("NS900", "Fix: `nslint check --fix` rewrites it without changing meaning"),
+        ("NS101", "Fix: `nslint check --fix --unsafe-fixes` (it changes meaning: review it)"),
+        ("NS003", None),
+    ],
+)
+def test_explain_says_which_rules_have_a_fix(code: str, line: str | None) -> None:
+    lines = nslint("explain", code, "--isolated").out.splitlines()
+    fixes = [text for text in lines[:6] if text.startswith("Fix:")]
+    assert fixes == ([line] if line else [])
