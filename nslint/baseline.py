@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from nslint import atomic
+from nslint.discovery import relative_path
 from nslint.engine import FileResult
 from nslint.errors import UsageError
 from nslint.structural import ALWAYS_ON
@@ -28,20 +29,13 @@ Key = tuple[str, str, str]
 """(path relative to the baseline's directory, code, fingerprint)."""
 
 
-def _relative(path: str, base: str) -> str:
-    absolute = os.path.abspath(path)
-    if absolute.startswith(base.rstrip(os.sep) + os.sep):
-        path = os.path.relpath(absolute, base)
-    return path.replace(os.sep, "/")
-
-
 def write(file: str, results: Sequence[FileResult]) -> int:
     """Record the findings of ``results`` in ``file``; returns how many."""
     base = os.path.dirname(os.path.abspath(file))
     entries = sorted(
         (
             {
-                "path": _relative(d.path, base),
+                "path": relative_path(d.path, base),
                 "code": d.code,
                 "fingerprint": d.fingerprint,
                 "message": d.message,
@@ -107,7 +101,7 @@ class Baseline:
         checked: dict[str, str] = {}
         filtered = []
         for result in results:
-            path = _relative(result.path, base)
+            path = relative_path(result.path, base)
             checked[path] = result.path
             kept = []
             for d in result.diagnostics:

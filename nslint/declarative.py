@@ -104,19 +104,7 @@ def parse_selector(text: str) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def select(data: Any, steps: tuple[Step, ...]) -> Iterator[tuple[JSONPath, Any]]:
-    """Every (path, value) in ``data`` that the selector steps reach."""
-    return iter(_select(data, steps)[0])
-
-
-def select_missing(data: Any, steps: tuple[Step, ...]) -> list[JSONPath]:
-    """The paths the selector names that are absent, though their mapping exists."""
-    return _select(data, steps)[1]
-
-
-def _select(
-    data: Any, steps: tuple[Step, ...]
-) -> tuple[list[tuple[JSONPath, Any]], list[JSONPath]]:
+def select(data: Any, steps: tuple[Step, ...]) -> tuple[list[tuple[JSONPath, Any]], list[JSONPath]]:
     """(path, value) of what the steps reach, and the paths of a last key that is absent
     from a mapping that exists. (Runs for every rule on every document: kept lean.)"""
     frontier: list[tuple[JSONPath, Any]] = [((), data)]
@@ -237,7 +225,7 @@ class DeclarativeRule:
                 if type(node) is not dict or key not in node:
                     return
                 node = node[key]
-        found = [_select(doc.data, steps) for steps in self.selectors]
+        found = [select(doc.data, steps) for steps in self.selectors]
         if not any(values or (self.report_missing and missing) for values, missing in found):
             return  # nothing selected: no need to evaluate `when` on the whole spec
         when, check = self._validators(options)

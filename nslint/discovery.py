@@ -39,6 +39,16 @@ def patterns(globs: tuple[str, ...]) -> pathspec.PathSpec:  # type: ignore[type-
     return pathspec.GitIgnoreSpec.from_lines(globs)
 
 
+def relative_path(path: str, base: str) -> str:
+    """``path`` relative to the directory ``base``, with ``/`` separators (as given when
+    it is outside it): how paths are matched by globs, shown in reports and baselines."""
+    absolute = os.path.abspath(path)
+    root = os.path.abspath(base)
+    if absolute == root or absolute.startswith(root.rstrip(os.sep) + os.sep):
+        path = os.path.relpath(absolute, root)
+    return path.replace(os.sep, "/")
+
+
 @dataclass(frozen=True)
 class FileFilter:
     """What a directory walk takes: ``include`` globs, minus ``exclude`` globs."""
@@ -49,11 +59,7 @@ class FileFilter:
 
     def relative(self, path: str) -> str:
         """``path`` relative to the root, with ``/`` separators (as given if outside it)."""
-        absolute = os.path.abspath(path)
-        root = os.path.abspath(self.root)
-        if absolute == root or absolute.startswith(root.rstrip(os.sep) + os.sep):
-            path = os.path.relpath(absolute, root)
-        return path.replace(os.sep, "/")
+        return relative_path(path, self.root)
 
     def excluded(self, path: str, is_dir: bool = False) -> bool:
         relative = self.relative(path)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from nslint import document, schema, source, suppress
 from nslint.diagnostics import Diagnostic, Finding, Span
-from nslint.discovery import Missing, discover
+from nslint.discovery import Missing
 from nslint.release import Release
 from nslint.rule import Context, Rule
 from nslint.ruleset import RuleSet
@@ -57,12 +57,6 @@ class FileResult:
     """The checked bytes' BLAKE2 digest, with ``stat``, when ``Settings.digests``."""
     stat: tuple[int, ...] = ()
     """(mtime in ns, size, inode, ctime in ns) of the file before it was read."""
-
-
-def check_paths(paths: list[str], settings: Settings) -> Iterator[FileResult]:
-    """Check every file that the paths name, in a stable order."""
-    for found in discover(paths, settings.rules.walk):
-        yield check_found(found, settings)
 
 
 def check_found(found: str | Missing, settings: Settings) -> FileResult:

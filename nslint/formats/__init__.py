@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from nslint.diagnostics import Diagnostic, Severity
+from nslint.discovery import relative_path
 from nslint.engine import FileResult
 from nslint.ruleset import RuleSet
 from nslint.ruleset import default as default_ruleset
@@ -38,11 +39,7 @@ class Style:
 
     def repository_path(self, path: str) -> str:
         """``path`` relative to the repository root, with ``/`` (as given if outside it)."""
-        absolute = os.path.abspath(path)
-        root = os.path.abspath(self.root)
-        if absolute.startswith(root.rstrip(os.sep) + os.sep):
-            path = os.path.relpath(absolute, root)
-        return path.replace(os.sep, "/")
+        return relative_path(path, self.root)
 
 
 def repository_root(start: str = ".") -> str:
