@@ -24,6 +24,8 @@ from typing import Any
 from nslint import __version__, atomic
 from nslint.diagnostics import Diagnostic, Severity, Span
 from nslint.engine import FileResult, Settings
+from nslint.source import digest as digest_of
+from nslint.source import stamp as stamp_of
 
 DIRECTORY = ".nslint_cache"
 FORMAT = 1
@@ -52,7 +54,7 @@ def run_key(settings: Settings, packs: Iterable[str], plugins: Iterable[str]) ->
         "plugins": sorted(_plugin_stamp(name) for name in plugins),
     }
     text = json.dumps(parts, sort_keys=True, default=str)
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return digest_of(text.encode())
 
 
 def _own_source_stamp() -> list[int]:
@@ -71,7 +73,7 @@ def _own_source_stamp() -> list[int]:
 def _file_digest(path: str) -> str:
     try:
         with open(path, "rb") as handle:
-            return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+            return digest_of(handle.read())
     except OSError:
         return ""
 
@@ -134,11 +136,11 @@ class Cache:
         try:
             digest, stamp, result = entry
             info = os.stat(path)
-            if _stamp(info) != stamp:
+            if list(stamp_of(info)) != stamp:
                 with open(path, "rb") as handle:
-                    if hashlib.blake2b(handle.read(), digest_size=16).hexdigest() != digest:
+                    if digest_of(handle.read()) != digest:
                         return None
-                entry[1] = _trusted(_stamp(info))
+                entry[1] = _trusted(list(stamp_of(info)))
                 self.changed.add(shard)
             return _result(path, result)
         except (OSError, ValueError, KeyError, TypeError, IndexError):
@@ -184,13 +186,6 @@ class Cache:
         keys.sort(key=lambda path: os.stat(path).st_mtime_ns, reverse=True)
         for old in keys[KEEP:]:
             shutil.rmtree(old, ignore_errors=True)
-
-
-def _stamp(info: os.stat_result) -> list[int]:
-    """What says a file is untouched: mtime, size, inode and ctime. A file replaced by
-    another of the same size and mtime (``mv``, ``cp -p``, rsync) has a new inode or
-    ctime."""
-    return [info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns]
 
 
 def _trusted(stamp: list[int]) -> list[int]:

@@ -94,11 +94,7 @@ def _check_file(path: str, shown: str, settings: Settings) -> FileResult:
         result = check_bytes(shown, data, settings)
     if before is None or isinstance(data, Finding):
         return result
-    import hashlib  # only when caching: it costs start-up time
-
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    stamp = (before.st_mtime_ns, before.st_size, before.st_ino, before.st_ctime_ns)
-    return dataclasses.replace(result, digest=digest, stat=stamp)
+    return dataclasses.replace(result, digest=source.digest(data), stat=source.stamp(before))
 
 
 def check_bytes(path: str, data: bytes, settings: Settings | None = None) -> FileResult:

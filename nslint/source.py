@@ -108,6 +108,20 @@ def decode(data: bytes) -> Source | Finding:
     return Source(text, bom=found_bom, encoding=encoding)
 
 
+def digest(data: bytes) -> str:
+    """The content digest the cache keys a file by (BLAKE2, 128 bits)."""
+    import hashlib  # only when caching: it costs start-up time
+
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def stamp(info: os.stat_result) -> tuple[int, int, int, int]:
+    """What says a file is untouched since it was read: mtime, size, inode and ctime. A
+    file replaced by another of the same size and mtime (``mv``, ``cp -p``, rsync) has
+    a new inode or ctime."""
+    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
+
+
 def read(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes | Finding:
     """Read one file's bytes (``-`` is standard input), or a finding if it is too large.
 
