@@ -19,8 +19,8 @@ from typing import Any
 
 from nslint import atomic
 from nslint.discovery import relative_path
-from nslint.engine import FileResult
 from nslint.errors import UsageError
+from nslint.results import FileResult
 from nslint.structural import ALWAYS_ON
 
 VERSION = 1

@@ -10,13 +10,15 @@ than it saves below a few hundred files.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nslint.cache import Cache
 from nslint.discovery import Missing
-from nslint.engine import FileResult, Settings, check_found
+from nslint.results import FileResult, Settings
+
+if TYPE_CHECKING:
+    from nslint.cache import Cache
 
 PARALLEL_MIN = 200
 """Fewer files than this are checked in this process."""
@@ -53,6 +55,8 @@ def _start_worker(recipe: Recipe) -> None:
 def _check_chunk(chunk: list[str | Missing]) -> list[FileResult | tuple[tuple[int, ...], str]]:
     """The results of a chunk; a file with nothing to report travels back as just its
     stat and digest (most files: pickling whole results would cost more than checking)."""
+    from nslint.engine import check_found
+
     assert _settings is not None
     out: list[FileResult | tuple[tuple[int, ...], str]] = []
     for item in chunk:
@@ -95,21 +99,28 @@ def jobs_wanted(jobs: int) -> int:
 
 def check_all(
     found: Sequence[str | Missing],
-    settings: Settings,
+    settings: Settings | Callable[[], Settings],
     recipe: Recipe | None = None,
     jobs: int = 1,
     cache: Cache | None = None,
 ) -> Iterator[FileResult]:
-    """The result of each file in ``found``, in order."""
+    """The result of each file in ``found``, in order. ``settings`` may be a function
+    that makes them: it is called only if some file is not in the cache."""
     results: list[FileResult | None] = [None] * len(found)
     todo: list[int] = []
+    lookup = cache.lookup if cache is not None else None
     for index, item in enumerate(found):
-        hit = cache.lookup(item) if cache is not None and isinstance(item, str) else None
+        hit = lookup(item) if lookup is not None and isinstance(item, str) else None
         if hit is None:
             todo.append(index)
         else:
             results[index] = hit
-    checked = _check([found[i] for i in todo], settings, recipe, jobs_wanted(jobs) if recipe else 1)
+    checked: Iterator[FileResult] = iter(())
+    if todo:
+        if not isinstance(settings, Settings):
+            settings = settings()
+        jobs = jobs_wanted(jobs) if recipe else 1
+        checked = _check([found[i] for i in todo], settings, recipe, jobs)
     for result in results:
         if result is None:
             result = next(checked)
@@ -123,6 +134,8 @@ def check_all(
 def _check(
     items: list[str | Missing], settings: Settings, recipe: Recipe | None, jobs: int
 ) -> Iterator[FileResult]:
+    from nslint.engine import check_found
+
     if jobs <= 1 or recipe is None or len(items) < PARALLEL_MIN:
         for item in items:
             yield check_found(item, settings)

@@ -13,61 +13,70 @@ in a repository one checks out must never be able to run code. ``--no-cache`` sk
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import json
 import os
-import shutil
 import time
-from collections.abc import Iterable
+import zlib
+from collections.abc import Mapping
 from typing import Any
 
 from nslint import __version__, atomic
+from nslint.config import FLAGS, Config
 from nslint.diagnostics import Diagnostic, Severity, Span
-from nslint.engine import FileResult, Settings
+from nslint.release import Release
+from nslint.resources import resource_path
+from nslint.results import FileResult
 from nslint.source import digest as digest_of
 from nslint.source import stamp as stamp_of
 
 DIRECTORY = ".nslint_cache"
-FORMAT = 1
+FORMAT = 2
 KEEP = 4
 """How many run configurations keep their cached results."""
 RACY_NS = 2_000_000_000
 """A file modified less than this long before it was cached is re-read next time."""
 
 
-def run_key(settings: Settings, packs: Iterable[str], plugins: Iterable[str]) -> str:
-    """A digest of everything besides a file's content that its result depends on."""
-    rules = settings.rules
+def run_key(config: Config, settings: Mapping[str, Any]) -> str:
+    """A digest of everything besides a file's content that its result depends on: the
+    configuration as given (so that the rule set need not be loaded to find cached
+    results), the Settings fields, and what the rules come from."""
     parts: dict[str, Any] = {
         "format": FORMAT,
         "version": __version__,
         "source": _own_source_stamp(),
-        "release": str(settings.release),
-        "max_file_size": settings.max_file_size,
-        "fingerprints": settings.fingerprints,
-        "enabled": sorted(rules.enabled),
-        "severities": {code: str(level) for code, level in sorted(rules.severities.items())},
-        "options": {code: dict(opts) for code, opts in sorted(rules.options.items())},
-        "per_file_ignores": [list(entry) for entry in rules.per_file_ignores],
-        "root": os.path.abspath(rules.walk.root),
-        "packs": {pack: _file_digest(pack) for pack in sorted(packs)},
-        "plugins": sorted(_plugin_stamp(name) for name in plugins),
+        "config": {key: config[key] for key in FLAGS},
+        "layers": [dataclasses.astuple(layer) for layer in config.layers],
+        "root": os.path.abspath(config.root),
+        "settings": dict(settings),
+        "release": str(config["release"] or Release.today()),
+        "packs": {pack: _file_digest(pack) for pack in sorted(config["rule-packs"])},
+        "plugins": sorted(_plugin_stamp(name) for name in config["plugins"]),
     }
     text = json.dumps(parts, sort_keys=True, default=str)
     return digest_of(text.encode())
 
 
 def _own_source_stamp() -> list[int]:
-    """The newest mtime and the count of nslint's own files: an edited checkout (same
+    """The newest mtime and the count of nslint's own files, with the built-in rule pack
+    and schemas (beside the package in a source checkout): an edited checkout (same
     version number) must not reuse results."""
-    base = os.path.dirname(os.path.abspath(__file__))
-    newest, count = 0, 0
-    for directory, _, files in os.walk(base):
-        for name in files:
-            if name.endswith((".py", ".yaml", ".json")):
-                newest = max(newest, os.stat(os.path.join(directory, name)).st_mtime_ns)
-                count += 1
-    return [newest, count]
+    bases = {
+        os.path.dirname(os.path.abspath(__file__)),
+        os.path.dirname(resource_path("rules", "netsuite.yaml")),
+        os.path.dirname(resource_path("schemas", "integration.schema.json")),
+    }
+    seen: set[str] = set()
+    newest = 0
+    for base in sorted(bases):
+        for directory, _, files in os.walk(base):
+            for name in files:
+                path = os.path.join(directory, name)
+                if name.endswith((".py", ".yaml", ".json")) and path not in seen:
+                    seen.add(path)
+                    newest = max(newest, os.stat(path).st_mtime_ns)
+    return [newest, len(seen)]
 
 
 def _file_digest(path: str) -> str:
@@ -100,21 +109,27 @@ class Cache:
         self.directory = os.path.join(root, DIRECTORY)
         self.shards_dir = os.path.join(self.directory, key[:24])
         self.key = key
-        self.cwd = os.getcwd() + os.sep
         self.shards: dict[str, dict[str, list[Any]]] = {}
         self.folders: dict[str, str] = {}
         self.changed: set[str] = set()
+        self._by_prefix: dict[str, tuple[str, dict[str, list[Any]]]] = {}
 
     def _shard(self, path: str) -> tuple[str, dict[str, list[Any]], str]:
         """(shard name, its entries by file name, the file's name) for a path."""
-        absolute = path if os.path.isabs(path) else self.cwd + path
-        folder, name = os.path.split(absolute)
-        shard = hashlib.blake2b(folder.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-        entries = self.shards.get(shard)
-        if entries is None:
-            entries = self.shards[shard] = self._load(shard, folder)
-            self.folders[shard] = folder
-        return shard, entries, name
+        cut = path.rfind(os.sep) + 1
+        prefix, name = path[:cut], path[cut:]
+        known = self._by_prefix.get(prefix)  # the files of a walk share their folder
+        if known is None:
+            folder = os.path.abspath(prefix or ".")
+            raw = folder.encode("utf-8", "surrogatepass")
+            # Not a security boundary: a shard names its folder, which is compared.
+            shard = f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"
+            entries = self.shards.get(shard)
+            if entries is None:
+                entries = self.shards[shard] = self._load(shard, folder)
+                self.folders[shard] = folder
+            known = self._by_prefix[prefix] = (shard, entries)
+        return known[0], known[1], name
 
     def _load(self, shard: str, folder: str) -> dict[str, list[Any]]:
         try:
@@ -142,6 +157,8 @@ class Cache:
                         return None
                 entry[1] = _trusted(list(stamp_of(info)))
                 self.changed.add(shard)
+            if result == 0:  # most files: nothing to report
+                return FileResult(path)
             return _result(path, result)
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
@@ -184,6 +201,10 @@ class Cache:
             if os.path.isdir(os.path.join(self.directory, name))
         ]
         keys.sort(key=lambda path: os.stat(path).st_mtime_ns, reverse=True)
+        if len(keys) <= KEEP:
+            return
+        import shutil
+
         for old in keys[KEEP:]:
             shutil.rmtree(old, ignore_errors=True)
 
@@ -195,7 +216,9 @@ def _trusted(stamp: list[int]) -> list[int]:
     return [] if time.time_ns() - max(stamp[0], stamp[-1]) < RACY_NS else stamp
 
 
-def _dump(result: FileResult) -> dict[str, Any]:
+def _dump(result: FileResult) -> dict[str, Any] | int:
+    if not result.diagnostics and not result.suppressed:
+        return 0
     return {
         "d": [_diagnostic(d) for d in result.diagnostics],
         "s": [_diagnostic(d) for d in result.suppressed],
@@ -220,9 +243,6 @@ def _diagnostic(d: Diagnostic) -> list[Any]:
 
 
 def _result(path: str, stored: dict[str, Any]) -> FileResult:
-    if not stored["d"] and not stored["s"]:
-        return FileResult(path, lines={})
-
     def load(row: list[Any]) -> Diagnostic:
         line, column, end_line, end_column, code, rule, severity, message, hidden, fp = row
         span = Span(line, column, end_line, end_column)

@@ -6,8 +6,8 @@ unreadable path or internal error.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import io
 import json
 import os
 import re
@@ -28,7 +28,8 @@ from nslint.values import close_matches
 if TYPE_CHECKING:
     from nslint.cache import Cache
     from nslint.config import Config
-    from nslint.engine import FileResult, Settings
+    from nslint.discovery import FileFilter
+    from nslint.results import FileResult, Settings
     from nslint.ruleset import RuleSet
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -240,22 +241,51 @@ class Setup:
     """The configuration a command runs with: the file's, then the command line's."""
 
     config: Config
-    rules: RuleSet
     recipe: tuple[str, str | None, bool, dict[str, Any]]
     """How to configure the same run again (in a worker process)."""
 
+    @functools.cached_property
+    def rules(self) -> RuleSet:
+        """The rule set, loaded when first needed: a check whose every file is cached
+        (under a key only a valid configuration was stored with) needs none."""
+        from nslint import ruleset
 
-def with_config(command: Callable[..., None]) -> Callable[..., None]:
-    """Give a command the configuration options; it receives ``setup`` instead of them."""
+        try:
+            return ruleset.for_config(self.config)
+        except UsageError as error:
+            _fail(str(error))
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """The plugins that failed to load (only plugins can fail so)."""
+        return self.rules.registry.problems if self.config["plugins"] else ()
+
+    @functools.cached_property
+    def walk(self) -> FileFilter:
+        """Which files a directory walk takes."""
+        from nslint import ruleset
+
+        try:
+            return ruleset.walk_filter(self.config)
+        except UsageError as error:
+            _fail(str(error))
+
+
+def with_config(command: Callable[..., None], lazy_rules: bool = False) -> Callable[..., None]:
+    """Give a command the configuration options; it receives ``setup`` instead of them.
+    The rule set is loaded (and checked against the configuration) before the command
+    runs, unless ``lazy_rules``: then the command loads it when it needs it."""
 
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> None:
         given = {name: kwargs.pop(name) for name in _CONFIG_PARAMS}
         setup = _setup(given)
+        if not lazy_rules:
+            setup.rules  # noqa: B018  # a broken configuration fails before any output
         command(setup=setup, **kwargs)
         # `check` exits by itself, reporting these; the other commands end here.
-        if setup.rules.registry.problems:
-            _fail("\n".join(setup.rules.registry.problems))
+        if setup.problems:
+            _fail("\n".join(setup.problems))
 
     for option in reversed(_CONFIG_OPTIONS):
         wrapper = option(wrapper)
@@ -263,7 +293,7 @@ def with_config(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def _setup(given: dict[str, Any]) -> Setup:
-    from nslint import ruleset
+    from nslint.config import load
 
     if given["isolated"] and given["config_file"]:
         _fail("--config and --isolated cannot be used together")
@@ -285,10 +315,10 @@ def _setup(given: dict[str, Any]) -> Setup:
     }
     recipe = (os.getcwd(), given["config_file"], given["isolated"], overrides)
     try:
-        config, rules = ruleset.configure(*recipe)
+        config = load(*recipe)
     except UsageError as error:
         _fail(str(error))
-    return Setup(config, rules, recipe)
+    return Setup(config, recipe)
 
 
 PROGRESS_THRESHOLD = 300
@@ -374,7 +404,7 @@ PROGRESS_THRESHOLD = 300
     help="Check every file again, without reading or writing .nslint_cache/.",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-@with_config
+@functools.partial(with_config, lazy_rules=True)
 def check(
     paths: tuple[str, ...],
     output_format: str | None,
@@ -399,8 +429,8 @@ def check(
 
     With no PATH, the current directory is checked.
     """
-    from nslint.engine import Settings
     from nslint.formats import MACHINE_FORMATS, Style, renderer, repository_root
+    from nslint.results import Settings
 
     stdout_format = "text" if output_file else (output_format or "text")
     if statistics and stdout_format not in ("text", "concise"):
@@ -417,16 +447,16 @@ def check(
     }
     if setup.config["release"] is not None:
         fields["release"] = setup.config["release"]
-    settings = Settings(rules=setup.rules, **fields)
     quiet = stdout_format in MACHINE_FORMATS or bool(write_baseline)
     fix_problems: list[str] = []
     if fix or show_diff:
+        settings = Settings(rules=setup.rules, **fields)
         fix_problems = _fix(
             list(paths) or ["."], settings, force_exclude, unsafe_fixes, show_diff, exit_zero
         )
-    run = _Run(settings, setup, fields, jobs, not no_cache, quiet)
+    run = _Run(setup, fields, jobs, not no_cache, quiet)
     results = _check_all(list(paths) or ["."], run, stdin_filename, force_exclude)
-    problems = list(setup.rules.registry.problems)
+    problems = list(setup.problems)
     problems.extend(result.error for result in results if result.error is not None)
     for problem in problems:
         click.echo(f"nslint: error: {problem}", err=True)
@@ -434,13 +464,14 @@ def check(
     if write_baseline:
         _write_baseline(write_baseline, results)
         sys.exit(EXIT_ERROR if problems else EXIT_OK)
-    results = _apply_baseline(setup.config["baseline"], results, setup.rules)
+    if setup.config["baseline"] is not None:
+        results = _apply_baseline(setup.config["baseline"], results, setup.rules)
     use_color = _use_color(color)
-    style = Style(use_color, show_suppressed, setup.rules, repository_root())
+    fail_on: Severity = setup.config["fail-on"]
+    style = Style(use_color, show_suppressed, fail_on, repository_root(), lambda: setup.rules)
     if output_file:
-        _write_output(output_file, renderer(output_format or "text")(results, Style(
-            False, show_suppressed, setup.rules, style.root
-        )))  # fmt: skip
+        plain = dataclasses.replace(style, color=False)
+        _write_output(output_file, renderer(output_format or "text")(results, plain))
     if statistics:
         click.echo(_statistics(results, setup.rules), nl=False)
     else:
@@ -459,12 +490,20 @@ def check(
 class _Run:
     """What ``check`` runs with, beyond the paths."""
 
-    settings: Settings
     setup: Setup
     fields: dict[str, Any]
+    """The Settings fields besides the rules."""
     jobs: int
     cache: bool
     quiet: bool
+
+    @functools.cached_property
+    def settings(self) -> Settings:
+        """The settings files are checked with; made (with the rule set) only when some
+        file is not in the cache."""
+        from nslint.results import Settings
+
+        return Settings(rules=self.setup.rules, **self.fields)
 
 
 def _check_all(
@@ -474,31 +513,35 @@ def _check_all(
     cache and the process pool, with a progress bar for long runs on a terminal."""
     from nslint.batch import Recipe, check_all
     from nslint.discovery import discover
-    from nslint.engine import check_file
 
-    settings = run.settings
     found: list[Any] = []
     for target in targets:
         if target == "-":
             found.append(None)
         else:
-            found.extend(discover([target], settings.rules.walk, force_exclude))
+            found.extend(discover([target], run.setup.walk, force_exclude))
     files = [item for item in found if item is not None]
     cache = _open_cache(run) if run.cache and files else None
     recipe = Recipe(*run.setup.recipe, settings=run.fields)
-    checked = check_all(files, settings, recipe, run.jobs, cache)
-    results = []
-    show = not run.quiet and len(found) > PROGRESS_THRESHOLD and _interactive()
-    with click.progressbar(
-        length=len(found), label="Checking", file=sys.stderr if show else io.StringIO()
-    ) as progress:
-        for item in found:
-            if item is None:
-                results.append(check_file("-", settings, stdin_filename or "<stdin>"))
-            else:
-                results.append(next(checked))
-            if show:
-                progress.update(1)
+    checked = check_all(files, lambda: run.settings, recipe, run.jobs, cache)
+    if cache is None:
+        run.settings  # noqa: B018  # checks the configuration even when no file is given
+
+    def result_of(item: str | None) -> FileResult:
+        if item is None:
+            from nslint.engine import check_file
+
+            return check_file("-", run.settings, stdin_filename or "<stdin>")
+        return next(checked)
+
+    if not run.quiet and len(found) > PROGRESS_THRESHOLD and _interactive():
+        results = []
+        with click.progressbar(length=len(found), label="Checking", file=sys.stderr) as bar:
+            for item in found:
+                results.append(result_of(item))
+                bar.update(1)
+    else:
+        results = [result_of(item) for item in found]
     for _ in checked:  # let the cache be saved
         pass
     return results
@@ -508,8 +551,7 @@ def _open_cache(run: _Run) -> Cache:
     from nslint.cache import Cache, run_key
 
     config = run.setup.config
-    key = run_key(run.settings, config["rule-packs"], config["plugins"])
-    return Cache(config.root, key)
+    return Cache(config.root, run_key(config, run.fields))
 
 
 def _fix(
@@ -604,11 +646,7 @@ def _write_baseline(path: str, results: list[FileResult]) -> None:
     )
 
 
-def _apply_baseline(
-    path: str | None, results: list[FileResult], rules: RuleSet
-) -> list[FileResult]:
-    if path is None:
-        return results
+def _apply_baseline(path: str, results: list[FileResult], rules: RuleSet) -> list[FileResult]:
     from nslint.baseline import Baseline
 
     try:
@@ -707,9 +745,9 @@ def report_command(
 def _inventory(targets: list[str], setup: Setup, output_format: str) -> tuple[str, list[str]]:
     """The inventory report of ``targets`` in a format, and the files that failed."""
     from nslint.discovery import discover
-    from nslint.engine import Settings
     from nslint.inventory import collect
     from nslint.report import renderer
+    from nslint.results import Settings
 
     release = setup.config["release"]
     fields: dict[str, Any] = {"max_file_size": setup.config["max-file-size"]}

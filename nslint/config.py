@@ -22,16 +22,17 @@ import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nslint import yaml_file
 from nslint.diagnostics import Severity, Span
 from nslint.discovery import DEFAULT_INCLUDE
-from nslint.document import JSONPath, get
 from nslint.errors import UsageError, at
 from nslint.release import Release
-from nslint.schema import Located, SchemaChecker
 from nslint.source import DEFAULT_MAX_FILE_SIZE, parse_size
+
+if TYPE_CHECKING:  # the parser and the validator load only with a configuration file
+    from nslint.document import JSONPath
+    from nslint.schema import Located, SchemaChecker
 
 CONFIG_FILE = ".nslint.yaml"
 PYPROJECT = "pyproject.toml"
@@ -134,6 +135,8 @@ _ABSENT = object()
 
 def _has(data: Any, path: JSONPath) -> bool:
     """Whether ``path`` exists in ``data``."""
+    from nslint.document import get
+
     return get(data, path, _ABSENT) is not _ABSENT
 
 
@@ -198,6 +201,8 @@ def _parse_toml(path: str, raw: bytes) -> dict[str, Any]:
 
 
 def _checker() -> SchemaChecker:
+    from nslint.schema import SchemaChecker
+
     return SchemaChecker(
         SCHEMA_FILE, "config", "the configuration", "select, ignore, ...", "it is required"
     )
@@ -210,6 +215,8 @@ def _read(path: str) -> Located:
         if problems:
             raise UsageError("\n".join(at(path, p.span, p.message) for p in problems))
         return document
+    from nslint import yaml_file
+
     return yaml_file.read(path, "configuration", _checker(), empty_ok=True)
 
 

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 
 from nslint import atomic, document, source, suppress
 from nslint.diagnostics import Diagnostic, Span
-from nslint.engine import FileResult, Settings, check_bytes, check_file
+from nslint.engine import check_bytes, check_file
+from nslint.results import FileResult, Settings
 from nslint.suppress import is_stale
 
 SAFE = frozenset({"NS004", "NS104", "NS900"})

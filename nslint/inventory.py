@@ -22,8 +22,9 @@ from typing import Any
 from nslint.diagnostics import Diagnostic, Severity
 from nslint.discovery import Missing
 from nslint.document import Document, JSONPath
-from nslint.engine import FileResult, Settings, inspect_file
+from nslint.engine import inspect_file
 from nslint.release import TBA_CUTOFF, Release
+from nslint.results import FileResult, Settings
 from nslint.schema import integration_schema
 
 METHODS = (

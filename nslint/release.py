@@ -32,6 +32,11 @@ class Release:
         """The release current on ``day``: January-June is YYYY.1, July-December YYYY.2."""
         return cls(day.year, 1 if day.month <= 6 else 2)
 
+    @classmethod
+    def today(cls) -> Release:
+        """The release current today: what a run targets unless told otherwise."""
+        return cls.on(datetime.date.today())
+
 
 TBA_CUTOFF = Release(2027, 1)
 """From this release no new integration using Token-based Authentication can be created."""

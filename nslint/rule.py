@@ -20,13 +20,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nslint.diagnostics import Finding, Severity, Span
-from nslint.document import Document
 from nslint.release import Release
 
+if TYPE_CHECKING:
+    from nslint.document import Document
+
 __all__ = ["Check", "Context", "Document", "Finding", "Release", "Rule", "Severity", "Span"]
+
+
+def __getattr__(name: str) -> Any:
+    """``Document`` for plugins, imported when asked for: the YAML parser behind it is
+    not needed by a run whose every file is cached."""
+    if name == "Document":
+        from nslint.document import Document
+
+        return Document
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -37,7 +49,7 @@ class Context:
     path: str
 
 
-Check = Callable[[Document, Mapping[str, Any], Context], Iterable[Finding]]
+Check = Callable[["Document", Mapping[str, Any], Context], Iterable[Finding]]
 
 
 @dataclass(frozen=True)

@@ -16,17 +16,18 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nslint.config import Config, Layer
-from nslint.declarative import DeclarativeRule, compile_schema
 from nslint.diagnostics import Severity
 from nslint.discovery import FileFilter, patterns
 from nslint.errors import UsageError
-from nslint.registry import Registry, builtin
-from nslint.rule import Check, Rule
 from nslint.structural import ALWAYS_ON
 from nslint.values import close_matches
+
+if TYPE_CHECKING:
+    from nslint.registry import Registry
+    from nslint.rule import Check, Rule
 
 
 @dataclass(frozen=True)
@@ -80,16 +81,23 @@ def configure(
     """The configuration (file, then command line) and the rule set it describes; a
     ``UsageError`` for any problem in either."""
     from nslint import config as configuration
-    from nslint import registry
 
     config = configuration.load(cwd, config_file, isolated, overrides)
-    found = registry.build(config["rule-packs"], config["plugins"])
-    return config, build(config, found)
+    return config, for_config(config)
+
+
+def for_config(config: Config) -> RuleSet:
+    """The rule set ``config`` describes, with its rule packs and plugins loaded."""
+    from nslint import registry
+
+    return build(config, registry.build(config["rule-packs"], config["plugins"]))
 
 
 @functools.cache
 def default() -> RuleSet:
     """The rule set of a run with no configuration."""
+    from nslint.registry import builtin
+
     return build(Config(), builtin())
 
 
@@ -133,14 +141,9 @@ def build(config: Config, registry: Registry) -> RuleSet:
                 f"{where}: `rules` has options for {code}, which {_unknown(code, codes)}"
             )
 
-    for key in ("include", "exclude"):
-        if config.settings[key].origin == "default":
-            continue  # nslint's own globs, and no need to load pathspec to know it
-        for index, glob in enumerate(config[key]):
-            _check_glob(glob, config.where(key, index))
+    walk = walk_filter(config)
     for glob in per_file:
         _check_glob(glob, config.where("per-file-ignores", glob, at_key=True))
-    walk = FileFilter(config.root, tuple(config["include"]), tuple(config["exclude"]))
     return RuleSet(
         registry,
         frozenset(enabled),
@@ -150,6 +153,16 @@ def build(config: Config, registry: Registry) -> RuleSet:
         walk,
         config["fail-on"],
     )
+
+
+def walk_filter(config: Config) -> FileFilter:
+    """Which files ``config`` has a walk take; a ``UsageError`` for a broken glob."""
+    for key in ("include", "exclude"):
+        if config.settings[key].origin == "default":
+            continue  # nslint's own globs, and no need to load pathspec to know it
+        for index, glob in enumerate(config[key]):
+            _check_glob(glob, config.where(key, index))
+    return FileFilter(config.root, tuple(config["include"]), tuple(config["exclude"]))
 
 
 def _apply_layer(enabled: set[str], layer: Layer, codes: list[str], config: Config) -> set[str]:
@@ -208,6 +221,8 @@ def _longest(code: str, by_selector: Mapping[str, Severity]) -> Severity | None:
 
 
 def _options(rule: Rule, configured: Mapping[str, Any], config: Config) -> Mapping[str, Any]:
+    from nslint.declarative import DeclarativeRule
+
     options = _checked_options(rule, configured, config)
     if configured and isinstance(rule.check, DeclarativeRule):
         problem = rule.check.prepare(options)
@@ -233,5 +248,7 @@ def _checked_options(
 
 
 def _option_errors(schema: Mapping[str, Any], value: Any) -> Iterator[str]:
+    from nslint.declarative import compile_schema
+
     for error in compile_schema(dict(schema)).iter_errors(value):
         yield str(error).split("\n", 1)[0]

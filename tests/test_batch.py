@@ -12,7 +12,7 @@ import pytest
 
 from nslint import batch, cache, source
 from nslint.cache import DIRECTORY
-from tests.conftest import nslint
+from tests.conftest import REPO, nslint
 
 GOOD = "name: Spec {n}\noauth2:\n  client_credentials_grant: true\n  scopes: [restlets]\n"
 BAD = GOOD + "  refresh_token_validity_hours: 1000\n"
@@ -154,3 +154,28 @@ def test_a_fifo_is_not_read_by_a_walk(corpus: Path) -> None:
     started = time.monotonic()
     assert len(findings("--no-cache")) == 12
     assert time.monotonic() - started < 10
+
+
+def test_a_rule_pack_edited_after_the_cache_was_written_is_loaded_again(corpus: Path) -> None:
+    pack = corpus / "org.yaml"
+    policy = (REPO / "examples" / "policies" / "description-required.yaml").read_text()
+    pack.write_text(policy)
+    run = ("--rule-pack", "org.yaml", "--select", "ORG005")
+    assert len(findings(*run)) == 40
+    assert len(findings(*run)) == 40  # every file from the cache
+    pack.write_text(policy.replace("ORG005", "ORG006"))
+    stale = nslint("check", "--isolated", *run)
+    assert (stale.code, stale.err) == (
+        2,
+        "nslint: error: --select: 'ORG005' matches no rule; did you mean ORG006?\n",
+    )
+
+
+def test_a_broken_configuration_fails_with_no_file_to_check(project: Path) -> None:
+    (project / "empty").mkdir()
+    for options in ((), ("--no-cache",)):
+        run = nslint("check", "--isolated", "--select", "NS999", *options, "empty")
+        assert (run.code, run.err) == (
+            2,
+            "nslint: error: --select: 'NS999' matches no rule; did you mean NS901?\n",
+        )

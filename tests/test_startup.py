@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 PROBE = """
 import json, sys
-sys.argv = ["nslint", "check", "--isolated", "--no-cache", sys.argv[1]]
+sys.argv = ["nslint", "check", "--isolated", *sys.argv[2:], sys.argv[1]]
 from nslint.cli import main
 try:
     main()
@@ -37,16 +38,55 @@ NOT_AT_START = (
     "nslint.plugins",
     "nslint.inventory",  # only nslint report and --summary
     "nslint.report",
+    "nslint.cache",  # only with the cache on
+    "hashlib",  # its OpenSSL: fingerprints (not text output) and nothing else
+    "shutil",
+    "click._termui_impl",  # only a progress bar on a terminal
 )
+
+NOT_WHEN_CACHED = (
+    "yaml",  # no file to parse
+    "jsonschema_rs",  # nor to validate
+    "nslint.document",
+    "nslint.engine",
+    "nslint.schema",
+    "nslint.registry",  # nor rules to load
+    "nslint.declarative",
+    "nslint.checks",
+    "hashlib",
+)
+
+
+def probe(spec: Path, *options: str) -> tuple[str, list[str]]:
+    """A check's output, and the modules it imported."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(spec), *options],
+        capture_output=True,
+        text=True,
+        cwd=spec.parent,
+    )
+    return result.stdout, json.loads(result.stderr.strip().splitlines()[-1])
+
+
+def unwanted(modules: list[str], names: tuple[str, ...]) -> list[str]:
+    return [m for m in modules if any(m == n or m.startswith(n + ".") for n in names)]
 
 
 def test_a_one_file_check_imports_only_what_it_needs(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text("name: a\nuser_credentials: true\n")
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, str(spec)], capture_output=True, text=True, cwd=tmp_path
-    )
-    modules = json.loads(result.stderr.strip().splitlines()[-1])
-    assert "No problems found in 1 file." in result.stdout
-    loaded = [m for m in modules if m.split(".")[0] in NOT_AT_START or m in NOT_AT_START]
-    assert loaded == []
+    output, modules = probe(spec, "--no-cache")
+    assert "No problems found in 1 file." in output
+    assert unwanted(modules, NOT_AT_START) == []
+
+
+def test_a_check_of_cached_files_loads_no_parser_validator_or_rules(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()  # the cache is kept at the project root
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: a\nuser_credentials: true\n")
+    os.utime(spec, ns=(1_000_000_000, 1_000_000_000))  # not racily modified
+    first, modules = probe(spec)
+    assert "nslint.document" in modules  # the first run checks the file
+    second, modules = probe(spec)
+    assert second == first == "No problems found in 1 file.\n"
+    assert unwanted(modules, NOT_WHEN_CACHED) == []

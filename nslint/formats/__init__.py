@@ -7,14 +7,15 @@ that print one document (json, sarif, junit, gitlab) print it even with no findi
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from nslint.diagnostics import Diagnostic, Severity
 from nslint.discovery import relative_path
-from nslint.engine import FileResult
+from nslint.results import FileResult
 from nslint.ruleset import RuleSet
 from nslint.ruleset import default as default_ruleset
 
@@ -24,18 +25,24 @@ MACHINE_FORMATS = frozenset({"json", "github", "sarif", "junit", "gitlab"})
 
 @dataclass(frozen=True)
 class Style:
-    """How to render: colour, whether suppressed findings are shown too, the rules that
-    ran (their metadata, and the fail threshold), and the repository root that paths
-    in reports are relative to."""
+    """How to render: colour, whether suppressed findings are shown too, the fail
+    threshold, the repository root that paths in reports are relative to, and how to
+    load the rules that ran (for the formats that describe them: sarif, junit)."""
 
     color: bool = False
     show_suppressed: bool = False
-    rules: RuleSet = field(default_factory=default_ruleset)
+    fail_on: Severity = Severity.ERROR
     root: str = "."
+    load_rules: Callable[[], RuleSet] = default_ruleset
+
+    @functools.cached_property
+    def rules(self) -> RuleSet:
+        """The rules that ran: their metadata, severities and which are enabled."""
+        return self.load_rules()
 
     def fails(self, severity: Severity) -> bool:
         """Whether a finding of this severity is at or above the fail threshold."""
-        return severity >= self.rules.fail_on
+        return severity >= self.fail_on
 
     def repository_path(self, path: str) -> str:
         """``path`` relative to the repository root, with ``/`` (as given if outside it)."""

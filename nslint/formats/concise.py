@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nslint.engine import FileResult
 from nslint.formats import Style, shown
 from nslint.formats.text import clean, suppressed_note
+from nslint.results import FileResult
 
 
 def render(results: Sequence[FileResult], style: Style) -> str:

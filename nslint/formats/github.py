@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from nslint.diagnostics import Severity
-from nslint.engine import FileResult
 from nslint.formats import Style, shown
 from nslint.formats.text import clean
+from nslint.results import FileResult
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
 

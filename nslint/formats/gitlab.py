@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from nslint.diagnostics import Diagnostic, Severity
-from nslint.engine import FileResult
 from nslint.formats import Style
+from nslint.results import FileResult
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.NOTICE: "info"}
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from nslint.engine import FileResult
 from nslint.formats import Style, shown
+from nslint.results import FileResult
 
 
 def render(results: Sequence[FileResult], style: Style) -> str:

@@ -13,8 +13,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from nslint.diagnostics import Diagnostic
-from nslint.engine import FileResult
 from nslint.formats import Style
+from nslint.results import FileResult
 
 # What XML 1.0 cannot hold at all, even escaped: shown as \xNN instead.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -19,8 +19,8 @@ from typing import Any
 
 from nslint import __version__
 from nslint.diagnostics import Diagnostic, Severity
-from nslint.engine import FileResult
 from nslint.formats import Style, shown
+from nslint.results import FileResult
 from nslint.rule import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

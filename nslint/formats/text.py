@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 import click
 
 from nslint.diagnostics import Diagnostic, Severity
-from nslint.engine import FileResult
 from nslint.formats import Style, shown
+from nslint.results import FileResult
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTICE: "cyan"}
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")

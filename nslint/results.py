@@ -1,0 +1,51 @@
+"""What a run is configured with, and what it yields for each file.
+
+Kept apart from the engine so that the cache, the formats and the command line can
+handle results without loading the parser and the validator: a run whose every file is
+cached never needs them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nslint import source
+from nslint.diagnostics import Diagnostic
+from nslint.release import Release
+from nslint.ruleset import RuleSet
+from nslint.ruleset import default as default_ruleset
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run is configured with."""
+
+    max_file_size: int = source.DEFAULT_MAX_FILE_SIZE
+    release: Release = field(default_factory=Release.today)
+    """The NetSuite release the specs target (``--release``)."""
+    debug: bool = False
+    """Let internal errors raise (with their traceback) instead of reporting them."""
+    rules: RuleSet = field(default_factory=default_ruleset)
+    """Which rules run, with what severity and options (the configuration)."""
+    fingerprints: bool = True
+    """Compute each finding's content fingerprint (for json, sarif, gitlab, baselines)."""
+    digests: bool = False
+    """Record each file's content digest and stat (for the cache)."""
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """The outcome for one file: its diagnostics, or why it could not be checked."""
+
+    path: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+    lines: dict[int, str] = field(default_factory=dict)
+    """The source lines the diagnostics start on, by 1-based number, for snippets."""
+    error: str | None = None
+    """Set when the file could not be read at all (the run then exits 2)."""
+    suppressed: tuple[Diagnostic, ...] = ()
+    """Findings that ``# nslint: disable`` comments suppressed (``--show-suppressed``)."""
+    digest: str = ""
+    """The checked bytes' BLAKE2 digest, with ``stat``, when ``Settings.digests``."""
+    stat: tuple[int, ...] = ()
+    """(mtime in ns, size, inode, ctime in ns) of the file before it was read."""
