@@ -24,7 +24,7 @@ PARALLEL_MIN = 200
 """Fewer files than this are checked in this process."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Recipe:
     """How to configure the run again in a worker: the command line's inputs."""
 

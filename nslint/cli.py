@@ -236,7 +236,7 @@ _CONFIG_PARAMS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Setup:
     """The configuration a command runs with: the file's, then the command line's."""
 
@@ -486,7 +486,7 @@ def check(
     sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Run:
     """What ``check`` runs with, beyond the paths."""
 

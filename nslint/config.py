@@ -95,7 +95,7 @@ class Layer:
     ignore: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Config:
     """The effective configuration of a run."""
 

@@ -78,7 +78,7 @@ def span_of(marks: Marks) -> Span:
     return Span.from_marks(*marks)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Document:
     """One YAML document of a file: its data and where each part of it stands."""
 
@@ -123,7 +123,7 @@ class Document:
         return get(self.data, path, default)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Loaded:
     """What parsing one file gave: its documents and the problems found on the way."""
 

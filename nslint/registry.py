@@ -20,7 +20,7 @@ from nslint.structural import RULES as STRUCTURAL_RULES
 from nslint.suppress import RULES as SUPPRESSION_RULES
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Registry:
     """The rules of a run, in code order, and the plugins that failed to give theirs."""
 

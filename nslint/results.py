@@ -16,7 +16,7 @@ from nslint.ruleset import RuleSet
 from nslint.ruleset import default as default_ruleset
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Settings:
     """What a run is configured with."""
 

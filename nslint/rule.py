@@ -41,7 +41,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Context:
     """What a check may know beyond the document: the target release and the file."""
 
@@ -52,7 +52,7 @@ class Context:
 Check = Callable[["Document", Mapping[str, Any], Context], Iterable[Finding]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rule:
     """A rule's metadata and check, shown by ``nslint rules`` and ``nslint explain``.
 

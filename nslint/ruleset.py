@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from nslint.rule import Check, Rule
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RuleSet:
     """The rules of a run: enabled codes, their severities and options, per-file ignores."""
 

@@ -30,7 +30,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
-@dataclass
+@dataclass(eq=False)
 class Source:
     """A decoded file. ``text`` has no byte-order mark; line endings are as written."""
 

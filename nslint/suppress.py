@@ -63,7 +63,7 @@ class Suppressed:
     directive: Directive
 
 
-@dataclass
+@dataclass(eq=False)
 class Outcome:
     """What suppression left: findings kept, findings suppressed, and its own findings."""
 

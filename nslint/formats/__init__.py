@@ -23,7 +23,7 @@ FORMATS = ("text", "concise", "json", "github", "sarif", "junit", "gitlab")
 MACHINE_FORMATS = frozenset({"json", "github", "sarif", "junit", "gitlab"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Style:
     """How to render: colour, whether suppressed findings are shown too, the fail
     threshold, the repository root that paths in reports are relative to, and how to
