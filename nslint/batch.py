@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nslint.discovery import Missing
 from nslint.results import FileResult, Settings
@@ -24,8 +23,7 @@ PARALLEL_MIN = 200
 """Fewer files than this are checked in this process."""
 
 
-@dataclass(frozen=True, eq=False)
-class Recipe:
+class Recipe(NamedTuple):
     """How to configure the run again in a worker: the command line's inputs."""
 
     cwd: str

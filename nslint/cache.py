@@ -13,7 +13,6 @@ in a repository one checks out must never be able to run code. ``--no-cache`` sk
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import time
@@ -47,7 +46,7 @@ def run_key(config: Config, settings: Mapping[str, Any]) -> str:
         "version": __version__,
         "source": _own_source_stamp(),
         "config": {key: config[key] for key in FLAGS},
-        "layers": [dataclasses.astuple(layer) for layer in config.layers],
+        "layers": [list(layer) for layer in config.layers],
         "root": os.path.abspath(config.root),
         "settings": dict(settings),
         "release": str(config["release"] or Release.today()),

@@ -22,7 +22,7 @@ import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nslint.diagnostics import Severity, Span
 from nslint.discovery import DEFAULT_INCLUDE
@@ -76,8 +76,7 @@ _MAPPINGS = ("severity", "per-file-ignores", "rules")
 _SELECTION = ("select", "extend-select", "ignore")
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """One key's effective value and where it was set."""
 
     value: Any
@@ -85,8 +84,7 @@ class Setting:
     """``default``, a file position (``.nslint.yaml:3:9``) or a flag (``--select``)."""
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(NamedTuple):
     """One source's rule selection; layers apply in order, the command line's last."""
 
     origin: str

@@ -219,15 +219,18 @@ class DeclarativeRule:
         self, doc: Document, options: Mapping[str, Any], context: Context
     ) -> Iterator[Finding]:
         plain = self._plain_path
+        found: list[tuple[list[tuple[JSONPath, Any]], list[JSONPath]]]
         if plain is not None:  # the usual rule: one plain path, mostly absent
             node = doc.data
             for key in plain:
                 if type(node) is not dict or key not in node:
                     return
                 node = node[key]
-        found = [select(doc.data, steps) for steps in self.selectors]
-        if not any(values or (self.report_missing and missing) for values, missing in found):
-            return  # nothing selected: no need to evaluate `when` on the whole spec
+            found = [([(plain, node)], [])]
+        else:
+            found = [select(doc.data, steps) for steps in self.selectors]
+            if not any(values or (self.report_missing and missing) for values, missing in found):
+                return  # nothing selected: no need to evaluate `when` on the whole spec
         when, check = self._validators(options)
         if when is not None and not when.is_valid(doc.data):
             return

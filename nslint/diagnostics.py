@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class Severity(enum.IntEnum):
@@ -21,8 +21,7 @@ class Severity(enum.IntEnum):
         return cls[text.upper()]
 
 
-@dataclass(frozen=True, order=True)
-class Span:
+class Span(NamedTuple):
     """A region of the source: 1-based lines and columns, the end exclusive.
 
     Columns count Unicode code points, as PyYAML's marks do.
@@ -44,8 +43,7 @@ class Span:
         return cls(line, column, line, column + 1)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """What a check found, before it is attributed to a file and a rule's severity."""
 
     code: str
@@ -53,8 +51,7 @@ class Finding:
     message: str
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One finding in one file."""
 
     path: str

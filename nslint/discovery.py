@@ -10,8 +10,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import pathspec
@@ -23,8 +22,7 @@ ALWAYS_EXCLUDED = (".*",)
 """Hidden files and directories (``.git``, ``.pre-commit-config.yaml``) are never walked."""
 
 
-@dataclass(frozen=True)
-class Missing:
+class Missing(NamedTuple):
     """A path given on the command line that does not exist or cannot be listed."""
 
     path: str
@@ -49,8 +47,7 @@ def relative_path(path: str, base: str) -> str:
     return path.replace(os.sep, "/")
 
 
-@dataclass(frozen=True)
-class FileFilter:
+class FileFilter(NamedTuple):
     """What a directory walk takes: ``include`` globs, minus ``exclude`` globs."""
 
     root: str = "."

@@ -216,7 +216,7 @@ def _fingerprinted(
     occurrence = seen.get((d.code, content), 0)
     seen[(d.code, content)] = occurrence + 1
     digest = hashlib.sha256(f"{d.code}\0{content}\0{occurrence}".encode()).hexdigest()
-    return dataclasses.replace(d, fingerprint=digest[:32])
+    return d._replace(fingerprint=digest[:32])
 
 
 def _mask(lines: dict[int, str], span: Span) -> None:

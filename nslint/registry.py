@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nslint.declarative import load_pack
 from nslint.errors import UsageError
@@ -20,8 +20,7 @@ from nslint.structural import RULES as STRUCTURAL_RULES
 from nslint.suppress import RULES as SUPPRESSION_RULES
 
 
-@dataclass(frozen=True, eq=False)
-class Registry:
+class Registry(NamedTuple):
     """The rules of a run, in code order, and the plugins that failed to give theirs."""
 
     rules: Mapping[str, Rule]

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _RELEASE = re.compile(r"(\d{4})\.([12])")
 
 
-@dataclass(frozen=True, order=True)
-class Release:
+class Release(NamedTuple):
     """A NetSuite release: two a year, ``YYYY.1`` (January-June) and ``YYYY.2``."""
 
     year: int

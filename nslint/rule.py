@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nslint.diagnostics import Finding, Severity, Span
 from nslint.release import Release
@@ -41,8 +41,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass(frozen=True, eq=False)
-class Context:
+class Context(NamedTuple):
     """What a check may know beyond the document: the target release and the file."""
 
     release: Release

@@ -18,6 +18,7 @@ import bisect
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from nslint.diagnostics import Finding, Severity, Span
 from nslint.rule import Rule
@@ -40,8 +41,7 @@ _CODE = re.compile(r"[A-Za-z0-9_]+")
 _KINDS = ("disable", "disable-file")
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):
     """One ``# nslint: disable...`` comment."""
 
     line: int
@@ -55,8 +55,7 @@ class Directive:
     """The comment, from its ``#`` to the end of the line."""
 
 
-@dataclass(frozen=True)
-class Suppressed:
+class Suppressed(NamedTuple):
     """A finding that a directive suppressed, and the directive's reason."""
 
     finding: Finding
