@@ -346,24 +346,22 @@ class _Builder:
         marks = (start.line, start.column, end.line, end.column)
         text: str = event.value
         stack = self.stack
-        is_key = bool(stack) and stack[-1].key is _EXPECT_KEY
+        frame = stack[-1] if stack else None
+        key = frame.key if frame is not None else None
+        is_key = key is _EXPECT_KEY
         tag = event.tag
         plain = event.implicit[0]
         if tag is None or tag == "!":
-            tag = _resolve(text) if plain else _STR
+            tag = (_RESOLVED.get(text) or _resolve(text)) if plain else _STR
         self.weight += 1
         if tag == _STR and (not plain or is_key or len(text) > 3):
             value: Any = text  # the common case: no YAML 1.1 boolean to report
         else:
             value = self._scalar_value(tag, text, marks, plain, is_key)
-        node = LocatedNode(marks)
-        if event.anchor is not None:
-            self.anchors[event.anchor] = (value, node, 1)
-        if stack and type(stack[-1].value) is dict:
+        anchor = event.anchor
+        if frame is not None and anchor is None and type(frame.value) is dict:
             # The two commonest events of all, inlined: a plain key, and its value.
-            frame = stack[-1]
-            key = frame.key
-            if key is _EXPECT_KEY and type(value) is str:
+            if is_key and type(value) is str:
                 frame.last_end = marks[2:]
                 frame.key, frame.key_marks = value, marks
                 return
@@ -371,8 +369,11 @@ class _Builder:
                 frame.last_end = marks[2:]
                 frame.key = _EXPECT_KEY
                 frame.value[key] = value
-                frame.children[key] = (frame.key_marks, node)
+                frame.children[key] = (frame.key_marks, LocatedNode(marks))
                 return
+        node = LocatedNode(marks)
+        if anchor is not None:
+            self.anchors[anchor] = (value, node, 1)
         self._add(value, node, text)
 
     def _scalar_value(self, tag: str, text: str, marks: Marks, plain: bool, is_key: bool) -> Any:
