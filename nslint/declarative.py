@@ -179,10 +179,12 @@ class DeclarativeRule:
         self.selectors = [
             parse_selector(s) for s in ([selectors] if isinstance(selectors, str) else selectors)
         ]
-        only = self.selectors[0] if len(self.selectors) == 1 else None
-        self._plain_path: tuple[str, ...] | None = None
-        if only and all(type(step) is str for step in only) and not self.report_missing:
-            self._plain_path = only  # type: ignore[assignment]
+        # The usual rule selects plain key paths (no wildcard, no index), mostly absent.
+        self._plain_paths: list[tuple[str, ...]] | None = None
+        if not self.report_missing and all(
+            steps and all(type(step) is str for step in steps) for steps in self.selectors
+        ):
+            self._plain_paths = self.selectors  # type: ignore[assignment]
         self.when_schema = spec.get("when")
         self.assert_schema = spec["assert"]
         self._compiled: dict[str, tuple[Any, Any]] = {}
@@ -218,15 +220,20 @@ class DeclarativeRule:
     def __call__(
         self, doc: Document, options: Mapping[str, Any], context: Context
     ) -> Iterator[Finding]:
-        plain = self._plain_path
+        plains = self._plain_paths
         found: list[tuple[list[tuple[JSONPath, Any]], list[JSONPath]]]
-        if plain is not None:  # the usual rule: one plain path, mostly absent
-            node = doc.data
-            for key in plain:
-                if type(node) is not dict or key not in node:
-                    return
-                node = node[key]
-            found = [([(plain, node)], [])]
+        if plains is not None:
+            found = []
+            for plain in plains:
+                node = doc.data
+                for key in plain:
+                    if type(node) is not dict or key not in node:
+                        break
+                    node = node[key]
+                else:
+                    found.append(([(plain, node)], []))
+            if not found:
+                return
         else:
             found = [select(doc.data, steps) for steps in self.selectors]
             if not any(values or (self.report_missing and missing) for values, missing in found):

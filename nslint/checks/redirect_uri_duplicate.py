@@ -32,7 +32,7 @@ from typing import Any
 
 from nslint.checks.uris import redirect_uris
 from nslint.diagnostics import Finding, Severity
-from nslint.document import Document
+from nslint.document import Document, JSONPath
 from nslint.rule import Context, Rule
 from nslint.values import show
 
@@ -40,18 +40,17 @@ CODE = "NS104"
 
 
 def check(doc: Document, options: Mapping[str, Any], context: Context) -> Iterator[Finding]:
-    first_line: dict[str, int] = {}
+    first: dict[str, JSONPath] = {}
     for path, uri in redirect_uris(doc):
-        span = doc.value_span(path)
-        if uri in first_line:
-            yield Finding(
-                CODE,
-                span,
-                f"Redirect URI {show(uri)} is already listed on line {first_line[uri]}; "
-                "remove the repeated entry",
-            )
-        else:
-            first_line[uri] = span.line
+        if uri not in first:
+            first[uri] = path  # located only if it is repeated: most lists are not
+            continue
+        line = doc.value_span(first[uri]).line
+        yield Finding(
+            CODE,
+            doc.value_span(path),
+            f"Redirect URI {show(uri)} is already listed on line {line}; remove the repeated entry",
+        )
 
 
 RULE = Rule(
