@@ -60,7 +60,9 @@ class LocatedNode:
     """Where one value stands, and where its children stand.
 
     ``children`` is a dict from key to (key marks, node) for a mapping, a list of nodes
-    for a sequence, and None for a scalar.
+    for a sequence, and None for a scalar. Inside a mapping or a sequence, a scalar's
+    node is just its marks (``Node``): most values are scalars, and a file has
+    thousands of them.
     """
 
     __slots__ = ("children", "marks")
@@ -68,10 +70,22 @@ class LocatedNode:
     def __init__(
         self,
         marks: Marks,
-        children: dict[str, tuple[Marks, LocatedNode]] | list[LocatedNode] | None = None,
+        children: dict[str, tuple[Marks, Node]] | list[Node] | None = None,
     ) -> None:
         self.marks = marks
         self.children = children
+
+
+Node = LocatedNode | Marks
+"""A collection's LocatedNode, or a scalar's marks."""
+
+
+def marks_of(node: Node) -> Marks:
+    return node if type(node) is tuple else node.marks  # type: ignore[union-attr]
+
+
+def children_of(node: Node) -> dict[str, tuple[Marks, Node]] | list[Node] | None:
+    return None if type(node) is tuple else node.children  # type: ignore[union-attr]
 
 
 def span_of(marks: Marks) -> Span:
@@ -86,10 +100,11 @@ class Document:
     data: Any
     root: LocatedNode
 
-    def _walk(self, path: JSONPath) -> tuple[LocatedNode, Marks | None]:
-        node, key = self.root, None
+    def _walk(self, path: JSONPath) -> tuple[Node, Marks | None]:
+        node: Node = self.root
+        key: Marks | None = None
         for part in path:
-            children = node.children
+            children = children_of(node)
             if isinstance(children, dict):
                 entry = children.get(str(part))
                 if entry is None:
@@ -103,7 +118,7 @@ class Document:
 
     def value_span(self, path: JSONPath) -> Span:
         """The span of the value at ``path`` (of its nearest existing ancestor if absent)."""
-        return span_of(self._walk(path)[0].marks)
+        return span_of(marks_of(self._walk(path)[0]))
 
     def key_span(self, path: JSONPath) -> Span:
         """The span of the key that holds ``path``'s value (the value itself in a list).
@@ -116,7 +131,7 @@ class Document:
             if isinstance(children, dict) and children:
                 return span_of(next(iter(children.values()))[0])
         node, key = self._walk(path)
-        return span_of(key if key is not None else node.marks)
+        return span_of(key if key is not None else marks_of(node))
 
     def get(self, path: JSONPath, default: Any = None) -> Any:
         """The value at ``path``, or ``default`` where the path does not exist."""
@@ -172,7 +187,7 @@ class _Frame:
         self.key: Any = _EXPECT_KEY
         self.key_marks: Marks = (0, 0, 0, 0)
         self.last_end: tuple[int, int] = start
-        self.merges: list[tuple[Any, LocatedNode, Marks]] = []
+        self.merges: list[tuple[Any, Node, Marks]] = []
         self.start_weight = 0
 
 
@@ -231,10 +246,10 @@ class _Builder:
 
     def _start_document(self) -> None:
         self.stack: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, LocatedNode, int]] = {}
+        self.anchors: dict[str, tuple[Any, Node, int]] = {}
         self.open_anchors: set[str] = set()
         self.weight = 0
-        self.root: tuple[Any, LocatedNode] | None = None
+        self.root: tuple[Any, Node] | None = None
 
     def problem(self, code: str, marks: Marks, message: str) -> None:
         self.problems.append(Finding(code, span_of(marks), message))
@@ -277,7 +292,8 @@ class _Builder:
     def _finish_document(self) -> None:
         if self.root is not None:
             data, node = self.root
-            self.documents.append(Document(len(self.documents), data, node))
+            root = node if type(node) is LocatedNode else LocatedNode(marks_of(node))
+            self.documents.append(Document(len(self.documents), data, root))
 
     def _collection_start(self, event: Any, is_mapping: bool) -> None:
         marks = _marks(event)
@@ -327,7 +343,7 @@ class _Builder:
                     "before it in the same document"
                 )
             self.problem("NS001", marks, message)
-            self._add(None, LocatedNode(marks), None)
+            self._add(None, marks, None)
             return
         value, node, weight = target
         self.weight += weight
@@ -339,7 +355,8 @@ class _Builder:
                 "(an alias bomb?); this document was not checked",
             )
             raise _Abandon
-        self._add(value, LocatedNode(marks, node.children), None)
+        children = children_of(node)
+        self._add(value, marks if children is None else LocatedNode(marks, children), None)
 
     def _scalar(self, event: Any) -> None:
         start, end = event.start_mark, event.end_mark
@@ -369,12 +386,11 @@ class _Builder:
                 frame.last_end = marks[2:]
                 frame.key = _EXPECT_KEY
                 frame.value[key] = value
-                frame.children[key] = (frame.key_marks, LocatedNode(marks))
+                frame.children[key] = (frame.key_marks, marks)
                 return
-        node = LocatedNode(marks)
         if anchor is not None:
-            self.anchors[anchor] = (value, node, 1)
-        self._add(value, node, text)
+            self.anchors[anchor] = (value, marks, 1)
+        self._add(value, marks, text)
 
     def _scalar_value(self, tag: str, text: str, marks: Marks, plain: bool, is_key: bool) -> Any:
         if tag == _STR:
@@ -471,20 +487,21 @@ class _Builder:
 
     # -- building -------------------------------------------------------------------
 
-    def _add(self, value: Any, node: LocatedNode, text: str | None) -> None:
+    def _add(self, value: Any, node: Node, text: str | None) -> None:
         """Attach a finished value to the collection that holds it, or make it the root."""
         if not self.stack:
             self.root = (None if value is _MERGE_KEY else value, node)
             return
         frame = self.stack[-1]
-        frame.last_end = node.marks[2:]
+        marks = marks_of(node)
+        frame.last_end = marks[2:]
         if type(frame.value) is list:
             frame.value.append(value)
             frame.children.append(node)
             return
         if frame.key is _EXPECT_KEY:
-            frame.key = self._key(value, node.marks, text)
-            frame.key_marks = node.marks
+            frame.key = self._key(value, marks, text)
+            frame.key_marks = marks
             return
         key, frame.key = frame.key, _EXPECT_KEY
         if key is _SKIP_ENTRY:
@@ -529,7 +546,7 @@ class _Builder:
             if type(value) is dict:
                 sources = [(value, node)]
             elif type(value) is list and all(type(item) is dict for item in value):
-                items: Any = node.children
+                items: Any = children_of(node)
                 sources = list(zip(value, items, strict=True))
             else:
                 self.problem(
@@ -539,7 +556,7 @@ class _Builder:
                 )
                 continue
             for mapping, mapping_node in sources:
-                children = mapping_node.children
+                children = children_of(mapping_node)
                 assert isinstance(children, dict)
                 for key, item in mapping.items():
                     if key not in explicit and key not in frame.value:
