@@ -178,17 +178,25 @@ class _Frame:
         "value",
     )
 
-    def __init__(self, value: Any, children: Any, start: tuple[int, int], flow: bool) -> None:
+    def __init__(
+        self,
+        value: Any,
+        children: Any,
+        start: tuple[int, int],
+        flow: bool,
+        anchor: str | None,
+        start_weight: int,
+    ) -> None:
         self.value = value
         self.children = children
         self.start = start
         self.flow = flow
-        self.anchor: str | None = None
+        self.anchor = anchor
+        self.start_weight = start_weight
         self.key: Any = _EXPECT_KEY
         self.key_marks: Marks = (0, 0, 0, 0)
         self.last_end: tuple[int, int] = start
         self.merges: list[tuple[Any, Node, Marks]] = []
-        self.start_weight = 0
 
 
 class _Abandon(Exception):
@@ -296,25 +304,32 @@ class _Builder:
             self.documents.append(Document(len(self.documents), data, root))
 
     def _collection_start(self, event: Any, is_mapping: bool) -> None:
-        marks = _marks(event)
-        if len(self.stack) >= MAX_DEPTH:
+        stack = self.stack
+        if len(stack) >= MAX_DEPTH:
             self.problem(
                 "NS008",
-                marks,
+                _marks(event),
                 f"nesting is deeper than {MAX_DEPTH} levels; the rest of the file was not checked",
             )
             raise _StopFile
-        self._check_collection_tag(event.tag, marks)
-        if is_mapping:
-            frame = _Frame({}, {}, marks[:2], bool(event.flow_style))
-        else:
-            frame = _Frame([], [], marks[:2], bool(event.flow_style))
-        frame.anchor = event.anchor
-        if event.anchor is not None:
-            self.open_anchors.add(event.anchor)
+        tag = event.tag
+        if tag is not None and tag != "!":
+            self._check_collection_tag(tag, _marks(event))
+        start = event.start_mark
+        anchor = event.anchor
+        if anchor is not None:
+            self.open_anchors.add(anchor)
         self.weight += 1
-        frame.start_weight = self.weight
-        self.stack.append(frame)
+        stack.append(
+            _Frame(
+                {} if is_mapping else [],
+                {} if is_mapping else [],
+                (start.line, start.column),
+                bool(event.flow_style),
+                anchor,
+                self.weight,
+            )
+        )
 
     def _collection_end(self, event: Any) -> None:
         frame = self.stack.pop()
