@@ -110,7 +110,7 @@ class Baseline:
                     remaining[key] -= 1
                 else:
                     kept.append(d)
-            filtered.append(dataclasses.replace(result, diagnostics=tuple(kept)))
+            filtered.append(result._replace(diagnostics=tuple(kept)))
         fixed = sum(
             count
             for (path, code, _), count in remaining.items()

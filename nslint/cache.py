@@ -113,10 +113,9 @@ class Cache:
         self.changed: set[str] = set()
         self._by_prefix: dict[str, tuple[str, dict[str, list[Any]]]] = {}
 
-    def _shard(self, path: str) -> tuple[str, dict[str, list[Any]], str]:
-        """(shard name, its entries by file name, the file's name) for a path."""
-        cut = path.rfind(os.sep) + 1
-        prefix, name = path[:cut], path[cut:]
+    def _shard(self, prefix: str) -> tuple[str, dict[str, list[Any]]]:
+        """(shard name, its entries by file name) for the files whose paths start with
+        ``prefix`` (their folder, as given, with its separator)."""
         known = self._by_prefix.get(prefix)  # the files of a walk share their folder
         if known is None:
             folder = os.path.abspath(prefix or ".")
@@ -128,7 +127,7 @@ class Cache:
                 entries = self.shards[shard] = self._load(shard, folder)
                 self.folders[shard] = folder
             known = self._by_prefix[prefix] = (shard, entries)
-        return known[0], known[1], name
+        return known
 
     def _load(self, shard: str, folder: str) -> dict[str, list[Any]]:
         try:
@@ -143,8 +142,9 @@ class Cache:
 
     def lookup(self, path: str) -> FileResult | None:
         """The stored result of ``path``, if its content is what was checked."""
-        shard, entries, name = self._shard(path)
-        entry = entries.get(name)
+        cut = path.rfind(os.sep) + 1
+        shard, entries = self._shard(path[:cut])
+        entry = entries.get(path[cut:])
         if entry is None:
             return None
         try:
@@ -167,8 +167,9 @@ class Cache:
             return
         if any(d.code == "NS009" for d in result.diagnostics):
             return  # a rule failed: check again next time
-        shard, entries, name = self._shard(result.path)
-        entries[name] = [result.digest, _trusted(list(result.stat)), _dump(result)]
+        cut = result.path.rfind(os.sep) + 1
+        shard, entries = self._shard(result.path[:cut])
+        entries[result.path[cut:]] = [result.digest, _trusted(list(result.stat)), _dump(result)]
         self.changed.add(shard)
 
     def save(self) -> None:

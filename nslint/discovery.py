@@ -132,7 +132,11 @@ def _walk(top: str, walk: FileFilter) -> Iterator[str | Missing]:
             name = entry.name
             if name.startswith("."):
                 continue
-            if _is(entry.is_dir, follow_symlinks=False):
+            try:  # (inline, not through _is: this runs for every entry of a walk)
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
                 if plain or not walk.excluded(prefix + name, is_dir=True):
                     subdirs.append(prefix + name)
                 continue

@@ -6,7 +6,6 @@ needs (the diagnostics and the source lines they point at), so it can run anywhe
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Iterable
 
@@ -56,7 +55,7 @@ def _check_file(path: str, shown: str, settings: Settings) -> FileResult:
         result = check_bytes(shown, data, settings)
     if before is None or isinstance(data, Finding):
         return result
-    return dataclasses.replace(result, digest=source.digest(data), stat=source.stamp(before))
+    return result._replace(digest=source.digest(data), stat=source.stamp(before))
 
 
 def check_bytes(path: str, data: bytes, settings: Settings | None = None) -> FileResult:

@@ -7,7 +7,9 @@ cached never needs them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from nslint import source
 from nslint.diagnostics import Diagnostic
@@ -33,13 +35,20 @@ class Settings:
     """Record each file's content digest and stat (for the cache)."""
 
 
-@dataclass(frozen=True)
-class FileResult:
-    """The outcome for one file: its diagnostics, or why it could not be checked."""
+_NO_LINES: Mapping[int, str] = {}
+"""Shared by results without findings; read-only as a Mapping (and a dict, unlike a
+mapping proxy, travels back from a worker process)."""
+
+
+class FileResult(NamedTuple):
+    """The outcome for one file: its diagnostics, or why it could not be checked.
+
+    A NamedTuple, not a dataclass: a run makes one per file, and a cached file is
+    little more than this."""
 
     path: str
     diagnostics: tuple[Diagnostic, ...] = ()
-    lines: dict[int, str] = field(default_factory=dict)
+    lines: Mapping[int, str] = _NO_LINES
     """The source lines the diagnostics start on, by 1-based number, for snippets."""
     error: str | None = None
     """Set when the file could not be read at all (the run then exits 2)."""

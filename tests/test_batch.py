@@ -43,6 +43,19 @@ def test_the_pool_gives_what_one_process_gives(
     assert one[0] == ("team0/spec00.yaml", "NS201", 5)
 
 
+def test_a_file_that_cannot_be_read_comes_back_from_a_worker(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (corpus / "team1" / "gone.yaml").symlink_to(corpus / "nowhere.yaml")
+    monkeypatch.setattr(batch, "PARALLEL_MIN", 2)
+    runs = [nslint("check", "--isolated", "--format", "json", "--no-cache", "-j", j) for j in "12"]
+    assert [run.code for run in runs] == [2, 2]
+    assert runs[0].out == runs[1].out
+    assert runs[0].err == runs[1].err == (
+        "nslint: error: cannot read team1/gone.yaml: No such file or directory\n"
+    )
+
+
 def test_a_worker_rebuilds_the_settings_from_the_recipe(project: Path) -> None:
     (project / ".nslint.yaml").write_text("select: [NS2]\nrules:\n  NS201: {max: 24}\n")
     recipe = batch.Recipe(str(project), None, False, {}, {"max_file_size": 1000})
