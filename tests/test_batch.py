@@ -51,9 +51,8 @@ def test_a_file_that_cannot_be_read_comes_back_from_a_worker(
     runs = [nslint("check", "--isolated", "--format", "json", "--no-cache", "-j", j) for j in "12"]
     assert [run.code for run in runs] == [2, 2]
     assert runs[0].out == runs[1].out
-    assert runs[0].err == runs[1].err == (
-        "nslint: error: cannot read team1/gone.yaml: No such file or directory\n"
-    )
+    error = "nslint: error: cannot read team1/gone.yaml: No such file or directory\n"
+    assert runs[0].err == runs[1].err == error
 
 
 def test_a_worker_rebuilds_the_settings_from_the_recipe(project: Path) -> None:
