@@ -113,10 +113,11 @@ class Cache:
         self.changed: set[str] = set()
         self._by_prefix: dict[str, tuple[str, dict[str, list[Any]]]] = {}
 
-    def _shard(self, prefix: str) -> tuple[str, dict[str, list[Any]]]:
-        """(shard name, its entries by file name) for the files whose paths start with
-        ``prefix`` (their folder, as given, with its separator)."""
-        known = self._by_prefix.get(prefix)  # the files of a walk share their folder
+    def _shard(self, path: str) -> tuple[str, dict[str, list[Any]], str]:
+        """(shard name, its entries by file name, the file's name) for a path."""
+        cut = path.rfind(os.sep) + 1
+        prefix = path[:cut]  # the folder as given: the files of a walk share it
+        known = self._by_prefix.get(prefix)
         if known is None:
             folder = os.path.abspath(prefix or ".")
             raw = folder.encode("utf-8", "surrogatepass")
@@ -127,7 +128,7 @@ class Cache:
                 entries = self.shards[shard] = self._load(shard, folder)
                 self.folders[shard] = folder
             known = self._by_prefix[prefix] = (shard, entries)
-        return known
+        return known[0], known[1], path[cut:]
 
     def _load(self, shard: str, folder: str) -> dict[str, list[Any]]:
         try:
@@ -142,9 +143,8 @@ class Cache:
 
     def lookup(self, path: str) -> FileResult | None:
         """The stored result of ``path``, if its content is what was checked."""
-        cut = path.rfind(os.sep) + 1
-        shard, entries = self._shard(path[:cut])
-        entry = entries.get(path[cut:])
+        shard, entries, name = self._shard(path)
+        entry = entries.get(name)
         if entry is None:
             return None
         try:
@@ -167,9 +167,8 @@ class Cache:
             return
         if any(d.code == "NS009" for d in result.diagnostics):
             return  # a rule failed: check again next time
-        cut = result.path.rfind(os.sep) + 1
-        shard, entries = self._shard(result.path[:cut])
-        entries[result.path[cut:]] = [result.digest, _trusted(list(result.stat)), _dump(result)]
+        shard, entries, name = self._shard(result.path)
+        entries[name] = [result.digest, _trusted(list(result.stat)), _dump(result)]
         self.changed.add(shard)
 
     def save(self) -> None:

@@ -81,11 +81,11 @@ Node = LocatedNode | Marks
 
 
 def marks_of(node: Node) -> Marks:
-    return node if type(node) is tuple else node.marks  # type: ignore[union-attr]
+    return node if isinstance(node, tuple) else node.marks
 
 
 def children_of(node: Node) -> dict[str, tuple[Marks, Node]] | list[Node] | None:
-    return None if type(node) is tuple else node.children  # type: ignore[union-attr]
+    return None if isinstance(node, tuple) else node.children
 
 
 def span_of(marks: Marks) -> Span:
@@ -300,7 +300,7 @@ class _Builder:
     def _finish_document(self) -> None:
         if self.root is not None:
             data, node = self.root
-            root = node if type(node) is LocatedNode else LocatedNode(marks_of(node))
+            root = node if isinstance(node, LocatedNode) else LocatedNode(node)
             self.documents.append(Document(len(self.documents), data, root))
 
     def _collection_start(self, event: Any, is_mapping: bool) -> None:
