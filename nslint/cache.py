@@ -66,16 +66,18 @@ def _own_source_stamp() -> list[int]:
         os.path.dirname(resource_path("rules", "netsuite.yaml")),
         os.path.dirname(resource_path("schemas", "integration.schema.json")),
     }
-    seen: set[str] = set()
-    newest = 0
-    for base in sorted(bases):
+    newest, count = 0, 0
+    walked: list[str] = []
+    for base in sorted(bases):  # a parent sorts before its children
+        if any(base.startswith(parent + os.sep) for parent in walked):
+            continue  # inside the package (a wheel): walked with it
+        walked.append(base)
         for directory, _, files in os.walk(base):
             for name in files:
-                path = os.path.join(directory, name)
-                if name.endswith((".py", ".yaml", ".json")) and path not in seen:
-                    seen.add(path)
-                    newest = max(newest, os.stat(path).st_mtime_ns)
-    return [newest, len(seen)]
+                if name.endswith((".py", ".yaml", ".json")):
+                    newest = max(newest, os.stat(os.path.join(directory, name)).st_mtime_ns)
+                    count += 1
+    return [newest, count]
 
 
 def _file_digest(path: str) -> str:
