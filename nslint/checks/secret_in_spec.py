@@ -95,13 +95,8 @@ def _walk(data: Any) -> Iterator[tuple[JSONPath, str | None, Any]]:
         for key, value in items:
             kind = type(value)
             if kind is str:
-                # Most strings are too short for either shape (looks_like_secret's own
-                # first test); a credential under a credential's key was reported above.
-                if (
-                    (len(value) >= 64 or "PRIVATE KEY" in value)
-                    and looks_like_secret(value)
-                    and not (type(key) is str and is_credential_key(key))
-                ):
+                # A credential under a credential's key was reported by its key above.
+                if looks_like_secret(value) and not (type(key) is str and is_credential_key(key)):
                     yield (*path, key), None, value
             elif kind is dict or kind is list:
                 stack.append(((*path, key), value))
