@@ -1,11 +1,13 @@
 """The cache: an unchanged file in an unchanged run is not checked again.
 
 Results are stored under ``.nslint_cache/`` in the project root (with a ``.gitignore``
-so the directory never reaches the repository), one JSON file per run configuration.
-The run key covers nslint's version and source, the effective configuration, the
-contents of rule packs and the plugins' versions: anything else gives a new, empty
-cache. Within it, a file is keyed by its content (a BLAKE2 digest); its stat (mtime in
-ns and size) only lets an untouched file skip the read, and not for a file modified
+so the directory never reaches the repository): one folder per run key, and in it one
+JSON shard per folder of specs. The run key covers nslint's version and source (with
+the built-in rule pack and schemas), the configuration as given, the Settings fields,
+the contents of rule packs and the plugins' versions: anything else gives a new, empty
+cache. Because the key needs no rule set, a run whose files are all cached loads none.
+Within it, a file is keyed by its content (a BLAKE2 digest); its stat (mtime, size,
+inode and ctime) only lets an untouched file skip the read, and not for a file modified
 within two seconds of being cached (file times tick coarsely: a second write in the same
 tick, of the same size, would look untouched). JSON, not pickle: a cache file
 in a repository one checks out must never be able to run code. ``--no-cache`` skips it.
