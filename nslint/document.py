@@ -211,17 +211,16 @@ _IMPLICIT_RESOLVERS: dict[str | None, list[tuple[str, Any]]] = Resolver.yaml_imp
 
 
 def _resolve(text: str) -> str:
-    """The tag YAML 1.1 gives a plain scalar, as PyYAML's resolver does (inlined and
-    remembered: this runs for every plain scalar of every file, and keys recur)."""
-    tag = _RESOLVED.get(text)
-    if tag is None:
-        tag = _STR
-        for candidate, regexp in _IMPLICIT_RESOLVERS.get(text[0] if text else "", ()):
-            if regexp.match(text):
-                tag = candidate
-                break
-        if len(text) <= 40 and len(_RESOLVED) < 8192:  # bounded: the texts are untrusted
-            _RESOLVED[text] = tag
+    """The tag YAML 1.1 gives a plain scalar, as PyYAML's resolver does, remembered in
+    ``_RESOLVED``: this runs for every plain scalar of every file, and keys recur, so
+    the builder looks there first and calls this only for a text it has not seen."""
+    tag = _STR
+    for candidate, regexp in _IMPLICIT_RESOLVERS.get(text[0] if text else "", ()):
+        if regexp.match(text):
+            tag = candidate
+            break
+    if len(text) <= 40 and len(_RESOLVED) < 8192:  # bounded: the texts are untrusted
+        _RESOLVED[text] = tag
     return tag
 
 
@@ -313,7 +312,7 @@ class _Builder:
             )
             raise _StopFile
         tag = event.tag
-        if tag is not None and tag != "!":
+        if tag is not None and tag != "!":  # not the default: see if JSON can hold it
             self._check_collection_tag(tag, _marks(event))
         start = event.start_mark
         anchor = event.anchor
@@ -473,8 +472,8 @@ class _Builder:
             self.problem("NS007", marks, _unknown_tag_message(tag))
         return text
 
-    def _check_collection_tag(self, tag: str | None, marks: Marks) -> None:
-        if tag is None or tag in ("!", _MAP, _SEQ):
+    def _check_collection_tag(self, tag: str, marks: Marks) -> None:
+        if tag in (_MAP, _SEQ):
             return
         what = _NON_JSON_COLLECTIONS.get(tag)
         if what is not None:
