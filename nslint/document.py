@@ -35,6 +35,10 @@ _Parser: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 100
 """Deeper nesting than this is not built (a spec is four levels deep)."""
+_TOO_DEEP = f"nesting is deeper than {MAX_DEPTH} levels; the rest of the file was not checked"
+
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+"""What libyaml 0.2.6 and later report past their own nesting limit of 1000 levels."""
 
 MAX_NODES = 100_000
 """A document whose aliases expand it beyond this many nodes is not built."""
@@ -305,11 +309,7 @@ class _Builder:
     def _collection_start(self, event: Any, is_mapping: bool) -> None:
         stack = self.stack
         if len(stack) >= MAX_DEPTH:
-            self.problem(
-                "NS008",
-                _marks(event),
-                f"nesting is deeper than {MAX_DEPTH} levels; the rest of the file was not checked",
-            )
+            self.problem("NS008", _marks(event), _TOO_DEEP)
             raise _StopFile
         tag = event.tag
         if tag is not None and tag != "!":  # not the default: see if JSON can hold it
@@ -638,6 +638,10 @@ def load(source: Source) -> Loaded:
 def _syntax_problem(error: yaml.MarkedYAMLError) -> Finding:
     mark = error.problem_mark or error.context_mark
     where = Span.point(mark.line + 1, mark.column + 1) if mark is not None else Span.point(1, 1)
+    if error.problem == _LIBYAML_TOO_DEEP:
+        # libyaml's scanner reads flow collections ahead of the events, so its own depth
+        # limit can be met before nslint's: the same input limit, wherever it was met.
+        return Finding("NS008", where, _TOO_DEEP)
     message = f"YAML syntax error: {error.problem or 'invalid YAML'}"
     if error.context and error.context_mark is not None:
         context_mark = error.context_mark

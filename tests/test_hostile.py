@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from nslint import source
 from nslint.cli import main
-from tests.conftest import findings, nslint
+from tests.conftest import findings, messages, nslint
 
 # Generous bounds: they catch a hang, not a slow machine.
 HANG = 10.0
@@ -39,10 +39,36 @@ def test_billion_laughs() -> None:
     assert peak < 20 * 1024 * 1024
 
 
+TOO_DEEP = ("NS008", "nesting is deeper than 100 levels; the rest of the file was not checked")
+
+
+def test_flow_nesting_past_nslints_limit() -> None:
+    # 500 levels: below libyaml's own limit (1000, from 0.2.6), so nslint's is met first.
+    text = "[" * 500 + "]" * 500
+    assert findings(text) == [("NS008", 1, 101, 1, 102)]
+    assert messages(text) == [TOO_DEEP]
+
+
+def _too_deep_at(text: str) -> int:
+    """The column of the one NS008 that ``text`` gives on line 1: nslint's limit (column
+    101) or, where libyaml's scanner reads ahead to its own limit first, libyaml's (1001)."""
+    (found,) = findings(text)
+    assert found[:2] == ("NS008", 1)
+    assert found[3:] == (1, found[2] + 1)
+    assert messages(text) == [TOO_DEEP]
+    return found[2]
+
+
 def test_deep_flow_nesting() -> None:
     started = time.monotonic()
-    assert findings("[" * 50_000 + "]" * 50_000) == [("NS008", 1, 101, 1, 102)]
+    assert _too_deep_at("[" * 50_000 + "]" * 50_000) in (101, 1001)
     assert time.monotonic() - started < HANG
+
+
+def test_libyamls_own_depth_limit_is_ns008() -> None:
+    # A flow mapping key holding 1,500 levels: libyaml 0.2.6 stops at depth 1000 while
+    # reading ahead for the key; older libyaml reaches nslint's limit. NS008 either way.
+    assert _too_deep_at("{" * 1500 + "}" * 1500) in (101, 1001)
 
 
 def test_deep_block_nesting() -> None:
@@ -225,7 +251,7 @@ def test_a_nested_quantifier_runs_in_linear_time(tmp_path: Path) -> None:
 
 def test_a_hundred_thousand_deep_nesting() -> None:
     started = time.monotonic()
-    assert findings("[" * 100_000 + "]" * 100_000) == [("NS008", 1, 101, 1, 102)]
+    assert _too_deep_at("[" * 100_000 + "]" * 100_000) in (101, 1001)
     assert time.monotonic() - started < HANG
 
 
@@ -239,3 +265,20 @@ def test_a_zero_size_limit_is_refused(tmp_path: Path, monkeypatch: pytest.Monkey
         f"nslint: error: {tmp_path}/.nslint.yaml:1:16: '0' is not a size of at least 1 byte\n",
     )
     assert nslint("check", "--isolated", "--max-file-size", "0").code == 2
+
+
+def test_libyamls_depth_error_maps_to_ns008_whatever_the_version() -> None:
+    # The error exactly as libyaml 0.2.6 raises it, so this holds with any libyaml.
+    import yaml
+
+    from nslint import document
+
+    mark = yaml.Mark("<unicode string>", 1000, 0, 1000, None, None)
+    error = yaml.scanner.ScannerError(
+        "while increasing flow level", mark, "exceeded maximum nesting depth", mark
+    )
+    assert document._syntax_problem(error) == (
+        "NS008",
+        (1, 1001, 1, 1002),
+        "nesting is deeper than 100 levels; the rest of the file was not checked",
+    )
