@@ -21,9 +21,12 @@ from nslint import atomic
 from nslint.discovery import relative_path
 from nslint.errors import UsageError
 from nslint.results import FileResult
+from nslint.source import read_regular
 from nslint.structural import ALWAYS_ON
 
 VERSION = 1
+MAX_SIZE = 64 * 1024 * 1024
+"""The largest baseline file read (some 250,000 findings)."""
 
 Key = tuple[str, str, str]
 """(path relative to the baseline's directory, code, fingerprint)."""
@@ -65,12 +68,22 @@ class Baseline:
     @classmethod
     def load(cls, file: str) -> Baseline:
         try:
-            with open(file, encoding="utf-8") as handle:
-                document: Any = json.load(handle)
+            raw = read_regular(file, MAX_SIZE)
         except OSError as error:
             raise UsageError(f"cannot read baseline {file}: {error.strerror or error}") from None
+        if len(raw) > MAX_SIZE:
+            raise UsageError(
+                f"baseline {file} is larger than {MAX_SIZE // 1024 // 1024} MiB; "
+                "a baseline nslint writes is far smaller: write it again with --write-baseline"
+            )
+        try:
+            document: Any = json.loads(raw.decode("utf-8"))
         except (ValueError, UnicodeDecodeError) as error:
             raise UsageError(f"baseline {file} is not JSON: {error}") from None
+        except RecursionError:
+            raise UsageError(
+                f"baseline {file} is not a baseline: it is nested too deeply"
+            ) from None
         findings = document.get("findings") if isinstance(document, dict) else None
         if (
             not isinstance(document, dict)

@@ -29,12 +29,15 @@ from nslint.release import Release
 from nslint.resources import resource_path
 from nslint.results import FileResult
 from nslint.source import digest as digest_of
+from nslint.source import read_regular
 from nslint.source import stamp as stamp_of
 
 DIRECTORY = ".nslint_cache"
 FORMAT = 2
 KEEP = 4
 """How many run configurations keep their cached results."""
+MAX_PACK_SIZE = 1024 * 1024
+"""As much of a rule pack as ``yaml_file`` reads (a larger one is refused there)."""
 RACY_NS = 2_000_000_000
 """A file modified less than this long before it was cached is re-read next time."""
 
@@ -83,9 +86,8 @@ def _own_source_stamp() -> list[int]:
 
 
 def _file_digest(path: str) -> str:
-    try:
-        with open(path, "rb") as handle:
-            return digest_of(handle.read())
+    try:  # a rule pack: what yaml_file reads of it, from a regular file only
+        return digest_of(read_regular(path, MAX_PACK_SIZE))
     except OSError:
         return ""
 
@@ -155,9 +157,8 @@ class Cache:
             digest, stamp, result = entry
             info = os.stat(path)
             if list(stamp_of(info)) != stamp:
-                with open(path, "rb") as handle:
-                    if digest_of(handle.read()) != digest:
-                        return None
+                if digest_of(read_regular(path, info.st_size)) != digest:
+                    return None
                 entry[1] = _trusted(list(stamp_of(info)))
                 self.changed.add(shard)
             if result == 0:  # most files: nothing to report

@@ -17,6 +17,7 @@ applied after the file's, as in ruff. Each value remembers where it came from, f
 from __future__ import annotations
 
 import datetime
+import math
 import os
 import re
 import sys
@@ -28,7 +29,7 @@ from nslint.diagnostics import Severity, Span
 from nslint.discovery import DEFAULT_INCLUDE
 from nslint.errors import UsageError, at
 from nslint.release import Release
-from nslint.source import DEFAULT_MAX_FILE_SIZE, parse_size
+from nslint.source import DEFAULT_MAX_FILE_SIZE, parse_size, read_regular
 
 if TYPE_CHECKING:  # the parser and the validator load only with a configuration file
     from nslint.document import JSONPath
@@ -37,6 +38,8 @@ if TYPE_CHECKING:  # the parser and the validator load only with a configuration
 CONFIG_FILE = ".nslint.yaml"
 PYPROJECT = "pyproject.toml"
 SCHEMA_FILE = "config.schema.json"
+MAX_SIZE = 1024 * 1024
+"""The largest configuration file read (as for rule packs)."""
 
 FLAGS: dict[str, str] = {
     "release": "--release",
@@ -174,8 +177,7 @@ def find(start: str) -> str | None:
 def _has_tool_table(path: str) -> bool:
     """Whether a ``pyproject.toml`` has a ``[tool.nslint]`` table (in any TOML spelling)."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_regular(path, MAX_SIZE)
     except OSError:
         return False
     if b"nslint" not in raw:
@@ -190,12 +192,51 @@ def _parse_toml(path: str, raw: bytes) -> dict[str, Any]:
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
     try:
-        table: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        table: dict[str, Any] = tomllib.loads(text)
     except UnicodeDecodeError as error:
         raise UsageError(f"{path}: not UTF-8 text ({error.reason})") from None
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{path}: invalid TOML: {error}") from None
+    except ValueError:  # an integer of more digits than Python converts (4300)
+        line = _line_of(text, _LONG_NUMBER)
+        raise UsageError(
+            f"{path}{line}: a number has more digits than nslint reads; "
+            "no configuration value is that large"
+        ) from None
+    except RecursionError:
+        line = _deep_line(text)
+        raise UsageError(
+            f"{path}{line}: arrays or tables are nested too deeply to read; "
+            "a configuration is a few levels deep"
+        ) from None
     return table
+
+
+_LONG_NUMBER = re.compile(r"[0-9_]{100}")
+
+
+def _deep_line(text: str, limit: int = 100) -> str:
+    """``:LINE`` where arrays and inline tables first nest deeper than ``limit`` (strings
+    are not told apart: this only locates a problem ``tomllib`` already found)."""
+    depth, line = 0, 1
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                return f":{line}"
+        elif char in "]}":
+            depth -= 1
+        elif char == "\n":
+            line += 1
+    return ""
+
+
+def _line_of(text: str, pattern: re.Pattern[str]) -> str:
+    """``:LINE`` of the first match of ``pattern`` in ``text`` ('' if none): where a
+    TOML problem that ``tomllib`` gives no position for stands, to the line only."""
+    match = pattern.search(text)
+    return f":{text.count(chr(10), 0, match.start()) + 1}" if match else ""
 
 
 def _checker() -> SchemaChecker:
@@ -207,23 +248,27 @@ def _checker() -> SchemaChecker:
 
 
 def _read(path: str) -> Located:
+    document: Located
     if os.path.basename(path) == PYPROJECT or path.endswith(".toml"):
-        document: Located = _read_toml(path)
-        problems = _checker().validate(document)
-        if problems:
-            raise UsageError("\n".join(at(path, p.span, p.message) for p in problems))
-        return document
-    from nslint import yaml_file
+        document = _read_toml(path)
+    else:
+        from nslint import yaml_file
 
-    return yaml_file.read(path, "configuration", _checker(), empty_ok=True)
+        document = yaml_file.read(path, "configuration", None, empty_ok=True)
+    _refuse_non_json(path, document)
+    problems = _checker().validate(document)
+    if problems:
+        raise UsageError("\n".join(at(path, p.span, p.message) for p in problems))
+    return document
 
 
 def _read_toml(path: str) -> Located:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_regular(path, MAX_SIZE)
     except OSError as error:
         raise UsageError(f"cannot read configuration {path}: {error.strerror or error}") from None
+    if len(raw) > MAX_SIZE:
+        raise UsageError(f"{path}: the configuration is larger than 1 MiB")
     table = _parse_toml(path, raw)
     text = raw.decode("utf-8")
     prefix: JSONPath = ()
@@ -232,30 +277,39 @@ def _read_toml(path: str) -> Located:
         section = tool.get("nslint") if isinstance(tool, dict) else None
         table = section if isinstance(section, dict) else {}
         prefix = ("tool", "nslint")
-    document = TomlTable(table, text, prefix)
-    _refuse_datetimes(path, document)
-    return document
+    return TomlTable(table, text, prefix)
 
 
-def _refuse_datetimes(path: str, document: TomlTable) -> None:
-    """TOML dates and times have no JSON form: no configuration value is one."""
+_LARGEST = 2**63
+"""Configuration integers are 64-bit (as in JSON tools); larger ones are refused."""
+
+
+def _refuse_non_json(path: str, document: Located) -> None:
+    """Values that have no JSON form, or none a configuration can mean: TOML dates and
+    times, ``nan`` and ``inf``, integers beyond 64 bits (Python would hold them, but
+    not print them: a rule's message would fail)."""
     stack: list[tuple[JSONPath, Any]] = [((), document.data)]
     while stack:
         where, value = stack.pop()
         if isinstance(value, dict):
             stack.extend(((*where, k), v) for k, v in value.items())
-        elif isinstance(value, list):
+            continue
+        if isinstance(value, list):
             stack.extend(((*where, i), v) for i, v in enumerate(value))
-        elif isinstance(value, (datetime.date, datetime.time)):
-            span = document.value_span(where)
-            raise UsageError(
-                at(
-                    path,
-                    span,
-                    f"`{'.'.join(map(str, where))}` is a TOML date or time, which "
-                    "no configuration value is; quote it if you mean text",
-                )
+            continue
+        name = f"`{'.'.join(map(str, where))}`"
+        if isinstance(value, (datetime.date, datetime.time)):
+            problem = (
+                f"{name} is a TOML date or time, which no configuration value is; "
+                "quote it if you mean text"
             )
+        elif isinstance(value, float) and not math.isfinite(value):
+            problem = f"{name} is {value}, which no configuration value is; write a number"
+        elif isinstance(value, int) and not -_LARGEST <= value < _LARGEST:
+            problem = f"{name} is a number beyond 64 bits, larger than any configuration value"
+        else:
+            continue
+        raise UsageError(at(path, document.value_span(where), problem))
 
 
 class TomlTable:

@@ -14,6 +14,7 @@ selector naming a rule enables it, even one that is off by default.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -192,8 +193,10 @@ def _apply_layer(enabled: set[str], layer: Layer, codes: list[str], config: Conf
 def _check_glob(glob: str, where: str) -> None:
     try:
         patterns((glob,))
-    except ValueError as error:
-        raise UsageError(f"{where}: {glob!r} is not a valid glob: {error}") from None
+    except (ValueError, re.error) as error:  # pathspec's own, and its regular expression's
+        # (a position in the regular expression would mean nothing in the glob)
+        reason = error.msg if isinstance(error, re.error) else str(error)
+        raise UsageError(f"{where}: {glob!r} is not a valid glob: {reason}") from None
 
 
 def _check_selector(selector: str, codes: list[str], where: str) -> None:

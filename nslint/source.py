@@ -7,8 +7,10 @@ decodable) becomes a located problem here rather than an exception later.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 
@@ -126,30 +128,75 @@ def stamp(info: os.stat_result) -> tuple[int, int, int, int]:
     return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
 
 
+class NotRegularFile(OSError):
+    """A path that is not a regular file (a FIFO, a device, a directory, a socket):
+    nslint does not open it, so that no read blocks or never ends. Its ``strerror``
+    says what it is."""
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISLNK, "a symbolic link"),
+)
+
+
+def _refuse_irregular(path: str, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+    raise NotRegularFile(errno.EINVAL, f"it is {kind}, not a regular file", path)
+
+
+def read_regular(path: str, limit: int, follow_symlinks: bool = True) -> bytes:
+    """At most ``limit + 1`` bytes of the regular file ``path`` (more than ``limit``
+    bytes read means the file is larger than the limit).
+
+    Every input nslint opens is read so: a FIFO, a device or a socket is refused before
+    it is opened (``NotRegularFile``, an OSError whose ``strerror`` says what it is), and
+    the file is opened non-blocking and checked again, in case it was swapped. Without
+    ``follow_symlinks``, a symbolic link is refused too. OSError is left to the caller.
+    """
+    info = os.stat(path, follow_symlinks=follow_symlinks)
+    _refuse_irregular(path, info.st_mode)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        _refuse_irregular(path, info.st_mode)
+        # Ask for the file's own size (+1 to see growth), not limit + 1: a buffer of
+        # the limit's size would be allocated for every small file.
+        size = info.st_size
+        wanted = min(size, limit) + 1 if size else limit + 1
+        chunks = []
+        while wanted > 0:  # os.read may return less than asked (/proc)
+            chunk = os.read(fd, min(wanted, _CHUNK))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            wanted -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+_CHUNK = 16 * 1024 * 1024
+"""The most one ``os.read`` asks for: a file larger than its ``st_size`` says (/proc)
+is read in steps, not into one buffer of the whole limit."""
+
+
 def read(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes | Finding:
     """Read one file's bytes (``-`` is standard input), or a finding if it is too large.
 
-    At most ``max_size + 1`` bytes are read. OSError is left to the caller.
+    At most ``max_size + 1`` bytes are read, from a regular file only
+    (``read_regular``). OSError is left to the caller.
     """
-    if path == "-":
-        data = sys.stdin.buffer.read(max_size + 1)
-    else:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            # Ask for the file's own size (+1 to see growth), not max_size + 1: a buffer
-            # of the limit's size would be allocated for every small file.
-            size = os.fstat(fd).st_size
-            wanted = min(size, max_size) + 1 if size else max_size + 1
-            chunks = []
-            while wanted > 0:  # os.read may return less than asked (pipes, /proc)
-                chunk = os.read(fd, wanted)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                wanted -= len(chunk)
-            data = b"".join(chunks)
-        finally:
-            os.close(fd)
+    data = sys.stdin.buffer.read(max_size + 1) if path == "-" else read_regular(path, max_size)
     if len(data) > max_size:
         return Finding(
             "NS008",
@@ -162,21 +209,44 @@ def read(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes | Finding:
 
 _SIZE = re.compile(r"(\d+)\s*([kmg]i?b?|b)?", re.IGNORECASE)
 _SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+MAX_SIZE_LIMIT = 1024**3
+"""The largest ``max-file-size`` (1 GiB): a file is read into memory whole."""
 
 
-def parse_size(value: int | str) -> int:
-    """``20971520``, ``512KiB`` or ``20MB`` (powers of 1024) as bytes; ValueError else."""
-    if isinstance(value, int):
-        if value < 1:
-            raise ValueError(f"{value} is not a size of at least 1 byte")
-        return value
-    match = _SIZE.fullmatch(value.strip())
-    if not match:
-        raise ValueError(f"{value!r} is not a size (for example 10MiB or 1048576)")
-    size = int(match.group(1)) * _SIZE_UNITS[(match.group(2) or "").lower()[:1]]
+def parse_size(value: object) -> int:
+    """``20971520``, ``512KiB`` or ``20MB`` (powers of 1024) as bytes, from 1 byte to
+    ``MAX_SIZE_LIMIT``; ValueError (with a message for people) else."""
+    if isinstance(value, str):
+        match = _SIZE.fullmatch(value.strip())
+        if not match or len(match.group(1)) > 20:
+            raise ValueError(f"{_short(value)!r} is not a size (for example 10MiB or 1048576)")
+        size = int(match.group(1)) * _SIZE_UNITS[(match.group(2) or "").lower()[:1]]
+        shown = repr(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        size = value
+        shown = str(value) if abs(value) < 10**20 else "a number of more than 20 digits"
+    else:
+        raise ValueError(
+            f"{_kind(value)} is not a size: write a whole number of bytes (1048576) "
+            "or a size such as 10MiB"
+        )
     if size < 1:
-        raise ValueError(f"{value!r} is not a size of at least 1 byte")
+        raise ValueError(f"{shown} is not a size of at least 1 byte")
+    if size > MAX_SIZE_LIMIT:
+        raise ValueError(f"{shown} is larger than the largest size nslint reads, 1GiB")
     return size
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, float):
+        return f"the number {value!r}" if len(repr(value)) <= 40 else "a number"
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    return "a list" if isinstance(value, list) else "a mapping"
 
 
 def _size(size: int) -> str:
