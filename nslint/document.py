@@ -43,6 +43,11 @@ _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 MAX_NODES = 100_000
 """A document whose aliases expand it beyond this many nodes is not built."""
 
+MAX_INTEGER_LENGTH = 100
+"""An integer written with more characters than this is read as text (NS008): no spec
+value is near that large, and a longer one costs time (base 60 is quadratic) or cannot be
+converted or printed at all (Python's limit of 4300 decimal digits)."""
+
 Marks = tuple[int, int, int, int]
 """0-based start line, start column, end line, end column, as in PyYAML's marks."""
 
@@ -424,13 +429,23 @@ class _Builder:
         }.get(tag)
         if construct is None:
             return self._other_scalar(tag, text, marks)
+        if tag == _INT and len(text) > MAX_INTEGER_LENGTH:
+            self.problem(
+                "NS008",
+                marks,
+                f"the integer `{_excerpt(text)}` is {len(text):,} characters long; nslint "
+                f"reads integers of up to {MAX_INTEGER_LENGTH} characters (no spec value is "
+                "larger) and reads this one as text",
+            )
+            return text
         try:
             value = construct(yaml.ScalarNode(tag, text))
-        except (ValueError, yaml.YAMLError):
+        except (ValueError, KeyError, yaml.YAMLError):  # KeyError: `!!bool maybe`
             self.problem(
                 "NS007",
                 marks,
-                f"`{text}` cannot be read as {_tag_name(tag)}; remove the tag or fix the value",
+                f"`{_excerpt(text)}` cannot be read as {_tag_name(tag)}; "
+                "remove the tag or fix the value",
             )
             return text
         if tag == _BOOL:
@@ -440,16 +455,17 @@ class _Builder:
             self.problem(
                 "NS005",
                 marks,
-                f"`{text}` is read as the float {value}, which JSON cannot hold; "
+                f"`{_excerpt(text)}` is read as the float {value}, which JSON cannot hold; "
                 "nslint reads it as the text; quote it, or write a finite number",
             )
             return text
         elif plain and _yaml11_only_number(tag, text):
+            number, shown = _excerpt(str(value)), _excerpt(text)
             self.problem(
                 "NS006",
                 marks,
-                f"YAML 1.1 reads `{text}` as the number {value}, YAML 1.2 and JSON do not; "
-                f'write {value} if you mean the number, or quote it ("{text}") for the text',
+                f"YAML 1.1 reads `{shown}` as the number {number}, YAML 1.2 and JSON do not; "
+                f'write {number} if you mean the number, or quote it ("{shown}") for the text',
             )
         return value
 
@@ -458,8 +474,8 @@ class _Builder:
             self.problem(
                 "NS005",
                 marks,
-                f"YAML reads `{text}` as a date, which JSON cannot hold; nslint reads it as "
-                f'the text "{text}": quote it to say so',
+                f"YAML reads `{_excerpt(text)}` as a date, which JSON cannot hold; nslint "
+                f'reads it as the text "{_excerpt(text)}": quote it to say so',
             )
         elif tag == _BINARY:
             self.problem(
@@ -548,8 +564,8 @@ class _Builder:
         self.problem(
             "NS005",
             marks,
-            f"the key `{text}` is read as {kind}, but JSON keys are strings; "
-            f'nslint reads it as "{text}": quote it to say so',
+            f"the key `{_excerpt(text)}` is read as {kind}, but JSON keys are strings; "
+            f'nslint reads it as "{_excerpt(text)}": quote it to say so',
         )
         return text
 
@@ -583,6 +599,14 @@ def _yaml11_only_number(tag: str, text: str) -> bool:
     if "_" in text or ":" in text:
         return True
     return tag == _INT and _YAML11_BASE_PREFIX.match(text) is not None
+
+
+def _excerpt(text: str, most: int = 40) -> str:
+    """``text`` for a message: at most ``most`` characters (the middle cut out)."""
+    if len(text) <= most:
+        return text
+    half = most // 2
+    return f"{text[:half]}…{text[-half + 1 :]}"
 
 
 def _json_kind(value: Any) -> str:

@@ -61,7 +61,10 @@ def show(value: Any) -> str:
         return "a mapping" if isinstance(value, dict) else "a list"
     if looks_like_secret(value):
         return REDACTED
-    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except ValueError:  # an integer of more digits than Python prints (4300)
+        return "a number too large to show"
     if len(text) > MAX_SHOWN:
         text = text[: MAX_SHOWN - 2] + "…" + text[-1]
     return text

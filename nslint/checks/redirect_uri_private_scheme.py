@@ -26,9 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
-from nslint.checks.uris import redirect_uris
+from nslint.checks.uris import redirect_uris, scheme
 from nslint.diagnostics import Finding, Severity
 from nslint.document import Document
 from nslint.rule import Context, Rule
@@ -38,14 +37,14 @@ CODE = "NS105"
 
 def check(doc: Document, options: Mapping[str, Any], context: Context) -> Iterator[Finding]:
     for path, uri in redirect_uris(doc):
-        scheme = urlsplit(uri.strip()).scheme.lower()
-        if scheme and scheme not in ("http", "https") and "." not in scheme:
+        used = scheme(uri)
+        if used and used not in ("http", "https") and "." not in used:
             yield Finding(
                 CODE,
                 doc.value_span(path),
-                f"Redirect URI uses the private-use scheme `{scheme}:`, which other apps can "
+                f"Redirect URI uses the private-use scheme `{used}:`, which other apps can "
                 f"claim too; use a reverse domain name you control, such as "
-                f"`com.example.{scheme}:/callback`",
+                f"`com.example.{used}:/callback`",
             )
 
 

@@ -30,9 +30,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
-from nslint.checks.uris import callback_url, redirect_uris
+from nslint.checks.uris import callback_url, redirect_uris, scheme
 from nslint.diagnostics import Finding, Severity
 from nslint.document import Document
 from nslint.rule import Context, Rule
@@ -42,7 +41,7 @@ CODE = "NS101"
 
 def check(doc: Document, options: Mapping[str, Any], context: Context) -> Iterator[Finding]:
     for path, uri in itertools.chain(redirect_uris(doc), callback_url(doc)):
-        if urlsplit(uri.strip()).scheme.lower() == "http":
+        if scheme(uri) == "http":
             field = "Callback URL" if path[-1] == "callback_url" else "Redirect URI"
             yield Finding(
                 CODE,

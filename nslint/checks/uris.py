@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from nslint.document import Document, JSONPath
 
@@ -24,3 +26,16 @@ def callback_url(doc: Document) -> Iterator[tuple[JSONPath, str]]:
     url = doc.get(CALLBACK_URL)
     if isinstance(url, str):
         yield CALLBACK_URL, url
+
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def scheme(uri: str) -> str:
+    """A URI's scheme, lower-cased ('' if it has none). A URI whose host part
+    ``urlsplit`` refuses (``https://[::1/cb``, which NS102 reports) still has one."""
+    try:
+        return urlsplit(uri.strip()).scheme.lower()
+    except ValueError:
+        match = _SCHEME.match(uri.strip())
+        return match.group(1).lower() if match else ""
