@@ -10,6 +10,7 @@ than it saves below a few hundred files.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -46,6 +47,9 @@ _settings: Settings | None = None
 
 def _start_worker(recipe: Recipe) -> None:
     global _settings
+    # Ctrl-C reaches every process of the terminal's group: the main process stops the
+    # run (exit 130); a worker that raised KeyboardInterrupt too would print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _settings is None:
         _settings = recipe.build()
 
@@ -146,6 +150,7 @@ def _check(
     # Small chunks: the last one to finish holds the run up (and results stream back).
     size = max(16, len(items) // (jobs * 32))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    jobs = min(jobs, len(chunks))  # never more processes than work (--jobs 100000)
     methods = multiprocessing.get_all_start_methods()
     fork = "fork" in methods
     context = multiprocessing.get_context("fork" if fork else None)
@@ -157,10 +162,16 @@ def _check(
         with ProcessPoolExecutor(
             jobs, mp_context=context, initializer=_start_worker, initargs=(recipe,)
         ) as pool:
-            for chunk, chunk_results in zip(chunks, pool.map(_check_chunk, chunks), strict=True):
-                done += 1
-                for item, result in zip(chunk, chunk_results, strict=True):
-                    yield _expand(item, result)
+            try:
+                results = pool.map(_check_chunk, chunks)
+                for chunk, chunk_results in zip(chunks, results, strict=True):
+                    done += 1
+                    for item, result in zip(chunk, chunk_results, strict=True):
+                        yield _expand(item, result)
+            except KeyboardInterrupt:
+                # Stop now: the chunks not started are dropped, not waited for.
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     except (BrokenProcessPool, OSError):
         # A worker died (killed, out of memory) or no worker could start: finish here.
         for chunk in chunks[done:]:

@@ -6,9 +6,12 @@ unreadable path or internal error.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import errno
 import functools
 import json
+import math
 import os
 import re
 import sys
@@ -20,7 +23,7 @@ import click
 
 from nslint import __version__
 from nslint.diagnostics import Severity
-from nslint.errors import UsageError
+from nslint.errors import UsageError, one_line
 from nslint.formats import FORMATS
 from nslint.release import Release
 from nslint.values import close_matches
@@ -54,7 +57,89 @@ class ByteSize(click.ParamType):  # type: ignore[type-arg]
             self.fail(str(error), param, ctx)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_INTERRUPTED = 130
+"""Interrupted (Ctrl-C): 128 + SIGINT, as shells report a command the signal ended."""
+
+_DEBUG = "nslint.debug"
+"""The key of ``ctx.meta`` (shared by every nested context) that ``--debug`` sets."""
+
+
+class _Command(click.Group):
+    """The ``nslint`` group: every way a run can end becomes an exit code and a message.
+
+    click's own exceptions keep their behaviour (a usage error exits 2, ``Abort`` 1). On
+    top of them: Ctrl-C exits 130 with one line; a closed standard output (``| head``)
+    ends the run quietly, as Python's documented recipe does (exit 1: the output was
+    not delivered); any other error writing the output (a full disk) and any unexpected
+    exception print one line and exit 2, with the traceback only under ``--debug``.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            interrupted()
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                _silence_stdout()
+                sys.exit(EXIT_FINDINGS)
+            if error.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG):
+                _internal_error(error, ctx)
+            _silence_stdout()
+            reason = error.strerror or str(error)
+            _stderr(f"nslint: error: cannot write the output: {reason}")
+            sys.exit(EXIT_ERROR)
+        except Exception as error:
+            _internal_error(error, ctx)
+
+
+def interrupted() -> NoReturn:
+    """Ctrl-C: one line, and exit 130."""
+    _stderr("nslint: interrupted")
+    sys.exit(EXIT_INTERRUPTED)
+
+
+def _internal_error(error: BaseException, ctx: click.Context) -> NoReturn:
+    """One line about an unexpected exception (the traceback with --debug), exit 2."""
+    hint = " (run with --debug for the traceback)"
+    if ctx.meta.get(_DEBUG):
+        import traceback
+
+        _stderr("".join(traceback.format_exception(error)).rstrip("\n"))
+        hint = ""
+    _stderr(f"nslint: internal error: {one_line(error)}{hint}")
+    sys.exit(EXIT_ERROR)
+
+
+def _stderr(text: str) -> None:
+    """Write a line to stderr; a stderr that cannot be written to is not an error more."""
+    with contextlib.suppress(OSError, ValueError):
+        click.echo(text, err=True)
+
+
+def _silence_stdout() -> None:
+    """After standard output failed (a closed pipe, a full disk), send what is left in
+    its buffer, and anything written later, to the null device: Python's flush at exit
+    would fail again and print its own traceback."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (tests capture it)
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115  # lives until the process ends
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _debug_option(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[_DEBUG] = True
+    return value
+
+
+@click.group(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="nslint")
 def main() -> None:
     """Lint NetSuite integration specs (YAML) against their schema and policy rules."""
@@ -122,11 +207,24 @@ def _rule_options(
                 f"{target!r} is not of the form CODE.OPTION (such as NS201.max)"
             )
         try:
-            value = json.loads(raw)
-        except ValueError:
+            value = json.loads(raw, parse_constant=_not_json, parse_float=_finite)
+        except (ValueError, RecursionError):
             value = raw  # not JSON: the text itself, as in NS201.style=snake
         result.setdefault(code, {})[name] = value
     return result
+
+
+def _not_json(text: str) -> float:
+    """``NaN`` and ``Infinity``, which Python's JSON reader takes: no option is one."""
+    raise ValueError(f"{text} is not JSON")
+
+
+def _finite(text: str) -> float:
+    """A JSON number read as a float, if it is finite (``1e999`` is not)."""
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"{text} is too large a number")
+    return number
 
 
 _CONFIG_OPTIONS = (
@@ -271,10 +369,13 @@ class Setup:
             _fail(str(error))
 
 
-def with_config(command: Callable[..., None], lazy_rules: bool = False) -> Callable[..., None]:
+def with_config(
+    command: Callable[..., None], lazy_rules: bool = False, debug: bool = True
+) -> Callable[..., None]:
     """Give a command the configuration options; it receives ``setup`` instead of them.
     The rule set is loaded (and checked against the configuration) before the command
-    runs, unless ``lazy_rules``: then the command loads it when it needs it."""
+    runs, unless ``lazy_rules``: then the command loads it when it needs it. With
+    ``debug``, it gets a ``--debug`` option too (``check`` has its own)."""
 
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> None:
@@ -289,6 +390,14 @@ def with_config(command: Callable[..., None], lazy_rules: bool = False) -> Calla
 
     for option in reversed(_CONFIG_OPTIONS):
         wrapper = option(wrapper)
+    if debug:
+        wrapper = click.option(
+            "--debug",
+            is_flag=True,
+            expose_value=False,
+            callback=_debug_option,
+            help="Show tracebacks of internal errors.",
+        )(wrapper)
     return wrapper
 
 
@@ -403,8 +512,13 @@ PROGRESS_THRESHOLD = 300
     is_flag=True,
     help="Check every file again, without reading or writing .nslint_cache/.",
 )
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-@functools.partial(with_config, lazy_rules=True)
+@click.option(
+    "--debug",
+    is_flag=True,
+    callback=_debug_option,
+    help="Show tracebacks of internal errors.",
+)
+@functools.partial(with_config, lazy_rules=True, debug=False)
 def check(
     paths: tuple[str, ...],
     output_format: str | None,

@@ -16,3 +16,12 @@ def at(path: str, span: Span | None, message: str) -> str:
     if span is None:
         return f"{path}: {message}"
     return f"{path}:{span.line}:{span.column}: {message}"
+
+
+def one_line(error: BaseException, most: int = 300) -> str:
+    """``Type: message`` of an unexpected exception, on one line, its message cut to
+    ``most`` characters: what an internal-error message shows of it."""
+    message = " ".join(str(error).split())
+    if len(message) > most:
+        message = message[: most - 1] + "…"
+    return f"{type(error).__name__}: {message}"
