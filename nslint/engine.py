@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import Any
 
 from nslint import document, schema, source, suppress
 from nslint.diagnostics import Diagnostic, Finding, Span
 from nslint.discovery import Missing
+from nslint.errors import one_line
 from nslint.results import FileResult, Settings
 from nslint.rule import Context, Rule
 from nslint.ruleset import RuleSet
@@ -35,11 +37,16 @@ def check_file(path: str, settings: Settings, display_path: str | None = None) -
     except Exception as error:
         if settings.debug:
             raise
-        return FileResult(
-            shown,
-            error=f"internal error while checking {shown}: {type(error).__name__}: {error} "
-            "(rerun with --debug for the traceback, and please report it)",
-        )
+        return internal_error(shown, error)
+
+
+def internal_error(path: str, error: Exception) -> FileResult:
+    """The result of a file whose check raised: reported as a file not checked."""
+    return FileResult(
+        path,
+        error=f"internal error while checking {path}: {one_line(error)} "
+        "(rerun with --debug for the traceback, and please report it)",
+    )
 
 
 def _check_file(path: str, shown: str, settings: Settings) -> FileResult:
@@ -73,7 +80,17 @@ def check_text(path: str, text: str, settings: Settings | None = None) -> FileRe
 
 
 def inspect_file(path: str, settings: Settings) -> tuple[FileResult, list[document.Document]]:
-    """Check one file and keep its parsed documents too (``nslint report``)."""
+    """Check one file and keep its parsed documents too (``nslint report``); never
+    raises unless debugging."""
+    try:
+        return _inspect_file(path, settings)
+    except Exception as error:
+        if settings.debug:
+            raise
+        return internal_error(path, error), []
+
+
+def _inspect_file(path: str, settings: Settings) -> tuple[FileResult, list[document.Document]]:
     try:
         data = source.read(path, settings.max_file_size)
     except OSError as error:
@@ -198,24 +215,32 @@ def _result(
         if d.code == SECRET_CODE:
             _mask(lines, d.span)
     if settings.fingerprints and (diagnostics or hidden):
-        seen: dict[tuple[str, str], int] = {}
-        diagnostics = [_fingerprinted(d, lines, seen) for d in diagnostics]
-        hidden = [_fingerprinted(d, lines, seen) for d in hidden]
+        seen: dict[tuple[str, str], Any] = {}
+        # Each line once, however many findings it has (a long flow list can have
+        # thousands: per finding, the work would grow with their product).
+        contents = {number: " ".join(line.split()) for number, line in lines.items()}
+        diagnostics = [_fingerprinted(d, contents, seen) for d in diagnostics]
+        hidden = [_fingerprinted(d, contents, seen) for d in hidden]
     return FileResult(path, tuple(diagnostics), lines, suppressed=tuple(hidden))
 
 
 def _fingerprinted(
-    d: Diagnostic, lines: dict[int, str], seen: dict[tuple[str, str], int]
+    d: Diagnostic, contents: dict[int, str], seen: dict[tuple[str, str], Any]
 ) -> Diagnostic:
-    """``d`` with a fingerprint of its code and the text of its line (credentials masked),
-    and which occurrence of that pair in the file it is."""
+    """``d`` with a fingerprint of its code and the text of its line (credentials masked,
+    whitespace runs as one space: ``contents``), and which occurrence of that pair in
+    the file it is. The digest of the code and line is made once per pair and copied for
+    each occurrence: a long line's text is hashed once, not once per finding on it."""
     import hashlib
 
-    content = " ".join(lines.get(d.span.line, "").split())
-    occurrence = seen.get((d.code, content), 0)
-    seen[(d.code, content)] = occurrence + 1
-    digest = hashlib.sha256(f"{d.code}\0{content}\0{occurrence}".encode()).hexdigest()
-    return d._replace(fingerprint=digest[:32])
+    content = contents.get(d.span.line, "")
+    occurrence, prefix = seen.get((d.code, content)) or (0, None)
+    if prefix is None:
+        prefix = hashlib.sha256(f"{d.code}\0{content}\0".encode())
+    seen[(d.code, content)] = (occurrence + 1, prefix)
+    digest = prefix.copy()
+    digest.update(str(occurrence).encode())
+    return d._replace(fingerprint=digest.hexdigest()[:32])
 
 
 def _mask(lines: dict[int, str], span: Span) -> None:

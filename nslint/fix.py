@@ -23,6 +23,7 @@ at all if they are read-only or changed on disk since they were read.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 import stat
@@ -39,6 +40,9 @@ from nslint.suppress import is_stale
 SAFE = frozenset({"NS004", "NS104", "NS900"})
 UNSAFE = frozenset({"NS101"})
 MAX_PASSES = 5
+MAX_SIZE = 1024 * 1024
+"""Files larger than this (1 MiB) are checked but not fixed: each pass reads the file
+again with ruamel.yaml, which takes seconds and hundreds of megabytes per megabyte."""
 
 _BOOLEANS = {"yes": "true", "on": "true", "no": "false", "off": "false"}
 _BLOCK_ITEM_BEFORE = re.compile(r"\s*-\s+")
@@ -89,6 +93,14 @@ def fix_file(path: str, settings: Settings, unsafe: bool) -> FixedFile:
     if not isinstance(data, bytes):  # too large: its NS008 is all there is to say
         return FixedFile(path, b"", b"", 0, check_file(path, settings))
     result = check_bytes(path, data, settings)
+    if len(data) > MAX_SIZE and any(
+        d.code in fixable(SAFE | UNSAFE, unsafe) for d in result.diagnostics
+    ):
+        problem = (
+            f"{path} is larger than {MAX_SIZE // 1024 // 1024} MiB, the most --fix and --diff "
+            "rewrite; not fixed (fix it by hand, or split it into smaller specs)"
+        )
+        return FixedFile(path, data, data, 0, result, problem)
     decoded = source.decode(data)
     if not isinstance(decoded, source.Source):
         return FixedFile(path, data, data, 0, result)
@@ -103,23 +115,31 @@ def fix_file(path: str, settings: Settings, unsafe: bool) -> FixedFile:
         ]
         if not edits:
             break
-        candidate = apply(text, edits)
-        if _verify(text, candidate) is not None:
-            # Some edit breaks the file: keep only the edits that are safe one by one.
-            candidate = text
-            for edit in sorted(edits, key=lambda e: e.start, reverse=True):
-                attempt = apply(candidate, [edit])
-                if _verify(candidate, attempt) is None:
-                    candidate = attempt
-                else:
-                    refused.add((edit.start, edit.end, edit.new))
-            if candidate == text:
-                break
+        candidate = _safe_edits(text, sorted(edits, key=lambda e: e.start, reverse=True), refused)
+        if candidate == text:
+            break
         text = candidate
         before = len(result.diagnostics)
         result = check_bytes(path, decoded.encode(text), settings)
         count += max(before - len(result.diagnostics), 0)
     return FixedFile(path, data, decoded.encode(text), count, result, None, decoded.text, text)
+
+
+def _safe_edits(text: str, edits: list[Edit], refused: set[tuple[int, int, str]]) -> str:
+    """``text`` with the ``edits`` (last first) that keep it the same YAML: all at once
+    if they may be; else each half in turn, down to single edits, which are refused
+    (added to ``refused``) if they break the file. A few bad edits among many cost a
+    few checks each (halving), not one check of the whole file per edit."""
+    candidate = apply(text, edits)
+    if _verify(text, candidate) is None:
+        return candidate
+    if len(edits) == 1:
+        refused.add((edits[0].start, edits[0].end, edits[0].new))
+        return text
+    middle = len(edits) // 2
+    # Later edits first: applying them leaves the offsets of the earlier ones valid.
+    text = _safe_edits(text, edits[:middle], refused)
+    return _safe_edits(text, edits[middle:], refused)
 
 
 def write(fixed: FixedFile) -> str | None:
@@ -176,8 +196,10 @@ def _verify(original: str, fixed: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4)
 def _ruamel_documents(text: str) -> int | None:
-    """How many documents ruamel.yaml's round-trip loader reads (None if it cannot)."""
+    """How many documents ruamel.yaml's round-trip loader reads (None if it cannot);
+    remembered: each pass checks the text the previous one checked as its result."""
     from ruamel.yaml import YAML
 
     try:
@@ -219,9 +241,14 @@ def plan(
 
 
 def apply(text: str, edits: Sequence[Edit]) -> str:
-    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
-        text = text[: edit.start] + edit.new + text[edit.end :]
-    return text
+    """``text`` with non-overlapping ``edits`` made (in one pass over it)."""
+    parts: list[str] = []
+    end = 0
+    for edit in sorted(edits, key=lambda e: e.start):
+        parts += (text[end : edit.start], edit.new)
+        end = edit.end
+    parts.append(text[end:])
+    return "".join(parts)
 
 
 def _range(src: source.Source, span: Span) -> tuple[int, int]:

@@ -22,7 +22,7 @@ from typing import Any
 from nslint.diagnostics import Diagnostic, Severity
 from nslint.discovery import Missing
 from nslint.document import Document, JSONPath
-from nslint.engine import inspect_file
+from nslint.engine import inspect_file, internal_error
 from nslint.release import TBA_CUTOFF, Release
 from nslint.results import FileResult, Settings
 from nslint.schema import integration_schema
@@ -157,8 +157,13 @@ def collect(found: Iterable[str | Missing], settings: Settings, release_given: b
             results.append(FileResult(item.path, error=f"cannot read {item.path}: {item.reason}"))
             continue
         result, documents = inspect_file(item, settings)
+        try:
+            integrations.extend(_integrations(item, documents, result.diagnostics))
+        except Exception as error:  # one odd file never costs the others' report
+            if settings.debug:
+                raise
+            result = result._replace(error=internal_error(item, error).error)
         results.append(result)
-        integrations.extend(_integrations(item, documents, result.diagnostics))
     if release_given:
         reference = release_date(settings.release)
         label = f"the start of {settings.release}, from --release"

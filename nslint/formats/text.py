@@ -77,13 +77,37 @@ def suppressed_note(d: Diagnostic) -> str:
     return f" [suppressed: {clean(d.suppressed)}]" if d.suppressed else " [suppressed]"
 
 
+SNIPPET_WIDTH = 160
+"""The most characters of a source line a snippet shows: a longer line is shown as a
+window around the finding, its cut ends marked ``…`` (as rustc and ruff do), so that
+output stays proportional to the findings, not to findings times the line's length."""
+_CONTEXT = 40
+"""Characters kept before the finding's start in a window."""
+
+
+def window(line: str, start: int, end: int) -> tuple[str, int, int]:
+    """The part of ``line`` a snippet shows, with ``…`` where it was cut, and the span
+    ``[start, end)`` (0-based characters) moved into it (cut to its end if longer)."""
+    if len(line) <= SNIPPET_WIDTH:
+        return line, start, end
+    first = max(0, min(start - _CONTEXT, len(line) - (SNIPPET_WIDTH - 1)))
+    last = min(len(line), first + SNIPPET_WIDTH - (1 if first else 0) - 1)
+    if last == len(line) - 1:  # one character left: show it rather than a mark
+        last = len(line)
+    left = "…" if first else ""
+    shown = left + line[first:last] + ("…" if last < len(line) else "")
+    offset = len(left) - first
+    return shown, start + offset, max(min(end, last) + offset, start + offset + 1)
+
+
 def snippet(d: Diagnostic, line: str, paint: Callable[..., str]) -> str:
     number = str(d.span.line)
     pad = " " * len(number)
-    shown = _display(line)
     start = d.span.column - 1
     end = d.span.end_column - 1 if d.span.end_line == d.span.line else len(line)
     end = max(min(end, len(line)), start + 1)
+    line, start, end = window(line, start, end)
+    shown = _display(line)
     before = _width(_display(line[:start]))
     length = max(_width(_display(line[start:end])), 1)
     marker = paint("^" + "~" * (length - 1), fg=_COLORS[d.severity], bold=True)
