@@ -591,7 +591,9 @@ def check(
     else:
         click.echo(renderer(stdout_format)(results, style), nl=False, color=use_color)
     if summary:
-        _job_summary(list(paths) or ["."], setup)
+        unwritten = _job_summary(list(paths) or ["."], setup)
+        if unwritten:
+            problems.append(unwritten)
     if stdout_format == "text" and (output_format is None or output_file) and _on_github():
         click.echo(renderer("github")(results, style), nl=False)
     if problems:
@@ -713,18 +715,27 @@ def _fix(
     return problems
 
 
-def _job_summary(targets: list[str], setup: Setup) -> None:
-    """--summary: append the Markdown inventory to the file GitHub shows on the job page."""
+def _job_summary(targets: list[str], setup: Setup) -> str | None:
+    """--summary: append the Markdown inventory to the file GitHub shows on the job page;
+    the problem, if it could not be written (it is printed: the run then exits 2)."""
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
         click.echo("nslint: --summary does nothing: GITHUB_STEP_SUMMARY is not set", err=True)
-        return
+        return None
     text, _ = _inventory(targets, setup, "markdown")
     try:
-        with open(target, "a", encoding="utf-8") as handle:
+        # Non-blocking: a FIFO nobody reads is an error (ENXIO), not a run that waits.
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0)
+        with open(os.open(target, flags, 0o666), "w", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as error:
-        click.echo(f"nslint: error: cannot write {target}: {error.strerror or error}", err=True)
+        reason = error.strerror or str(error)
+        if error.errno == errno.ENXIO:
+            reason = "it is a FIFO that nothing reads"
+        problem = f"cannot write {target}: {reason}"
+        click.echo(f"nslint: error: {problem}", err=True)
+        return problem
+    return None
 
 
 def _on_github() -> bool:

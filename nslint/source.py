@@ -196,7 +196,17 @@ def read(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes | Finding:
     At most ``max_size + 1`` bytes are read, from a regular file only
     (``read_regular``). OSError is left to the caller.
     """
-    data = sys.stdin.buffer.read(max_size + 1) if path == "-" else read_regular(path, max_size)
+    if path != "-":
+        data = read_regular(path, max_size)
+    else:
+        try:
+            if sys.stdin is None:  # started with standard input closed
+                raise OSError(errno.EBADF, "closed")
+            data = sys.stdin.buffer.read(max_size + 1)
+        except OSError as error:
+            if error.errno != errno.EBADF:
+                raise
+            raise OSError(errno.EBADF, "standard input is closed") from None
     if len(data) > max_size:
         return Finding(
             "NS008",

@@ -447,6 +447,22 @@ def test_report_survives_a_file_whose_check_raises(
     ) in text
 
 
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [("dir", "Is a directory"), ("pipe", "it is a FIFO that nothing reads")],
+)
+def test_a_summary_that_cannot_be_written_fails_the_run(
+    target: str, reason: str, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "dir").mkdir()
+    os.mkfifo(project / "pipe")
+    (project / "a.yaml").write_text(GOOD)
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", target)
+    result = run("check", "--no-cache", "--summary", "a.yaml", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.decode() == f"nslint: error: cannot write {target}: {reason}\n"
+
+
 # -- nothing blocks on a FIFO or a device ------------------------------------------------------
 
 
@@ -513,7 +529,26 @@ def test_a_fifo_or_device_is_refused_not_waited_on(
     assert result.stderr.decode().splitlines()[0] == f"nslint: error: {message}"
 
 
-def test_a_huge_baseline_is_refused_before_it_is_read(project: Path) -> None:
+def test_a_closed_standard_input_is_a_read_error(project: Path) -> None:
+    for when in ("before Python starts", "after"):
+        code = "import os, sys; from nslint.__main__ import main; sys.argv[1:] = ['check', '-']"
+        if when == "after":
+            code += "; os.close(0)"
+        closed = subprocess.run(
+            [sys.executable, "-c", code + "; main()"],
+            cwd=project,
+            capture_output=True,
+            timeout=HANG,
+            check=False,
+            preexec_fn=(lambda: os.close(0)) if when != "after" else None,
+        )
+        assert closed.returncode == 2
+        assert closed.stderr.decode().splitlines()[0] == (
+            "nslint: error: cannot read <stdin>: standard input is closed"
+        )
+
+
+def test_a_deep_baseline_is_an_error(project: Path) -> None:
     (project / "a.yaml").write_text(GOOD)
     nested = "[" * 200_000 + "]" * 200_000
     (project / "deep.json").write_text(nested)
