@@ -133,6 +133,21 @@ def _silence_stdout() -> None:
     os.close(devnull)
 
 
+_PIECE = 65536
+
+
+def _echo(text: str, color: bool | None = None) -> None:
+    """Print a command's output in pieces of whole lines of about 64 KiB. Python takes
+    a single write that a closing pipe cuts short as complete (the rest is silently
+    lost, exit 0); in pieces, the next one meets the closed pipe (EPIPE: exit 1)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + _PIECE)
+        end = len(text) if end < 0 else end + 1
+        click.echo(text[start:end], nl=False, color=color)
+        start = end
+
+
 def _debug_option(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
     if value:
         ctx.meta[_DEBUG] = True
@@ -587,15 +602,15 @@ def check(
         plain = dataclasses.replace(style, color=False)
         _write_output(output_file, renderer(output_format or "text")(results, plain))
     if statistics:
-        click.echo(_statistics(results, setup.rules), nl=False)
+        _echo(_statistics(results, setup.rules))
     else:
-        click.echo(renderer(stdout_format)(results, style), nl=False, color=use_color)
+        _echo(renderer(stdout_format)(results, style), color=use_color)
     if summary:
         unwritten = _job_summary(list(paths) or ["."], setup)
         if unwritten:
             problems.append(unwritten)
     if stdout_format == "text" and (output_format is None or output_file) and _on_github():
-        click.echo(renderer("github")(results, style), nl=False)
+        _echo(renderer("github")(results, style))
     if problems:
         sys.exit(EXIT_ERROR)
     failed = any(style.fails(d.severity) for r in results for d in r.diagnostics)
@@ -704,7 +719,7 @@ def _fix(
     for problem in problems:
         click.echo(f"nslint: error: {problem}", err=True)
     if show_diff:
-        click.echo("".join(diffs), nl=False)
+        _echo("".join(diffs))
         if problems:
             sys.exit(EXIT_ERROR)
         sys.exit(EXIT_FINDINGS if any(diffs) and not exit_zero else EXIT_OK)
@@ -861,7 +876,7 @@ def report_command(
     if output_file:
         _write_output(output_file, text)
     else:
-        click.echo(text, nl=False)
+        _echo(text)
     for error in errors:
         click.echo(f"nslint: error: {error}", err=True)
     sys.exit(EXIT_ERROR if errors else EXIT_OK)

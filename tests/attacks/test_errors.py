@@ -657,17 +657,22 @@ def test_a_full_disk_is_an_error_message(project: Path) -> None:
     )
 
 
-def test_a_closed_pipe_ends_the_run_quietly(project: Path) -> None:
-    (project / "a.yaml").write_text(_flow_duplicates(50))
+@pytest.mark.parametrize("read", [0, 10])
+def test_a_closed_pipe_ends_the_run_quietly(read: int, project: Path) -> None:
+    """``| head -0`` (nothing read) and ``| head -c 10`` of megabytes of output: Python
+    took a single write cut short by the closing pipe as complete (exit 0)."""
+    uris = "    - https://crm.example.com/cb\n" * 3000
+    (project / "a.yaml").write_text(GOOD.replace("    - https://crm.example.com/cb\n", uris))
     process = subprocess.Popen(
-        [sys.executable, "-m", "nslint", "check", "--no-cache", "a.yaml"],
+        [sys.executable, "-m", "nslint", "check", "--no-cache", "--format", "json", "a.yaml"],
         cwd=project,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
     assert process.stdout is not None
     assert process.stderr is not None
-    process.stdout.close()  # `| head -0`
+    assert len(process.stdout.read(read)) == read
+    process.stdout.close()
     err = process.stderr.read()
     assert process.wait(timeout=HANG) == 1
     assert err == b""
