@@ -154,6 +154,16 @@ def _debug_option(ctx: click.Context, param: click.Parameter, value: bool) -> bo
     return value
 
 
+_debug_flag = click.option(
+    "--debug",
+    is_flag=True,
+    expose_value=False,
+    callback=_debug_option,
+    help="Show tracebacks of internal errors.",
+)
+"""``--debug`` for a command that does not take it as a parameter (``check`` does)."""
+
+
 @click.group(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="nslint")
 def main() -> None:
@@ -405,15 +415,7 @@ def with_config(
 
     for option in reversed(_CONFIG_OPTIONS):
         wrapper = option(wrapper)
-    if debug:
-        wrapper = click.option(
-            "--debug",
-            is_flag=True,
-            expose_value=False,
-            callback=_debug_option,
-            help="Show tracebacks of internal errors.",
-        )(wrapper)
-    return wrapper
+    return _debug_flag(wrapper) if debug else wrapper
 
 
 def _setup(given: dict[str, Any]) -> Setup:
@@ -840,6 +842,7 @@ def _use_color(choice: str) -> bool:
 
 
 @main.command()
+@_debug_flag
 def schema() -> None:
     """Print the integration spec's JSON Schema (draft 2020-12)."""
     from nslint.schema import integration_schema

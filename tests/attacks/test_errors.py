@@ -91,11 +91,15 @@ def test_debug_shows_the_traceback_and_still_exits_2(
     )
 
 
-@pytest.mark.parametrize("command", ["config", "rules", "report"])
+@pytest.mark.parametrize("command", ["config", "rules", "report", "schema"])
 def test_every_command_has_debug(
     command: str, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in ("nslint.config.describe", "nslint.report.markdown.render"):
+    for name in (
+        "nslint.config.describe",
+        "nslint.report.markdown.render",
+        "nslint.schema.integration_schema",
+    ):
         monkeypatch.setattr(name, _boom)
     monkeypatch.setattr("nslint.ruleset.RuleSet.rules", property(_boom))
     plain = nslint(command)
