@@ -689,9 +689,21 @@ def _children(pid: int) -> list[str]:
         return []
 
 
+def _running(pid: str) -> bool:
+    """Whether process ``pid`` is alive (not gone, not a zombie)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc")
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_ctrl_c_exits_130_with_one_line(jobs: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("jobs", "group"), [("1", True), ("2", True), ("2", False)], ids=["one", "pool", "kill"]
+)
+def test_ctrl_c_exits_130_with_one_line(jobs: str, group: bool, tmp_path: Path) -> None:
+    """Ctrl-C reaches every process of the group (``group``); ``kill -INT`` only the
+    main one, whose pool's workers must then be stopped by it."""
     (tmp_path / ".git").mkdir()
     uris = "".join(f"    - https://crm{i}.example.com/cb\n" for i in range(3000))
     text = GOOD.replace("    - https://crm.example.com/cb\n", uris)
@@ -710,7 +722,15 @@ def test_ctrl_c_exits_130_with_one_line(jobs: str, tmp_path: Path) -> None:
             time.sleep(0.01)
         assert len(_children(process.pid)) >= 2
     time.sleep(0.5)
-    os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: every process of the group
+    workers = _children(process.pid)
+    if group:
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: every process of the group
+    else:
+        os.kill(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=HANG)
     assert process.returncode == 130
     assert err == b"nslint: interrupted\n"
+    deadline = time.monotonic() + HANG
+    while any(map(_running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not any(map(_running, workers))  # no worker left checking files
