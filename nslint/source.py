@@ -151,6 +151,10 @@ def _refuse_irregular(path: str, mode: int) -> None:
     raise NotRegularFile(errno.EINVAL, f"it is {kind}, not a regular file", path)
 
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
 def read_regular(path: str, limit: int, follow_symlinks: bool = True) -> bytes:
     """At most ``limit + 1`` bytes of the regular file ``path`` (more than ``limit``
     bytes read means the file is larger than the limit).
@@ -160,15 +164,14 @@ def read_regular(path: str, limit: int, follow_symlinks: bool = True) -> bytes:
     the file is opened non-blocking and checked again, in case it was swapped. Without
     ``follow_symlinks``, a symbolic link is refused too. OSError is left to the caller.
     """
-    info = os.stat(path, follow_symlinks=follow_symlinks)
-    _refuse_irregular(path, info.st_mode)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    if not follow_symlinks:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags)
+    mode = os.stat(path, follow_symlinks=follow_symlinks).st_mode
+    if not stat.S_ISREG(mode):  # before opening: opening a device can have effects
+        _refuse_irregular(path, mode)
+    fd = os.open(path, _READ_FLAGS if follow_symlinks else _READ_FLAGS | _NOFOLLOW)
     try:
         info = os.fstat(fd)
-        _refuse_irregular(path, info.st_mode)
+        if not stat.S_ISREG(info.st_mode):  # replaced since the stat
+            _refuse_irregular(path, info.st_mode)
         # Ask for the file's own size (+1 to see growth), not limit + 1: a buffer of
         # the limit's size would be allocated for every small file.
         size = info.st_size
