@@ -85,7 +85,7 @@ class _Command(click.Group):
             if error.errno == errno.EPIPE:
                 _silence_stdout()
                 sys.exit(EXIT_FINDINGS)
-            if error.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG):
+            if error.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EBADF):
                 _internal_error(error, ctx)
             _silence_stdout()
             reason = error.strerror or str(error)
@@ -140,6 +140,8 @@ def _echo(text: str, color: bool | None = None) -> None:
     """Print a command's output in pieces of whole lines of about 64 KiB. Python takes
     a single write that a closing pipe cuts short as complete (the rest is silently
     lost, exit 0); in pieces, the next one meets the closed pipe (EPIPE: exit 1)."""
+    if sys.stdout is None:  # started with standard output closed
+        raise OSError(errno.EBADF, "standard output is closed")
     start = 0
     while start < len(text):
         end = text.find("\n", start + _PIECE)
@@ -836,7 +838,7 @@ def _release(value: str | None) -> Release | None:
 def _use_color(choice: str) -> bool:
     if choice != "auto":
         return choice == "always"
-    if os.environ.get("NO_COLOR"):
+    if os.environ.get("NO_COLOR") or sys.stdout is None:
         return False
     return sys.stdout.isatty()
 

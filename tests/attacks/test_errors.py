@@ -682,6 +682,15 @@ def test_a_closed_pipe_ends_the_run_quietly(read: int, project: Path) -> None:
     assert err == b""
 
 
+def test_a_closed_standard_output_is_an_error_message(project: Path) -> None:
+    (project / "a.yaml").write_text(GOOD)
+    result = run("check", "--no-cache", "a.yaml", cwd=project, preexec_fn=lambda: os.close(1))
+    assert (result.returncode, result.stderr) == (
+        2,
+        b"nslint: error: cannot write the output: standard output is closed\n",
+    )
+
+
 def _children(pid: int) -> list[str]:
     try:
         return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
