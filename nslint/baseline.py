@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from nslint import atomic
+from nslint import atomic, display
 from nslint.discovery import relative_path
 from nslint.errors import UsageError
 from nslint.results import FileResult
@@ -30,7 +30,8 @@ Key = tuple[str, str, str]
 
 
 def write(file: str, results: Sequence[FileResult]) -> int:
-    """Record the findings of ``results`` in ``file``; returns how many."""
+    """Record the findings of ``results`` in ``file``; returns how many. A path that
+    is not UTF-8 is recorded with its bytes as ``\\xNN`` (``display.unicode``)."""
     base = os.path.dirname(os.path.abspath(file))
     entries = sorted(
         (
@@ -51,7 +52,7 @@ def write(file: str, results: Sequence[FileResult]) -> int:
         "tool": "nslint",
         "findings": entries,
     }
-    atomic.write_text(file, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    atomic.write_text(file, display.json_text(document))
     return len(entries)
 
 
@@ -101,7 +102,7 @@ class Baseline:
         checked: dict[str, str] = {}
         filtered = []
         for result in results:
-            path = relative_path(result.path, base)
+            path = display.unicode(relative_path(result.path, base))  # as written
             checked[path] = result.path
             kept = []
             for d in result.diagnostics:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from nslint import __version__
+from nslint import __version__, display
 from nslint.diagnostics import Severity
 from nslint.errors import UsageError
 from nslint.formats import FORMATS
@@ -63,7 +63,7 @@ def main() -> None:
 def _fail(message: str) -> NoReturn:
     """Report a setup problem (configuration, rule pack, flag value) and exit 2."""
     for line in message.splitlines():
-        click.echo(f"nslint: error: {line}", err=True)
+        click.echo(f"nslint: error: {display.escape(line)}", err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -459,7 +459,7 @@ def check(
     problems = list(setup.problems)
     problems.extend(result.error for result in results if result.error is not None)
     for problem in problems:
-        click.echo(f"nslint: error: {problem}", err=True)
+        click.echo(f"nslint: error: {display.escape(problem)}", err=True)
     problems.extend(fix_problems)  # already printed
     if write_baseline:
         _write_baseline(write_baseline, results)
@@ -586,7 +586,7 @@ def _fix(
             fixed_count += fixed.count
             files += 1
     for problem in problems:
-        click.echo(f"nslint: error: {problem}", err=True)
+        click.echo(f"nslint: error: {display.escape(problem)}", err=True)
     if show_diff:
         click.echo("".join(diffs), nl=False)
         if problems:
@@ -610,7 +610,8 @@ def _job_summary(targets: list[str], setup: Setup) -> None:
         with open(target, "a", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as error:
-        click.echo(f"nslint: error: cannot write {target}: {error.strerror or error}", err=True)
+        shown = display.escape(target)
+        click.echo(f"nslint: error: cannot write {shown}: {error.strerror or error}", err=True)
 
 
 def _on_github() -> bool:
@@ -629,7 +630,7 @@ def _write_output(path: str, text: str) -> None:
     try:
         atomic.write_text(path, text)
     except OSError as error:
-        _fail(f"cannot write {path}: {error.strerror or error}")
+        _fail(f"cannot write {display.escape(path)}: {error.strerror or error}")
 
 
 def _write_baseline(path: str, results: list[FileResult]) -> None:
@@ -638,10 +639,11 @@ def _write_baseline(path: str, results: list[FileResult]) -> None:
     try:
         count = baseline.write(path, results)
     except OSError as error:
-        _fail(f"cannot write {path}: {error.strerror or error}")
+        _fail(f"cannot write {display.escape(path)}: {error.strerror or error}")
+    shown = display.escape(path)
     click.echo(
-        f"nslint: wrote {count} finding{'' if count == 1 else 's'} to {path}; run with "
-        f"--baseline {path} (or `baseline: {path}` in .nslint.yaml) to report only new ones",
+        f"nslint: wrote {count} finding{'' if count == 1 else 's'} to {shown}; run with "
+        f"--baseline {shown} (or `baseline: {shown}` in .nslint.yaml) to report only new ones",
         err=True,
     )
 
@@ -658,7 +660,7 @@ def _apply_baseline(path: str, results: list[FileResult], rules: RuleSet) -> lis
         entries = "entry is" if fixed == 1 else "entries are"
         click.echo(
             f"nslint: {fixed} baseline {entries} fixed; rewrite the baseline with "
-            f"--write-baseline {path} to keep them fixed",
+            f"--write-baseline {display.escape(path)} to keep them fixed",
             err=True,
         )
     return results
@@ -738,7 +740,7 @@ def report_command(
     else:
         click.echo(text, nl=False)
     for error in errors:
-        click.echo(f"nslint: error: {error}", err=True)
+        click.echo(f"nslint: error: {display.escape(error)}", err=True)
     sys.exit(EXIT_ERROR if errors else EXIT_OK)
 
 
@@ -782,10 +784,10 @@ def config_command(output_format: str, setup: Setup) -> None:
         click.echo(json.dumps(document, indent=2))
         return
     where = setup.config.file or "none (defaults and the command line)"
-    click.echo(f"# configuration file: {where}")
+    click.echo(f"# configuration file: {display.escape(where)}")
     for key, value, origin in rows:
-        shown = json.dumps(value) if not isinstance(value, str) else value
-        click.echo(f"{key + ':':<18} {shown}  # {origin}")
+        shown = display.escape(json.dumps(value) if not isinstance(value, str) else value)
+        click.echo(f"{key + ':':<18} {shown}  # {display.escape(origin)}")
 
 
 @main.command("rules")

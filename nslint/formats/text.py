@@ -10,28 +10,22 @@ then a summary: ``Found 2 errors, 1 warning in 2 of 14 files.``
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
 import click
 
+from nslint import display
 from nslint.diagnostics import Diagnostic, Severity
 from nslint.formats import Style, shown
 from nslint.results import FileResult
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTICE: "cyan"}
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-
-
-def clean(text: str) -> str:
-    """Make text from a spec safe for a terminal: control characters become escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _display(text: str) -> str:
-    """Source text as the snippet shows it: one column per character, no control codes."""
-    return clean(text.replace("\t", " "))
+    """Source text as the snippet shows it: a tab as one column, no control codes."""
+    return display.escape(text.replace("\t", " "))
 
 
 def _width(text: str) -> int:
@@ -64,17 +58,17 @@ def _plain(text: str, **_: object) -> str:
 
 def _header(d: Diagnostic, paint: Callable[..., str]) -> str:
     color = _COLORS[d.severity]
-    where = paint(f"{d.path}:{d.span.line}:{d.span.column}:", bold=True)
+    where = paint(f"{display.path(d.path)}:{d.span.line}:{d.span.column}:", bold=True)
     severity = paint(f"{d.severity}[{d.code}]", fg=color, bold=True)
     note = paint(suppressed_note(d), dim=True)
-    return f"{where} {severity} {clean(d.message)} {paint(f'({d.rule})', dim=True)}{note}"
+    return f"{where} {severity} {display.escape(d.message)} {paint(f'({d.rule})', dim=True)}{note}"
 
 
 def suppressed_note(d: Diagnostic) -> str:
     """`` [suppressed: reason]`` for a suppressed finding shown with --show-suppressed."""
     if d.suppressed is None:
         return ""
-    return f" [suppressed: {clean(d.suppressed)}]" if d.suppressed else " [suppressed]"
+    return f" [suppressed: {display.escape(d.suppressed)}]" if d.suppressed else " [suppressed]"
 
 
 def snippet(d: Diagnostic, line: str, paint: Callable[..., str]) -> str:
@@ -84,8 +78,9 @@ def snippet(d: Diagnostic, line: str, paint: Callable[..., str]) -> str:
     start = d.span.column - 1
     end = d.span.end_column - 1 if d.span.end_line == d.span.line else len(line)
     end = max(min(end, len(line)), start + 1)
+    # Widths of escaped prefixes: an escape may depend on the character before it.
     before = _width(_display(line[:start]))
-    length = max(_width(_display(line[start:end])), 1)
+    length = max(_width(_display(line[:end])) - before, 1)
     marker = paint("^" + "~" * (length - 1), fg=_COLORS[d.severity], bold=True)
     gutter = paint(" |", fg="blue", bold=True)
     return "\n".join(

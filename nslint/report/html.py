@@ -10,9 +10,9 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from nslint import __version__
+from nslint import __version__, display
 from nslint.diagnostics import Severity
-from nslint.formats.text import clean, snippet
+from nslint.formats.text import snippet
 from nslint.inventory import Integration, Inventory
 from nslint.report import row
 
@@ -92,7 +92,7 @@ NUMERIC = {"Redirect URIs", "Errors", "Warnings", "Notices", "Refresh token (h)"
 
 def e(value: object) -> str:
     """Escape text from a spec (or anything else) for HTML, control characters too."""
-    return html.escape(clean(str(value)), quote=True)
+    return html.escape(display.escape(str(value)), quote=True)
 
 
 def render(inventory: Inventory) -> str:

@@ -3,16 +3,9 @@ summary, with ``nslint check --summary``)."""
 
 from __future__ import annotations
 
-import html
-
+from nslint.display import markdown as md
 from nslint.inventory import Inventory
 from nslint.report import row
-
-
-def md(value: object) -> str:
-    """A table cell: HTML escaped (GitHub renders it), pipes and line breaks made safe."""
-    text = html.escape(str(value), quote=False)
-    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ").replace("`", "\\`")
 
 
 def table(headings: list[str], rows: list[list[object]]) -> list[str]:
@@ -47,7 +40,7 @@ def render(inventory: Inventory) -> str:
         f"({inventory.cutoff.isoformat()}).",
         f"- **{inventory.public_clients()}** public clients.",
         "",
-        f"_{md(inventory.assumption())}_",
+        f"_{inventory.assumption()}_",  # nslint's own text
         "",
         "### Findings",
         "",
