@@ -33,6 +33,7 @@ _COMMAND = r"##[A-Za-z]*\["
 """The legacy workflow command ``##[name ...]`` (and Azure's ``##vso[``, TeamCity's
 ``##teamcity[``): its bracket is escaped."""
 _UNSAFE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]|{_COMMAND}")
+_UNSAFE_BUT_TAB = re.compile(f"[\x00-\x08\x0a-\x1f{_BEYOND_C0}]|{_COMMAND}")
 _JSON_UNSAFE = re.compile(f"[{_BEYOND_C0}]|{_COMMAND}")  # JSON escapes C0 itself
 _MARKDOWN = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~:@&$]")
 
@@ -46,9 +47,10 @@ def _escaped(char: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def escape(text: str) -> str:
-    """``text`` safe for a terminal or a CI log, on one line (see the module)."""
-    return _UNSAFE.sub(lambda m: _escaped(m.group()), text)
+def escape(text: str, tabs: bool = False) -> str:
+    """``text`` safe for a terminal or a CI log, on one line (see the module); with
+    ``tabs``, a tab is kept (source text, where it is one)."""
+    return (_UNSAFE_BUT_TAB if tabs else _UNSAFE).sub(lambda m: _escaped(m.group()), text)
 
 
 def line_start(text: str) -> str:

@@ -30,7 +30,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nslint import atomic, document, source, suppress
+from nslint import atomic, display, document, source, suppress
 from nslint.diagnostics import Diagnostic, Span
 from nslint.engine import check_bytes, check_file
 from nslint.results import FileResult, Settings
@@ -147,8 +147,16 @@ def diff(fixed: FixedFile) -> str:
         return ""
     before = fixed.before.splitlines(keepends=True)
     after = fixed.after.splitlines(keepends=True)
-    lines = difflib.unified_diff(before, after, f"a/{fixed.path}", f"b/{fixed.path}")
-    return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in lines)
+    shown = display.escape(fixed.path)
+    lines = difflib.unified_diff(before, after, f"a/{shown}", f"b/{shown}")
+    return "".join(_diff_line(line) for line in lines)
+
+
+def _diff_line(line: str) -> str:
+    """A line of the diff as printed: its text escaped as ``display`` escapes spec text
+    (tabs kept), its own line ending kept (a newline added where it has none)."""
+    text = line.rstrip("\r\n")
+    return display.escape(text, tabs=True) + (line[len(text) :] or "\n")
 
 
 def _verify(original: str, fixed: str) -> str | None:
