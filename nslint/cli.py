@@ -634,16 +634,40 @@ def _write_output(path: str, text: str) -> None:
 
 def _write_baseline(path: str, results: list[FileResult]) -> None:
     from nslint import baseline
+    from nslint.formats.text import clean
+    from nslint.values import counted
 
     try:
-        count = baseline.write(path, results)
+        written = baseline.write(path, results)
+    except UsageError as error:
+        _fail(str(error))
     except OSError as error:
         _fail(f"cannot write {path}: {error.strerror or error}")
+    kept = ""
+    if written.kept:
+        kept = (
+            f", and kept {counted(written.kept, 'finding')} of "
+            f"{counted(written.kept_files, 'file')} not checked in this run"
+        )
     click.echo(
-        f"nslint: wrote {count} finding{'' if count == 1 else 's'} to {path}; run with "
+        f"nslint: wrote {counted(written.recorded, 'finding')} to {path}{kept}; run with "
         f"--baseline {path} (or `baseline: {path}` in .nslint.yaml) to report only new ones",
         err=True,
     )
+    if written.replaced_old:
+        click.echo(
+            f"nslint: warning: {path} was written by an older nslint: its "
+            f"{counted(written.replaced_old, 'entry', 'entries')} for files not checked in "
+            "this run could not be kept (their fingerprints do not match this version's)",
+            err=True,
+        )
+    for d in written.not_recorded:
+        click.echo(
+            f"nslint: warning: {clean(d.path)}:{d.span.line}:{d.span.column}: {d.code} is not "
+            f"recorded in {path}: a file that was not read, parsed or checked completely is "
+            "always reported",
+            err=True,
+        )
 
 
 def _apply_baseline(path: str, results: list[FileResult], rules: RuleSet) -> list[FileResult]:

@@ -6,11 +6,12 @@ exact lines on stdout and stderr, exit codes, and the bytes of files it writes.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import messages, nslint
+from tests.conftest import lint_bytes, messages, nslint
 
 HANG = 10  # seconds: a hang guard for the subprocess runs, never a timing assertion
 
@@ -27,6 +28,217 @@ NS601 = (
     "the Client Credentials (Machine to Machine) Grant"
 )
 CONCISE = ("check", "--isolated", "--no-cache", "--format", "concise")
+
+
+# --- baselines: fingerprints of content, not of positions ---------------------------
+
+HTTP_SPEC = """\
+name: Acme CRM
+oauth2:
+  authorization_code_grant: true
+  redirect_uris: [http://crm.example.com/cb]
+  scopes: [restlets]
+"""
+CONCISE_BASELINE = (*CONCISE, "--baseline", "b.json")
+
+
+def _record(project: Path, *paths: str) -> str:
+    run = nslint("check", "--isolated", "--no-cache", "--write-baseline", "b.json", *paths)
+    assert (run.code, run.out) == (0, "")
+    return run.err
+
+
+def test_a_uri_inserted_before_a_baselined_one_in_a_flow_list(project: Path) -> None:
+    spec = project / "crm.yaml"
+    spec.write_text(HTTP_SPEC)
+    _record(project)
+    spec.write_text(HTTP_SPEC.replace("[http://", "[https://new.example.com/cb, http://"))
+    run = nslint(*CONCISE_BASELINE)
+    assert (run.code, run.out, run.err) == (0, "", "")
+
+
+def test_a_uri_inserted_before_a_baselined_one_in_a_block_list(project: Path) -> None:
+    spec = project / "crm.yaml"
+    spec.write_text(
+        HTTP_SPEC.replace("[http://crm.example.com/cb]", "\n    - http://crm.example.com/cb")
+    )
+    _record(project)
+    spec.write_text(
+        HTTP_SPEC.replace(
+            "[http://crm.example.com/cb]",
+            "\n    - https://new.example.com/cb\n    - http://crm.example.com/cb",
+        )
+    )
+    run = nslint(*CONCISE_BASELINE)
+    assert (run.code, run.out, run.err) == (0, "", "")
+
+
+def test_a_flow_list_rewritten_as_a_block_list_keeps_its_baseline(project: Path) -> None:
+    spec = project / "crm.yaml"
+    spec.write_text(HTTP_SPEC)
+    _record(project)
+    spec.write_text(
+        HTTP_SPEC.replace("[http://crm.example.com/cb]", "\n    - http://crm.example.com/cb")
+    )
+    run = nslint(*CONCISE_BASELINE)
+    assert (run.code, run.out, run.err) == (0, "", "")
+
+
+def test_a_new_finding_in_the_same_list_is_still_reported(project: Path) -> None:
+    spec = project / "crm.yaml"
+    spec.write_text(HTTP_SPEC)
+    _record(project)
+    spec.write_text(HTTP_SPEC.replace("[http://", "[http://new.example.com/cb, http://"))
+    run = nslint(*CONCISE_BASELINE, "--select", "NS101")
+    assert run.code == 1
+    assert run.out == (
+        "crm.yaml:4:19: error NS101 Redirect URI uses http://; NetSuite requires https:// "
+        "(or, for a native app, a private-use scheme such as com.example.app:/callback)\n"
+    )
+
+
+def test_true_duplicates_are_counted(project: Path) -> None:
+    spec = project / "crm.yaml"
+    twice = HTTP_SPEC.replace(
+        "[http://crm.example.com/cb]", "[http://a.example/cb, http://a.example/cb]"
+    )
+    spec.write_text(twice)
+    assert _record(project).startswith("nslint: wrote 3 findings to b.json;")  # 2 x NS101, NS104
+    spec.write_text(
+        twice.replace("[http://a.example/cb, ", "[http://a.example/cb, http://a.example/cb, ")
+    )
+    run = nslint(*CONCISE_BASELINE, "--select", "NS101")
+    assert run.code == 1
+    assert [line.split(" ")[0] for line in run.out.splitlines()] == ["crm.yaml:4:61:"]
+
+
+def test_fingerprints_never_depend_on_the_secret_they_mask() -> None:
+    def fingerprint(secret: str) -> str:
+        text = f"name: a\nuser_credentials: true\nconsumer_secret: {secret}\n"
+        (d,) = [d for d in lint_bytes(text.encode()).diagnostics if d.code == "NS501"]
+        return d.fingerprint
+
+    assert fingerprint("a" * 64) == fingerprint("b" * 64)
+
+
+# --- --write-baseline on some of the files ---------------------------------------------
+
+
+def _entries(project: Path) -> list[tuple[str, str]]:
+    document = json.loads((project / "b.json").read_text())
+    return [(f["path"], f["code"]) for f in document["findings"]]
+
+
+def test_write_baseline_on_a_subset_keeps_the_other_files_entries(project: Path) -> None:
+    (project / "a.yaml").write_text(HTTP_SPEC)
+    (project / "b.yaml").write_text("name: b\n")
+    _record(project)
+    assert _entries(project) == [("a.yaml", "NS101"), ("b.yaml", "NS601")]
+    (project / "a.yaml").write_text(GOOD)  # fixed
+    err = _record(project, "a.yaml")
+    assert err == (
+        "nslint: wrote 0 findings to b.json, and kept 1 finding of 1 file not checked in "
+        "this run; run with --baseline b.json (or `baseline: b.json` in .nslint.yaml) to "
+        "report only new ones\n"
+    )
+    assert _entries(project) == [("b.yaml", "NS601")]
+    run = nslint(*CONCISE_BASELINE)
+    assert (run.code, run.out, run.err) == (0, "", "")
+
+
+def test_write_baseline_drops_the_entries_of_deleted_files(project: Path) -> None:
+    (project / "a.yaml").write_text(HTTP_SPEC)
+    (project / "b.yaml").write_text("name: b\n")
+    _record(project)
+    (project / "b.yaml").unlink()
+    err = _record(project, "a.yaml")
+    assert err.startswith("nslint: wrote 1 finding to b.json; run with")
+    assert _entries(project) == [("a.yaml", "NS101")]
+
+
+def test_write_baseline_keeps_the_entries_of_an_unreadable_file(project: Path) -> None:
+    (project / "a.yaml").write_text("name: a\n")
+    _record(project)
+    (project / "a.yaml").unlink()
+    (project / "a.yaml").symlink_to("gone.yaml")  # a broken link: named, but unreadable
+    run = nslint("check", "--isolated", "--no-cache", "--write-baseline", "b.json", "a.yaml")
+    assert run.code == 2
+    assert run.err.splitlines()[0] == (
+        "nslint: error: cannot read a.yaml: No such file or directory"
+    )
+    assert run.err.splitlines()[1].startswith(
+        "nslint: wrote 0 findings to b.json, and kept 1 finding of 1 file not checked in this run;"
+    )
+    assert _entries(project) == [("a.yaml", "NS601")]
+
+
+def test_write_baseline_names_what_cannot_be_recorded(project: Path) -> None:
+    (project / "broken.yaml").write_text("name: [a\n")
+    (project / "a.yaml").write_text("name: a\n")
+    err = _record(project)
+    assert err.splitlines() == [
+        "nslint: wrote 1 finding to b.json; run with --baseline b.json (or `baseline: "
+        "b.json` in .nslint.yaml) to report only new ones",
+        "nslint: warning: broken.yaml:2:1: NS001 is not recorded in b.json: a file that "
+        "was not read, parsed or checked completely is always reported",
+    ]
+    assert _entries(project) == [("a.yaml", "NS601")]
+
+
+def test_write_baseline_does_not_overwrite_a_file_that_is_not_a_baseline(
+    project: Path,
+) -> None:
+    (project / "a.yaml").write_text("name: a\n")
+    (project / "b.json").write_bytes(b'{"my": "settings"}\n')
+    run = nslint("check", "--isolated", "--write-baseline", "b.json")
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        "nslint: error: baseline b.json is not an nslint baseline (version 2); write it "
+        "again with --write-baseline; not overwritten (remove it or choose another file)\n"
+    )
+    assert (project / "b.json").read_bytes() == b'{"my": "settings"}\n'
+
+
+def test_the_entries_of_an_unreadable_file_are_not_fixed(project: Path) -> None:
+    (project / "a.yaml").write_text("name: a\n")
+    _record(project)
+    (project / "a.yaml").unlink()
+    (project / "a.yaml").symlink_to("gone.yaml")
+    run = nslint(*CONCISE_BASELINE)
+    assert (run.code, run.out) == (2, "")
+    assert run.err == "nslint: error: cannot read a.yaml: No such file or directory\n"
+
+
+OLD_BASELINE = {
+    "version": 1,
+    "tool": "nslint",
+    "findings": [{"path": "b.yaml", "code": "NS601", "fingerprint": "0" * 32, "message": "x"}],
+}
+
+
+def test_a_baseline_of_the_older_format_says_to_write_it_again(project: Path) -> None:
+    (project / "a.yaml").write_text("name: a\n")
+    (project / "b.json").write_text(json.dumps(OLD_BASELINE))
+    run = nslint(*CONCISE_BASELINE)
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        "nslint: error: baseline b.json was written by an older nslint (baseline version "
+        "1), whose fingerprints this one does not match; write it again with "
+        "--write-baseline b.json\n"
+    )
+
+
+def test_write_baseline_over_the_older_format_says_what_it_drops(project: Path) -> None:
+    (project / "a.yaml").write_text("name: a\n")
+    (project / "b.yaml").write_text("name: b\n")
+    (project / "b.json").write_text(json.dumps(OLD_BASELINE))
+    err = _record(project, "a.yaml")
+    assert err.splitlines()[1] == (
+        "nslint: warning: b.json was written by an older nslint: its 1 entry for files not "
+        "checked in this run could not be kept (their fingerprints do not match this "
+        "version's)"
+    )
+    assert _entries(project) == [("a.yaml", "NS601")]
 
 
 # --- messages ----------------------------------------------------------------------------
