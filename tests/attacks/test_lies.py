@@ -7,11 +7,14 @@ exact lines on stdout and stderr, exit codes, and the bytes of files it writes.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import lint_bytes, messages, nslint
+from tests.conftest import REPO, lint_bytes, messages, nslint
 
 HANG = 10  # seconds: a hang guard for the subprocess runs, never a timing assertion
 
@@ -28,6 +31,199 @@ NS601 = (
     "the Client Credentials (Machine to Machine) Grant"
 )
 CONCISE = ("check", "--isolated", "--no-cache", "--format", "concise")
+
+
+# --- the summary names the files that could not be read --------------------------------
+
+
+def test_the_summary_says_a_file_could_not_be_read(project: Path) -> None:
+    (project / "good.yaml").write_text(GOOD)
+    run = nslint("check", "--isolated", "good.yaml", "missing.yaml")
+    assert run.code == 2
+    assert run.out == "No problems found in 1 file; 1 file could not be read.\n"
+    assert run.err == "nslint: error: cannot read missing.yaml: no such file or directory\n"
+
+
+def test_the_summary_with_findings_and_an_unreadable_file(project: Path) -> None:
+    (project / "a.yaml").write_text("name: a\n")
+    run = nslint("check", "--isolated", "a.yaml", "gone.yaml", "gone2.yaml")
+    assert run.code == 2
+    assert run.out.splitlines()[-1] == ("Found 1 error in 1 of 1 file; 2 files could not be read.")
+
+
+def test_the_summary_when_no_file_could_be_read(project: Path) -> None:
+    run = nslint("check", "--isolated", "missing.yaml")
+    assert (run.code, run.out) == (2, "No file was checked; 1 file could not be read.\n")
+
+
+def test_statistics_say_a_file_could_not_be_read(project: Path) -> None:
+    (project / "good.yaml").write_text(GOOD)
+    run = nslint("check", "--isolated", "--statistics", "good.yaml", "missing.yaml")
+    assert (run.code, run.out) == (2, "No problems found; 1 file could not be read.\n")
+
+
+# --- -o /dev/stdout, /dev/stderr, /dev/fd/N ----------------------------------------------
+
+
+def _python_nslint(*args: str, **options: object) -> subprocess.CompletedProcess[bytes]:
+    """nslint in a real process (its stdout a pipe unless ``stdout`` says otherwise)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    options = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **options}
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "nslint", *args], env=env, timeout=HANG, **options
+    )
+
+
+OUT_ARGS = ("check", "--isolated", "--no-cache", "--format", "json")
+
+
+def test_output_to_dev_stdout_through_a_pipe(project: Path) -> None:
+    (project / "good.yaml").write_text(GOOD)
+    done = _python_nslint(*OUT_ARGS, "-o", "/dev/stdout", "good.yaml")
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert done.stdout == b"[]\nNo problems found in 1 file.\n"
+
+
+def test_output_to_dev_stderr_through_a_pipe(project: Path) -> None:
+    (project / "good.yaml").write_text(GOOD)
+    done = _python_nslint(*OUT_ARGS, "-o", "/dev/stderr", "good.yaml")
+    assert done.returncode == 0
+    assert (done.stdout, done.stderr) == (b"No problems found in 1 file.\n", b"[]\n")
+
+
+def test_output_to_dev_fd_n(project: Path) -> None:
+    (project / "a.yaml").write_text("name: a\n")
+    read, write = os.pipe()
+    try:
+        done = _python_nslint(*CONCISE, "-o", f"/dev/fd/{write}", "a.yaml", pass_fds=(write,))
+    finally:
+        os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        written = pipe.read()
+    assert (done.returncode, done.stderr) == (1, b"")
+    assert written == f"a.yaml:1:1: {NS601}\n".encode()
+    assert done.stdout.endswith(b"\nFound 1 error in 1 of 1 file.\n")  # the terminal's text
+
+
+def test_output_to_dev_stdout_redirected_to_a_file_appends_to_it(project: Path) -> None:
+    """Before, /dev/stdout was resolved to the file and replaced (a new inode): what
+    the shell had written before, and its offset, were lost."""
+    (project / "good.yaml").write_text(GOOD)
+    log = project / "log.txt"
+    log.write_bytes(b"before\n")
+    with open(log, "ab") as handle:
+        inode = os.fstat(handle.fileno()).st_ino
+        done = _python_nslint(*OUT_ARGS, "-o", "/dev/stdout", "good.yaml", stdout=handle)
+    assert done.returncode == 0
+    assert log.read_bytes() == b"before\n[]\nNo problems found in 1 file.\n"
+    assert log.stat().st_ino == inode
+
+
+def test_report_output_to_dev_stdout_through_a_pipe(project: Path) -> None:
+    (project / "good.yaml").write_text(GOOD)
+    done = _python_nslint(
+        "report", "--isolated", "--format", "csv", "-o", "/dev/stdout", "good.yaml"
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert done.stdout.startswith(b"Name,File,State,")
+    assert b"Acme CRM" in done.stdout
+
+
+def test_output_to_a_regular_file_is_still_written_whole(project: Path) -> None:
+    (project / "a.yaml").write_text("name: a\n")
+    run = nslint(*CONCISE, "-o", "out.txt", "a.yaml")
+    assert run.code == 1
+    assert (project / "out.txt").read_text() == f"a.yaml:1:1: {NS601}\n"
+
+
+def test_output_to_a_closed_descriptor_is_an_error(project: Path) -> None:
+    (project / "good.yaml").write_text(GOOD)
+    run = nslint(*OUT_ARGS, "-o", "/dev/fd/987654", "good.yaml")
+    assert (run.code, run.err) == (
+        2,
+        "nslint: error: cannot write /dev/fd/987654: Bad file descriptor\n",
+    )
+
+
+# --- --stdin-filename and - ----------------------------------------------------------
+
+
+def test_stdin_filename_alone_reads_standard_input(project: Path) -> None:
+    (project / "other.yaml").write_text(GOOD)  # not checked: stdin is
+    run = nslint(*CONCISE, "--stdin-filename", "specs/in.yaml", stdin="name: a\n")
+    assert (run.code, run.out, run.err) == (1, f"specs/in.yaml:1:1: {NS601}\n", "")
+
+
+def test_stdin_filename_with_paths_but_no_dash_is_a_usage_error(project: Path) -> None:
+    (project / "a.yaml").write_text(GOOD)
+    run = nslint(*CONCISE, "--stdin-filename", "in.yaml", "a.yaml", stdin="name: a\n")
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        "nslint: error: --stdin-filename names the spec read from standard input, but no "
+        "PATH is -: add - to the paths, or give no PATH to check standard input alone\n"
+    )
+
+
+def test_stdin_filename_alone_with_fix_is_refused(project: Path) -> None:
+    run = nslint("check", "--isolated", "--fix", "--stdin-filename", "a.yaml", stdin="a: 1\n")
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        "nslint: error: --fix and --diff work on files; standard input cannot be rewritten\n"
+    )
+
+
+def test_dash_twice_reads_standard_input_once(project: Path) -> None:
+    run = nslint("check", "--isolated", "--no-cache", "-", "-", stdin="name: a\n")
+    assert run.code == 1
+    assert run.out.splitlines()[0].startswith("<stdin>:1:1: error[NS601] ")
+    assert run.out.splitlines()[-1] == "Found 1 error in 1 of 1 file."
+    assert run.err == ""
+
+
+def test_a_file_named_twice_is_checked_once(project: Path) -> None:
+    (project / "a.yaml").write_text("name: a\n")
+    run = nslint(*CONCISE, "a.yaml", "a.yaml", ".")
+    assert (run.code, run.out) == (1, f"a.yaml:1:1: {NS601}\n")
+
+
+# --- nothing found ---------------------------------------------------------------------
+
+NOTHING = (
+    "nslint: warning: no spec files found in {where}, so nothing was checked; include is "
+    "{include}, exclude is none (default)\n"
+)
+DEFAULT_INCLUDE = '"*.yaml", "*.yml" (default)'
+
+
+def test_an_empty_directory_is_a_warning_not_a_clean_bill(project: Path) -> None:
+    (project / "empty").mkdir()
+    run = nslint("check", "--isolated", "empty")
+    assert (run.code, run.out) == (0, "")  # exit 0, as ruff for a directory without files
+    assert run.err == NOTHING.format(where="empty", include=DEFAULT_INCLUDE)
+
+
+def test_an_include_that_matches_nothing(project: Path) -> None:
+    (project / "a.yaml").write_text(GOOD)
+    run = nslint("check", "--isolated", "--include", "*.spec.yaml")
+    assert (run.code, run.out) == (0, "")
+    assert run.err == NOTHING.format(where=".", include='"*.spec.yaml" (--include)')
+
+
+def test_an_include_from_the_configuration_names_its_origin(project: Path) -> None:
+    (project / ".nslint.yaml").write_text("include: ['specs/*.yaml']\n")
+    (project / "a.yaml").write_text(GOOD)
+    run = nslint("check", "--statistics")
+    assert (run.code, run.out) == (0, "")
+    assert run.err == NOTHING.format(
+        where=".", include=f'"specs/*.yaml" ({project}/.nslint.yaml:1:10)'
+    )
+
+
+def test_nothing_found_keeps_machine_output_valid(project: Path) -> None:
+    run = nslint("check", "--isolated", "--format", "json")
+    assert (run.code, run.out) == (0, "[]\n")
+    assert run.err == NOTHING.format(where=".", include=DEFAULT_INCLUDE)
 
 
 # --- baselines: fingerprints of content, not of positions ---------------------------
