@@ -550,3 +550,23 @@ def test_report_counts_are_in_the_singular_for_one(project: Path) -> None:
     assert "<title>nslint inventory: 1 integration</title>" in html
     assert '<p class="note">1 integration in 1 file. nslint ' in html
     assert '<span class="big">1</span> integration still uses Token-based' in html
+
+
+def test_rule_messages_say_one_hour_and_one_byte(project: Path) -> None:
+    (project / "r.yaml").write_text(
+        "name: a\noauth2:\n  client_credentials_grant: true\n  scopes: [restlets]\n"
+        "  refresh_token_validity_hours: 2\n  max_token_rotation_hours: 1\n"
+    )
+    run = nslint(*CONCISE, "r.yaml")
+    assert (run.code, run.out) == (
+        0,
+        "r.yaml:6:29: warning NS203 Maximum Time for Token Rotation (1 hour) is shorter "
+        "than Refresh Token Validity (2 hours), so refresh tokens cannot live as long as "
+        "configured; raise the rotation time or lower the validity\n",
+    )
+    run = nslint(*CONCISE, "--max-file-size", "1", "r.yaml")
+    assert (run.code, run.out) == (
+        1,
+        "r.yaml:1:1: error NS008 the file is larger than the 1 byte limit and was not "
+        "parsed; raise the limit (max-file-size, --max-file-size) if it really is a spec\n",
+    )
