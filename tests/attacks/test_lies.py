@@ -228,13 +228,7 @@ def test_nothing_found_keeps_machine_output_valid(project: Path) -> None:
 
 # --- baselines: fingerprints of content, not of positions ---------------------------
 
-HTTP_SPEC = """\
-name: Acme CRM
-oauth2:
-  authorization_code_grant: true
-  redirect_uris: [http://crm.example.com/cb]
-  scopes: [restlets]
-"""
+HTTP_SPEC = GOOD.replace("https://crm", "http://crm")  # NS101 on line 4
 CONCISE_BASELINE = (*CONCISE, "--baseline", "b.json")
 
 
@@ -244,38 +238,25 @@ def _record(project: Path, *paths: str) -> str:
     return run.err
 
 
-def test_a_uri_inserted_before_a_baselined_one_in_a_flow_list(project: Path) -> None:
+FLOW = "[http://crm.example.com/cb]"
+BLOCK = "\n    - http://crm.example.com/cb"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(FLOW, "[https://new.example.com/cb, http://crm.example.com/cb]", id="flow"),
+        pytest.param(BLOCK, "\n    - https://new.example.com/cb" + BLOCK, id="block"),
+        pytest.param(FLOW, BLOCK, id="flow-list-rewritten-as-a-block-list"),
+    ],
+)
+def test_a_baseline_survives_a_uri_inserted_before_the_recorded_one(
+    project: Path, before: str, after: str
+) -> None:
     spec = project / "crm.yaml"
-    spec.write_text(HTTP_SPEC)
+    spec.write_text(HTTP_SPEC.replace(FLOW, before))
     _record(project)
-    spec.write_text(HTTP_SPEC.replace("[http://", "[https://new.example.com/cb, http://"))
-    run = nslint(*CONCISE_BASELINE)
-    assert (run.code, run.out, run.err) == (0, "", "")
-
-
-def test_a_uri_inserted_before_a_baselined_one_in_a_block_list(project: Path) -> None:
-    spec = project / "crm.yaml"
-    spec.write_text(
-        HTTP_SPEC.replace("[http://crm.example.com/cb]", "\n    - http://crm.example.com/cb")
-    )
-    _record(project)
-    spec.write_text(
-        HTTP_SPEC.replace(
-            "[http://crm.example.com/cb]",
-            "\n    - https://new.example.com/cb\n    - http://crm.example.com/cb",
-        )
-    )
-    run = nslint(*CONCISE_BASELINE)
-    assert (run.code, run.out, run.err) == (0, "", "")
-
-
-def test_a_flow_list_rewritten_as_a_block_list_keeps_its_baseline(project: Path) -> None:
-    spec = project / "crm.yaml"
-    spec.write_text(HTTP_SPEC)
-    _record(project)
-    spec.write_text(
-        HTTP_SPEC.replace("[http://crm.example.com/cb]", "\n    - http://crm.example.com/cb")
-    )
+    spec.write_text(HTTP_SPEC.replace(FLOW, after))
     run = nslint(*CONCISE_BASELINE)
     assert (run.code, run.out, run.err) == (0, "", "")
 
