@@ -289,6 +289,28 @@ def test_true_duplicates_are_counted(project: Path) -> None:
     assert [line.split(" ")[0] for line in run.out.splitlines()] == ["crm.yaml:4:61:"]
 
 
+def test_a_fingerprint_names_the_key_or_value_without_list_indices() -> None:
+    from nslint import document, source
+
+    loaded = document.load(
+        source.Source("name: a\noauth2:\n  grant: true\n  uris: [a, b]\n  m:\n    - x\n")
+    )
+    assert document.anchors(loaded.documents) == {
+        (1, 1): "name",  # the key, not the document's mapping that starts there too
+        (1, 7): "name",
+        (2, 1): "oauth2",
+        (3, 3): "oauth2.grant",
+        (3, 10): "oauth2.grant",
+        (4, 3): "oauth2.uris",
+        (4, 9): "oauth2.uris",
+        (4, 10): "oauth2.uris[]",
+        (4, 13): "oauth2.uris[]",
+        (5, 3): "oauth2.m",
+        (6, 5): "oauth2.m",
+        (6, 7): "oauth2.m[]",
+    }
+
+
 def test_fingerprints_never_depend_on_the_secret_they_mask() -> None:
     def fingerprint(secret: str) -> str:
         text = f"name: a\nuser_credentials: true\nconsumer_secret: {secret}\n"
