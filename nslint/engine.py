@@ -7,7 +7,7 @@ needs (the diagnostics and the source lines they point at), so it can run anywhe
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from nslint import document, schema, source, suppress
 from nslint.diagnostics import Diagnostic, Finding, Span
@@ -96,7 +96,7 @@ def _journey(
     directives, malformed = suppress.parse(src, loaded.hash_scalars)
     outcome, unused = suppress.apply(findings, directives, rules.rules, enabled)
     kept = [*outcome.kept, *(f for f in (*unused, *malformed) if enabled(f.code))]
-    return _result(path, kept, outcome.suppressed, src, settings), loaded
+    return _result(path, kept, outcome.suppressed, src, settings, loaded.documents), loaded
 
 
 def check_loaded(
@@ -184,6 +184,7 @@ def _result(
     suppressed: Iterable[suppress.Suppressed],
     src: source.Source | None,
     settings: Settings,
+    documents: list[document.Document] | None = None,
 ) -> FileResult:
     rules = settings.rules
     diagnostics = sorted((diagnostic(path, f, rules) for f in findings), key=Diagnostic.sort_key)
@@ -198,23 +199,34 @@ def _result(
         if d.code == SECRET_CODE:
             _mask(lines, d.span)
     if settings.fingerprints and (diagnostics or hidden):
-        seen: dict[tuple[str, str], int] = {}
-        diagnostics = [_fingerprinted(d, lines, seen) for d in diagnostics]
-        hidden = [_fingerprinted(d, lines, seen) for d in hidden]
+        where = document.anchors(documents or [])
+        seen: dict[tuple[str, ...], int] = {}
+        diagnostics = [_fingerprinted(d, lines, where, seen) for d in diagnostics]
+        hidden = [_fingerprinted(d, lines, where, seen) for d in hidden]
     return FileResult(path, tuple(diagnostics), lines, suppressed=tuple(hidden))
 
 
 def _fingerprinted(
-    d: Diagnostic, lines: dict[int, str], seen: dict[tuple[str, str], int]
+    d: Diagnostic,
+    lines: Mapping[int, str],
+    where: Mapping[tuple[int, int], str],
+    seen: dict[tuple[str, ...], int],
 ) -> Diagnostic:
-    """``d`` with a fingerprint of its code and the text of its line (credentials masked),
-    and which occurrence of that pair in the file it is."""
+    """``d`` with a fingerprint of what it is about, never of where that stands: its
+    code, the path of the key or value it starts at without list indices, the text it
+    underlines (from the snippet lines, credentials masked), and which occurrence of
+    these in the file it is. Lines added, list entries inserted before it, reindenting
+    or a flow list written as a block list leave it unchanged."""
     import hashlib
 
-    content = " ".join(lines.get(d.span.line, "").split())
-    occurrence = seen.get((d.code, content), 0)
-    seen[(d.code, content)] = occurrence + 1
-    digest = hashlib.sha256(f"{d.code}\0{content}\0{occurrence}".encode()).hexdigest()
+    span = d.span
+    line = lines.get(span.line, "")
+    end = span.end_column - 1 if span.end_line == span.line else len(line)
+    text = " ".join(line[span.column - 1 : end].split())
+    key = (d.code, where.get((span.line, span.column), ""), text)
+    occurrence = seen.get(key, 0)
+    seen[key] = occurrence + 1
+    digest = hashlib.sha256("\0".join((*key, str(occurrence))).encode()).hexdigest()
     return d._replace(fingerprint=digest[:32])
 
 

@@ -180,4 +180,6 @@ def parse_size(value: int | str) -> int:
 
 
 def _size(size: int) -> str:
-    return f"{size / 1048576:g} MiB" if size >= 1048576 else f"{size} bytes"
+    from nslint.values import counted
+
+    return f"{size / 1048576:g} MiB" if size >= 1048576 else counted(size, "byte")

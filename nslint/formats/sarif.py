@@ -24,7 +24,7 @@ from nslint.rule import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/nslint/nslint"
-FINGERPRINT = "nslint/v1"
+FINGERPRINT = "nslint/v2"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "note"}
 
 

@@ -19,6 +19,7 @@ from nslint import display
 from nslint.diagnostics import Diagnostic, Severity
 from nslint.formats import Style, shown
 from nslint.results import FileResult
+from nslint.values import counted
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTICE: "cyan"}
 
@@ -39,6 +40,10 @@ def _width(text: str) -> int:
 
 
 def render(results: Sequence[FileResult], style: Style) -> str:
+    """The findings with their snippets, then the summary; nothing at all when no file
+    was found (the command line says so on stderr)."""
+    if not results:
+        return ""
     paint: Callable[..., str] = click.style if style.color else _plain
     out: list[str] = []
     for result in results:
@@ -93,23 +98,36 @@ def snippet(d: Diagnostic, line: str, paint: Callable[..., str]) -> str:
 
 
 def summary(results: Sequence[FileResult], paint: Callable[..., str] = _plain) -> str:
-    """``Found 2 errors, 1 warning in 2 of 14 files.`` or ``No problems found in 14 files.``"""
+    """``Found 2 errors, 1 warning in 2 of 14 files.`` or ``No problems found in 14
+    files.``, with ``; 1 file could not be read`` when some could not (the exit code is
+    then 2, and the files are named on stderr)."""
     checked = [r for r in results if r.error is None]
+    unread = unreadable(results)
     counts = dict.fromkeys(Severity, 0)
     for result in checked:
         for d in result.diagnostics:
             counts[d.severity] += 1
     files = len(checked)
-    noun = "file" if files == 1 else "files"
     with_findings = sum(1 for r in checked if r.diagnostics)
     hidden = sum(len(r.suppressed) for r in checked)
     note = f" ({hidden} suppressed)" if hidden else ""
+    if not files and unread:
+        return paint(f"No file was checked{unread}.", bold=True)
     if not with_findings:
-        return paint(f"No problems found in {files} {noun}{note}.", fg="green", bold=True)
+        text = f"No problems found in {counted(files, 'file')}{note}{unread}."
+        return paint(text, bold=True) if unread else paint(text, fg="green", bold=True)
     parts = [
-        f"{count} {severity}{'' if count == 1 else 's'}"
+        counted(count, str(severity))
         for severity, count in sorted(counts.items(), reverse=True)
         if count
     ]
-    found = f"Found {', '.join(parts)} in {with_findings} of {files} {noun}{note}."
+    found = (
+        f"Found {', '.join(parts)} in {with_findings} of {counted(files, 'file')}{note}{unread}."
+    )
     return paint(found, bold=True)
+
+
+def unreadable(results: Sequence[FileResult]) -> str:
+    """``; 2 files could not be read`` when some of ``results`` could not, else ``""``."""
+    count = sum(1 for r in results if r.error is not None)
+    return f"; {counted(count, 'file')} could not be read" if count else ""
