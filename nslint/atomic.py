@@ -10,7 +10,8 @@ never left half-written, and what the path stands for is respected.
   an in-place write can be left truncated by a full disk), or one whose owner, group or
   mode a replacement cannot keep (another user's file).
 * A symbolic link is followed: its target is replaced, the link stays a link
-  (``follow_links=False`` replaces the link itself instead, for the cache).
+  (``follow_links=False`` replaces the link itself instead, or any other file that is
+  not a directory: for the cache, which writes only its own files).
 * Something that is not a regular file (``/dev/stdout``, ``/dev/stderr``, a FIFO) is
   written to directly: it cannot be replaced, and must not be.
 """
@@ -39,11 +40,11 @@ def write_bytes(path: str, data: bytes, *, follow_links: bool = True, durable: b
         info: os.stat_result | None = os.stat(path) if follow_links else os.lstat(path)
     except FileNotFoundError:
         info = None  # (a dangling link: its target is created)
-    if info is not None and stat.S_ISLNK(info.st_mode):
-        info = None  # not following: the link itself is replaced by a new file
+    if not follow_links and info is not None and not stat.S_ISREG(info.st_mode):
+        if stat.S_ISDIR(info.st_mode):
+            raise NotReplaceable(0, "it is a directory", path)
+        info = None  # a link, FIFO or device node: its name gets a new file
     elif info is not None and not stat.S_ISREG(info.st_mode):
-        if not follow_links:
-            raise NotReplaceable(0, "it is not a regular file", path)
         # /dev/stdout (a link to a pipe or terminal), a FIFO: opened by its own name,
         # which the system resolves (its resolved name may not exist, as "pipe:[123]").
         with open(path, "wb") as stream:
