@@ -272,9 +272,11 @@ class Cache:
         try:
             info = os.stat(path)
             if list(stamp_of(info)) != stamp:
-                with open(path, "rb") as handle:
-                    if digest_of(handle.read()) != digest:
-                        return None
+                if not stat.S_ISREG(info.st_mode):
+                    return None  # (a FIFO would block the read)
+                data = _read_regular(path, info.st_size, follow=True)
+                if digest_of(data) != digest:
+                    return None
                 entries[name][1] = _trusted(list(stamp_of(info)))
                 self.changed.add(shard)
         except OSError:
@@ -376,11 +378,13 @@ class _Refused(OSError):
         return str(self.args[0])
 
 
-def _read_regular(path: str, limit: int, dir_fd: int | None = None) -> bytes:
-    """The bytes of ``path``, which must be a regular file (not a link to one) of at most
-    ``limit`` bytes; ``_Refused`` if it is not, OSError if it cannot be read."""
+def _read_regular(path: str, limit: int, dir_fd: int | None = None, follow: bool = False) -> bytes:
+    """The bytes of ``path``, which must be a regular file (not a link to one, unless
+    ``follow``) of at most ``limit`` bytes; ``_Refused`` if it is not, OSError if it
+    cannot be read."""
+    flags = _READ_FLAGS & ~getattr(os, "O_NOFOLLOW", 0) if follow else _READ_FLAGS
     try:
-        fd = os.open(path, _READ_FLAGS, dir_fd=dir_fd)
+        fd = os.open(path, flags, dir_fd=dir_fd)
     except OSError as error:
         try:
             link = stat.S_ISLNK(os.lstat(path, dir_fd=dir_fd).st_mode)
@@ -544,12 +548,9 @@ def _shown(path: str) -> str:
 def _line_count(path: str, digest: str) -> int | None:
     """How many lines the file has, if it still has the content ``digest`` and is text."""
     try:
-        data = _read_regular(path, MAX_SHARD)
+        data = _read_regular(path, MAX_SHARD, follow=True)
     except OSError:
-        try:  # a link to the file (named, or in the walk)
-            data = _read_regular(os.path.realpath(path), MAX_SHARD)
-        except OSError:
-            return None
+        return None
     if digest_of(data) != digest:
         return None
     decoded = source.decode(data)
@@ -625,7 +626,8 @@ def _result(path: str, stored: dict[str, Any], rules: RuleSet) -> FileResult | N
         numbers = (line, column, end_line, end_column)
         if not all(_is_int(n) and n >= 1 for n in numbers):
             return None
-        if (end_line, end_column) < (line, column) or end_line > count:
+        # (the parser may mark the end of a file with no final line break one line on)
+        if (end_line, end_column) < (line, column) or end_line > count + 1:
             return None
         known = rules.rules.get(code) if isinstance(code, str) else None
         if known is None or not enabled(code) or rule != known.name:

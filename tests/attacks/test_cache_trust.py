@@ -282,6 +282,17 @@ def test_one_warning_per_run(project: Path) -> None:
     assert run.err.count("nslint: warning:") == 1
 
 
+def test_a_cached_file_replaced_by_a_fifo_is_not_read_by_the_cache(project: Path) -> None:
+    path = spec(project, GOOD)
+    check()
+    key = json.loads(shard_of(project).read_text())["key"]
+    path.unlink()
+    os.mkfifo(path)
+    started = time.monotonic()
+    assert cache.Cache(".", key).lookup("spec.yaml") is None
+    assert time.monotonic() - started < HANG
+
+
 def test_a_cache_directory_that_is_a_file_is_ignored(project: Path) -> None:
     spec(project, GOOD)
     (project / DIRECTORY).write_text("mine\n")
@@ -313,7 +324,7 @@ MUTATIONS: dict[str, Callable[[list[Any], dict[str, Any]], None]] = {
     "a row too short": lambda row, entry: row.pop(),
     "no line count": lambda row, entry: entry.pop("n"),
     "a line count of 0": lambda row, entry: entry.__setitem__("n", 0),
-    "a line count below the finding": lambda row, entry: entry.__setitem__("n", 2),
+    "a line count below the finding": lambda row, entry: entry.__setitem__("n", 4),
     "a snippet line not of a finding": lambda row, entry: entry["l"].__setitem__("1", "x"),
     "no snippet line": lambda row, entry: entry["l"].clear(),
     "an extra part": lambda row, entry: entry.__setitem__("x", 1),

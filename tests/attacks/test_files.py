@@ -219,6 +219,21 @@ def test_mode_owner_and_group_are_kept(project: Path, mode: int) -> None:
     assert spec.read_text() == FIXED
 
 
+@pytest.mark.parametrize("option", ["-o", "--write-baseline"])
+def test_a_hard_linked_output_file_is_an_error_not_written(project: Path, option: str) -> None:
+    (project / "spec.yaml").write_text(FIXED)
+    report = project / "report.json"
+    report.write_text("old\n")
+    os.link(report, project / "copy.json")
+    run = nslint("check", "--isolated", "--no-cache", "--format", "json", option, "report.json")
+    assert run.code == 2
+    assert run.err.endswith(
+        "nslint: error: cannot write report.json: it has 2 hard links, and replacing it "
+        "would leave the other links with the old content\n"
+    )
+    assert report.read_text() == (project / "copy.json").read_text() == "old\n"
+
+
 def test_a_write_that_fails_leaves_the_old_file_whole(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
