@@ -96,6 +96,13 @@ def write_both(project: Path, bad: bool) -> None:
         os.utime(project / name, ns=(OLD, OLD))
 
 
+TRACKED = (
+    "nslint: warning: ignoring the cache .nslint_cache: Git tracks files in it, so they "
+    "are not nslint's to trust or overwrite; remove them from Git (git rm -r --cached "
+    ".nslint_cache/), or run with --no-cache; no cached result is read or written\n"
+)
+
+
 def test_a_forged_shard_committed_to_git_is_not_trusted(repository: Path) -> None:
     write_both(repository, bad=False)
     assert check_both() == (0, [], "")
@@ -110,11 +117,44 @@ def test_a_forged_shard_committed_to_git_is_not_trusted(repository: Path) -> Non
             ("secret.yaml", "NS003"),
             ("secret.yaml", "NS501"),
         ],
-        "nslint: warning: ignoring the cache .nslint_cache: Git tracks files in it, so they "
-        "are not nslint's to trust or overwrite; remove them from Git (git rm -r --cached "
-        ".nslint_cache/), or run with --no-cache; no cached result is read or written\n",
+        TRACKED,
     )
     assert shard_of(repository).read_bytes() == forged  # a tracked file is not rewritten
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        ("update-index", "--index-version", "2"),
+        ("update-index", "--index-version", "4"),  # paths prefix-compressed: git is asked
+        ("update-index", "--split-index"),  # entries in a shared index: git is asked
+    ],
+    ids=["v2", "v4", "split"],
+)
+def test_a_tracked_cache_is_found_in_any_kind_of_index(
+    repository: Path, index: tuple[str, ...]
+) -> None:
+    spec(repository, GOOD)
+    check()
+    git(repository, "add", "spec.yaml")
+    git(repository, *index)
+    assert check() == (0, [], "")  # the cache is not tracked: used, no warning
+    git(repository, "add", "-f", DIRECTORY)
+    git(repository, *index)
+    assert check() == (0, [], TRACKED)
+
+
+def test_a_tracked_cache_in_a_git_worktree(
+    repository: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git(repository, "commit", "-q", "--allow-empty", "-m", "start")
+    worktree = repository / "wt"
+    git(repository, "worktree", "add", "-q", str(worktree))
+    spec(worktree, GOOD)
+    monkeypatch.chdir(worktree)
+    check()
+    git(worktree, "add", "-f", DIRECTORY)
+    assert check() == (0, [], TRACKED)
 
 
 def test_the_same_forgery_untracked_is_what_git_protects_against(repository: Path) -> None:
