@@ -5,7 +5,8 @@ so the directory never reaches the repository, and a ``CACHEDIR.TAG`` so that ba
 tools skip it): one folder per run key, and in it one JSON shard per folder of specs.
 The run key covers nslint's version and source (with the built-in rule pack and
 schemas), the configuration as given, the Settings fields, the contents of rule packs
-and the plugins' versions and code: anything else gives a new, empty cache. Because the
+and the plugins' versions and code (the Python files of the entry point's package and of
+the distribution's RECORD): anything else gives a new, empty cache. Because the
 key needs no rule set, a run whose files are all cached without findings loads none.
 Within it, a file is keyed by its content (a BLAKE2 digest); its stat (mtime, size,
 inode and ctime) only lets an untouched file skip the read, and not for a file modified
@@ -138,21 +139,36 @@ def _plugin_stamp(name: str) -> str:
 
     for entry in metadata.entry_points(group="nslint.rules", name=name):
         dist = entry.dist
-        code = _code_digest(entry.value.partition(":")[0].strip())
+        files = set(_module_files(entry.value.partition(":")[0].strip()))
+        if dist is not None:
+            files.update(_distribution_files(dist))
+        code = _code_digest(sorted(files)[:MAX_PLUGIN_FILES])
         return f"{name}={entry.value}@{dist.version if dist else '?'}#{code}"
     return name
 
 
-def _code_digest(module: str) -> str:
-    """A digest of the Python files of ``module``'s package (the module alone if it is
-    not in one), found without importing it."""
-    parts = [f"{path}\0{_file_digest(path)}" for path in sorted(_module_files(module))]
+def _code_digest(paths: list[str]) -> str:
+    """A digest of the files ``paths`` (their names and contents)."""
+    parts = [f"{path}\0{_file_digest(path)}" for path in paths]
     return digest_of("\n".join(parts).encode("utf-8", "surrogatepass"))
 
 
+def _distribution_files(dist: Any) -> list[str]:
+    """The Python files the distribution's RECORD lists (none for an editable install,
+    whose code is found from the module instead)."""
+    found = []
+    for file in (dist.files or ())[: MAX_PLUGIN_FILES * 4]:
+        if file.suffix == ".py":
+            path = os.path.abspath(str(dist.locate_file(file)))
+            if os.path.isfile(path):
+                found.append(path)
+    return found
+
+
 def _module_files(module: str) -> list[str]:
-    """The files of the first regular package (or module) on ``module``'s dotted path:
-    the top-level one, or below namespace packages, the plugin's own."""
+    """The Python files of the first regular package (or module) on ``module``'s dotted
+    path: the top-level one, or below namespace packages, the plugin's own. They are
+    found without importing anything."""
     from importlib.machinery import PathFinder
     from importlib.util import find_spec
 

@@ -408,9 +408,10 @@ def test_a_genuine_entry_with_findings_is_a_hit(
 
 PLUGIN = """
 from nslint.rule import Finding, Rule, Severity
+from nsplug_common import SUFFIX
 
 def _check(doc, options, context):
-    yield Finding("PLG001", doc.value_span(("name",)), {message!r})
+    yield Finding("PLG001", doc.value_span(("name",)), {message!r} + SUFFIX)
 
 RULES = [Rule("PLG001", "plugin-rule", Severity.WARNING, "Says something.", "", check=_check)]
 """
@@ -421,10 +422,15 @@ def test_a_plugin_edited_in_place_is_not_served_from_the_cache(project: Path) ->
     (site / "nsplug").mkdir(parents=True)
     module = site / "nsplug" / "__init__.py"
     module.write_text(PLUGIN.format(message="the first message"))
+    common = site / "nsplug_common.py"  # another module of the distribution
+    common.write_text("SUFFIX = ''\n")
     info = site / "nsplug-1.0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: nsplug\nVersion: 1.0\n")
     (info / "entry_points.txt").write_text("[nslint.rules]\nplug = nsplug:RULES\n")
+    (info / "RECORD").write_text(
+        "nsplug/__init__.py,,\nnsplug_common.py,,\nnsplug-1.0.dist-info/METADATA,,\n"
+    )
     spec(project, GOOD)
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(REPO)])}
 
@@ -442,3 +448,5 @@ def test_a_plugin_edited_in_place_is_not_served_from_the_cache(project: Path) ->
     assert run() == first  # cached
     module.write_text(PLUGIN.format(message="the second, longer message"))  # same version
     assert run() == "spec.yaml:1:7: warning PLG001 the second, longer message\n"
+    common.write_text("SUFFIX = ' (and more)'\n")  # found through the RECORD
+    assert run() == "spec.yaml:1:7: warning PLG001 the second, longer message (and more)\n"
