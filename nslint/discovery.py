@@ -47,6 +47,12 @@ def relative_path(path: str, base: str) -> str:
     return path.replace(os.sep, "/")
 
 
+def leads_inside(path: str, directory: str) -> bool:
+    """Whether ``path``, links resolved, is a file inside ``directory`` (resolved too)."""
+    inside = os.path.realpath(directory).rstrip(os.sep) + os.sep
+    return os.path.realpath(path).startswith(inside)
+
+
 class FileFilter(NamedTuple):
     """What a directory walk takes: ``include`` globs, minus ``exclude`` globs."""
 
@@ -119,7 +125,6 @@ def _walk(top: str, walk: FileFilter) -> Iterator[str | Missing]:
     # a hidden directory named on the command line is still walked), and files are
     # taken by suffix.
     plain = not walk.exclude and walk.include == DEFAULT_INCLUDE
-    inside: str | None = None  # the walked directory's real path, once a link needs it
     stack = [top]
     while stack:
         directory = stack.pop()
@@ -150,9 +155,7 @@ def _walk(top: str, walk: FileFilter) -> Iterator[str | Missing]:
             if not (plain or walk.included(path)):
                 continue
             if _is(entry.is_symlink):
-                if inside is None:
-                    inside = os.path.realpath(top).rstrip(os.sep) + os.sep
-                if not os.path.realpath(path).startswith(inside):
+                if not leads_inside(path, top):
                     continue  # a link out of the directory walked: not followed
                 if not os.path.exists(path):
                     yield path  # broken: reported

@@ -168,14 +168,11 @@ def write(fixed: FixedFile, trees: Sequence[str] = ()) -> str | None:
 def _link_outside(path: str, trees: Sequence[str]) -> str | None:
     """Where ``path`` leads if it is a symbolic link to a file outside every directory
     of ``trees`` (None if it is no link, or stays inside)."""
-    if not os.path.islink(path):
+    from nslint.discovery import leads_inside
+
+    if not os.path.islink(path) or any(leads_inside(path, tree) for tree in trees):
         return None
-    target = os.path.realpath(path)
-    for tree in trees:
-        top = os.path.realpath(tree)
-        if target.startswith(top.rstrip(os.sep) + os.sep):
-            return None
-    return target
+    return os.path.realpath(path)
 
 
 def diff(fixed: FixedFile) -> str:
