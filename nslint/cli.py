@@ -579,6 +579,8 @@ def _check_all(
         results = [result_of(item) for item in found]
     for _ in checked:  # let the cache be saved
         pass
+    if cache is not None and cache.warning is not None:
+        click.echo(f"nslint: warning: {cache.warning}", err=True)
     return results
 
 
@@ -586,7 +588,7 @@ def _open_cache(run: _Run) -> Cache:
     from nslint.cache import Cache, run_key
 
     config = run.setup.config
-    return Cache(config.root, run_key(config, run.fields))
+    return Cache(config.root, run_key(config, run.fields), lambda: run.setup.rules)
 
 
 def _fix(
@@ -605,6 +607,9 @@ def _fix(
     if "-" in targets:
         _fail("--fix and --diff work on files; standard input cannot be rewritten")
     fixed_count, files, problems, diffs = 0, 0, [], []
+    # A named symbolic link is fixed at its target only inside the project or a
+    # directory given (a walk takes no link leading out of the directory walked).
+    trees = [settings.rules.walk.root, *(t for t in targets if os.path.isdir(t))]
     for found in discover(targets, settings.rules.walk, force_exclude):
         if isinstance(found, Missing):
             continue  # the check reports it
@@ -614,8 +619,10 @@ def _fix(
             if fixed.error:
                 problems.append(fixed.error)
             continue
-        problem = fix.write(fixed)
-        if problem:
+        problem = fix.write(fixed, trees)
+        if isinstance(problem, fix.Skipped):
+            click.echo(f"nslint: warning: {problem}", err=True)  # its findings stand
+        elif problem:
             problems.append(problem)
         elif fixed.fixed != fixed.original:
             fixed_count += fixed.count
