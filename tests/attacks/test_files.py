@@ -223,7 +223,9 @@ def test_mode_owner_and_group_are_kept(project: Path, mode: int) -> None:
 def test_a_hard_linked_output_file_is_an_error_not_written(project: Path, option: str) -> None:
     (project / "spec.yaml").write_text(FIXED)
     report = project / "report.json"
-    report.write_text("old\n")
+    # A baseline nslint would overwrite, were it not hard-linked.
+    old = '{"version": 2, "tool": "nslint", "findings": []}\n'
+    report.write_text(old)
     os.link(report, project / "copy.json")
     run = nslint("check", "--isolated", "--no-cache", "--format", "json", option, "report.json")
     assert run.code == 2
@@ -231,7 +233,7 @@ def test_a_hard_linked_output_file_is_an_error_not_written(project: Path, option
         "nslint: error: cannot write report.json: it has 2 hard links, and replacing it "
         "would leave the other links with the old content\n"
     )
-    assert report.read_text() == (project / "copy.json").read_text() == "old\n"
+    assert report.read_text() == (project / "copy.json").read_text() == old
 
 
 def test_a_write_that_fails_leaves_the_old_file_whole(
@@ -315,7 +317,13 @@ def test_a_walk_does_not_fix_a_link_to_a_file_outside(project: Path) -> None:
     run = nslint(*FIX, "--fix", "specs")
     assert outside.read_text() == SPEC
     assert (project / "spec.yaml").read_text() == SPEC  # outside "specs": not walked
-    assert (run.code, run.out, run.err) == (0, "", "")
+    # in.yaml leads outside "specs" too: nothing in it is checked, and the run says so.
+    assert (run.code, run.out, run.err) == (
+        0,
+        "",
+        "nslint: warning: no spec files found in specs, so nothing was checked; include is "
+        '"*.yaml", "*.yml" (default), exclude is none (default)\n',
+    )
     run = nslint(*FIX, "--fix", ".")
     assert outside.read_text() == SPEC
     assert (project / "spec.yaml").read_text() == FIXED
