@@ -6,6 +6,12 @@ path (relative to the baseline file's directory), its code and its content finge
 (``Diagnostic.fingerprint``), never by line number, so edits elsewhere in the file do not
 bring it back. Entries for checked files that no longer match anything are counted as
 fixed, so that the baseline can be tightened.
+
+Writing a baseline again replaces the entries of the files checked in that run and
+keeps those of the files it did not check (a run on a subset of the files, or a file
+that could not be read), unless the file no longer exists. NS001, NS008 and NS009 are
+never recorded: a file that was not read, parsed or checked completely is never
+accepted.
 """
 
 from __future__ import annotations
@@ -15,16 +21,18 @@ import dataclasses
 import json
 import os
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from nslint import atomic
+from nslint import atomic, display
+from nslint.diagnostics import Diagnostic
 from nslint.discovery import relative_path
 from nslint.errors import UsageError
 from nslint.results import FileResult
 from nslint.source import read_regular
 from nslint.structural import ALWAYS_ON
 
-VERSION = 1
+VERSION = 2
+"""2: fingerprints of the offending content, not of its line (1)."""
 MAX_SIZE = 64 * 1024 * 1024
 """The largest baseline file read (some 250,000 findings)."""
 
@@ -32,30 +40,103 @@ Key = tuple[str, str, str]
 """(path relative to the baseline's directory, code, fingerprint)."""
 
 
-def write(file: str, results: Sequence[FileResult]) -> int:
-    """Record the findings of ``results`` in ``file``; returns how many."""
+class Written(NamedTuple):
+    """What ``write`` recorded."""
+
+    recorded: int
+    """Findings of this run recorded."""
+    kept: int
+    """Entries kept from the baseline that was there, for files not checked this time."""
+    kept_files: int
+    """How many files those kept entries are for."""
+    not_recorded: tuple[Diagnostic, ...]
+    """Findings that are never recorded (NS001, NS008, NS009)."""
+    replaced_old: int
+    """Entries of a baseline written by an older nslint, dropped (not kept)."""
+
+
+def write(file: str, results: Sequence[FileResult]) -> Written:
+    """Record the findings of ``results`` in ``file``, keeping the entries of the
+    baseline already there for the files that were not checked (and still exist). A path
+    that is not UTF-8 is recorded with its bytes as ``\\xNN`` (``display.unicode``)."""
     base = os.path.dirname(os.path.abspath(file))
-    entries = sorted(
-        (
-            {
-                "path": relative_path(d.path, base),
-                "code": d.code,
-                "fingerprint": d.fingerprint,
-                "message": d.message,
-            }
-            for result in results
-            for d in result.diagnostics
-            if d.code not in ALWAYS_ON  # a file that does not parse is never accepted
-        ),
-        key=lambda entry: (entry["path"], entry["code"], entry["fingerprint"]),
-    )
+    checked = {display.unicode(relative_path(r.path, base)) for r in results if r.error is None}
+    entries = [
+        {
+            "path": display.unicode(relative_path(d.path, base)),
+            "code": d.code,
+            "fingerprint": d.fingerprint,
+            "message": d.message,
+        }
+        for result in results
+        if result.error is None
+        for d in result.diagnostics
+        if d.code not in ALWAYS_ON  # a file that does not parse is never accepted
+    ]
+    count = len(entries)
+    previous, replaced_old = _previous_entries(file)
+    kept = [
+        entry
+        for entry in previous
+        if entry["path"] not in checked and os.path.lexists(os.path.join(base, entry["path"]))
+    ]
+    entries += kept
+    entries.sort(key=lambda entry: (entry["path"], entry["code"], entry["fingerprint"]))
     document = {
         "version": VERSION,
         "tool": "nslint",
         "findings": entries,
     }
-    atomic.write_text(file, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    return len(entries)
+    atomic.write_text(file, display.json_text(document))
+    not_recorded = tuple(d for result in results for d in result.diagnostics if d.code in ALWAYS_ON)
+    kept_files = len({entry["path"] for entry in kept})
+    return Written(count, len(kept), kept_files, not_recorded, replaced_old)
+
+
+def _previous_entries(file: str) -> tuple[list[dict[str, Any]], int]:
+    """The entries of the baseline ``file`` holds now (none if there is no file), and
+    how many entries a baseline of an older version held (they cannot be kept: their
+    fingerprints are not this version's). A file that is not a baseline is a
+    UsageError: it is not overwritten."""
+    if not os.path.lexists(file):
+        return [], 0
+    try:
+        document = _read(file)
+        if _older(document):
+            return [], len(document["findings"])
+        return Baseline.parse(file, document).findings, 0
+    except UsageError as error:
+        raise UsageError(f"{error}; not overwritten (remove it or choose another file)") from None
+
+
+def _read(file: str) -> Any:
+    """The JSON document in ``file`` (a regular file of at most ``MAX_SIZE`` bytes)."""
+    try:
+        raw = read_regular(file, MAX_SIZE)
+    except OSError as error:
+        raise UsageError(f"cannot read baseline {file}: {error.strerror or error}") from None
+    if len(raw) > MAX_SIZE:
+        raise UsageError(
+            f"baseline {file} is larger than {MAX_SIZE // 1024 // 1024} MiB; "
+            "a baseline nslint writes is far smaller: write it again with --write-baseline"
+        )
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise UsageError(f"baseline {file} is not JSON: {error}") from None
+    except RecursionError:
+        raise UsageError(f"baseline {file} is not a baseline: it is nested too deeply") from None
+
+
+def _older(document: Any) -> bool:
+    """Whether ``document`` is a baseline of an older version of this format."""
+    return (
+        isinstance(document, dict)
+        and document.get("tool") == "nslint"
+        and type(document.get("version")) is int
+        and 1 <= document["version"] < VERSION
+        and isinstance(document.get("findings"), list)
+    )
 
 
 @dataclasses.dataclass
@@ -64,26 +145,22 @@ class Baseline:
 
     file: str
     entries: collections.Counter[Key]
+    findings: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    """The entries as recorded (with their messages)."""
 
     @classmethod
     def load(cls, file: str) -> Baseline:
-        try:
-            raw = read_regular(file, MAX_SIZE)
-        except OSError as error:
-            raise UsageError(f"cannot read baseline {file}: {error.strerror or error}") from None
-        if len(raw) > MAX_SIZE:
+        return cls.parse(file, _read(file))
+
+    @classmethod
+    def parse(cls, file: str, document: Any) -> Baseline:
+        """The baseline in ``file``'s JSON ``document``, or a UsageError saying why not."""
+        if _older(document):
             raise UsageError(
-                f"baseline {file} is larger than {MAX_SIZE // 1024 // 1024} MiB; "
-                "a baseline nslint writes is far smaller: write it again with --write-baseline"
+                f"baseline {file} was written by an older nslint (baseline version "
+                f"{document['version']}), whose fingerprints this one does not match; "
+                f"write it again with --write-baseline {file}"
             )
-        try:
-            document: Any = json.loads(raw.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError) as error:
-            raise UsageError(f"baseline {file} is not JSON: {error}") from None
-        except RecursionError:
-            raise UsageError(
-                f"baseline {file} is not a baseline: it is nested too deeply"
-            ) from None
         findings = document.get("findings") if isinstance(document, dict) else None
         if (
             not isinstance(document, dict)
@@ -100,7 +177,9 @@ class Baseline:
                 "write it again with --write-baseline"
             )
         return cls(
-            file, collections.Counter((f["path"], f["code"], f["fingerprint"]) for f in findings)
+            file,
+            collections.Counter((f["path"], f["code"], f["fingerprint"]) for f in findings),
+            findings,
         )
 
     def apply(
@@ -114,8 +193,9 @@ class Baseline:
         checked: dict[str, str] = {}
         filtered = []
         for result in results:
-            path = relative_path(result.path, base)
-            checked[path] = result.path
+            path = display.unicode(relative_path(result.path, base))  # as written
+            if result.error is None:  # the entries of an unreadable file are not fixed
+                checked[path] = result.path
             kept = []
             for d in result.diagnostics:
                 key = (path, d.code, d.fingerprint)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from nslint import __version__
+from nslint import __version__, display
 from nslint.diagnostics import Severity
 from nslint.errors import UsageError, one_line
 from nslint.formats import FORMATS
@@ -175,7 +175,7 @@ def main() -> None:
 def _fail(message: str) -> NoReturn:
     """Report a setup problem (configuration, rule pack, flag value) and exit 2."""
     for line in message.splitlines():
-        click.echo(f"nslint: error: {line}", err=True)
+        click.echo(f"nslint: error: {display.escape(line)}", err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -478,7 +478,8 @@ PROGRESS_THRESHOLD = 300
 @click.option(
     "--stdin-filename",
     metavar="NAME",
-    help="The path to report for a spec read from standard input (PATH '-').",
+    help="Read a spec from standard input (PATH '-', implied when no PATH is given) and "
+    "report it as NAME.",
 )
 @click.option(
     "--show-suppressed",
@@ -560,7 +561,8 @@ def check(
 ) -> None:
     """Check integration specs: files, directories (*.yaml, *.yml), or - for stdin.
 
-    With no PATH, the current directory is checked.
+    With no PATH, the current directory is checked (standard input with
+    --stdin-filename).
     """
     from nslint.formats import MACHINE_FORMATS, Style, renderer, repository_root
     from nslint.results import Settings
@@ -581,24 +583,27 @@ def check(
     if setup.config["release"] is not None:
         fields["release"] = setup.config["release"]
     quiet = stdout_format in MACHINE_FORMATS or bool(write_baseline)
+    targets = _targets(paths, stdin_filename)
     fix_problems: list[str] = []
     if fix or show_diff:
         settings = Settings(rules=setup.rules, **fields)
-        fix_problems = _fix(
-            list(paths) or ["."], settings, force_exclude, unsafe_fixes, show_diff, exit_zero
-        )
+        fix_problems = _fix(targets, settings, force_exclude, unsafe_fixes, show_diff, exit_zero)
     run = _Run(setup, fields, jobs, not no_cache, quiet)
-    results = _check_all(list(paths) or ["."], run, stdin_filename, force_exclude)
+    results = _check_all(targets, run, stdin_filename, force_exclude)
     problems = list(setup.problems)
     problems.extend(result.error for result in results if result.error is not None)
     for problem in problems:
-        click.echo(f"nslint: error: {problem}", err=True)
+        click.echo(f"nslint: error: {display.escape(problem)}", err=True)
     problems.extend(fix_problems)  # already printed
     if write_baseline:
+        if not results:
+            _nothing_found(targets, setup.config)
         _write_baseline(write_baseline, results)
         sys.exit(EXIT_ERROR if problems else EXIT_OK)
     if setup.config["baseline"] is not None:
         results = _apply_baseline(setup.config["baseline"], results, setup.rules)
+    if not results:
+        _nothing_found(targets, setup.config)
     use_color = _use_color(color)
     fail_on: Severity = setup.config["fail-on"]
     style = Style(use_color, show_suppressed, fail_on, repository_root(), lambda: setup.rules)
@@ -610,7 +615,7 @@ def check(
     else:
         _echo(renderer(stdout_format)(results, style), color=use_color)
     if summary:
-        unwritten = _job_summary(list(paths) or ["."], setup)
+        unwritten = _job_summary(targets, setup)
         if unwritten:
             problems.append(unwritten)
     if stdout_format == "text" and (output_format is None or output_file) and _on_github():
@@ -619,6 +624,36 @@ def check(
         sys.exit(EXIT_ERROR)
     failed = any(style.fails(d.severity) for r in results for d in r.diagnostics)
     sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
+
+
+def _targets(paths: tuple[str, ...], stdin_filename: str | None) -> list[str]:
+    """What ``check`` reads: the paths, or standard input when only --stdin-filename is
+    given (as ruff does), or the current directory."""
+    if not paths:
+        return ["-"] if stdin_filename is not None else ["."]
+    if stdin_filename is not None and "-" not in paths:
+        _fail(
+            "--stdin-filename names the spec read from standard input, but no PATH is -: "
+            "add - to the paths, or give no PATH to check standard input alone"
+        )
+    return list(paths)
+
+
+def _nothing_found(targets: list[str], config: Config) -> None:
+    """Say on stderr that no file was checked at all (the exit code stays 0, as ruff's
+    does for a directory without Python files)."""
+
+    def shown(key: str) -> str:
+        setting = config.settings[key]
+        value = ", ".join(json.dumps(glob) for glob in setting.value or ()) or "none"
+        return f"{key} is {value} ({setting.origin})"
+
+    where = ", ".join(display.path(target) for target in targets)
+    click.echo(
+        f"nslint: warning: no spec files found in {where}, so nothing was checked; "
+        f"{shown('include')}, {shown('exclude')}",
+        err=True,
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -650,11 +685,11 @@ def _check_all(
     from nslint.discovery import discover
 
     found: list[Any] = []
-    for target in targets:
-        if target == "-":
+    for item in discover(targets, run.setup.walk, force_exclude):
+        if item != "-":
+            found.append(item)
+        elif None not in found:  # standard input is read once, however often it is named
             found.append(None)
-        else:
-            found.extend(discover([target], run.setup.walk, force_exclude))
     files = [item for item in found if item is not None]
     cache = _open_cache(run) if run.cache and files else None
     recipe = Recipe(*run.setup.recipe, settings=run.fields)
@@ -679,6 +714,8 @@ def _check_all(
         results = [result_of(item) for item in found]
     for _ in checked:  # let the cache be saved
         pass
+    if cache is not None and cache.warning is not None:
+        click.echo(f"nslint: warning: {cache.warning}", err=True)
     return results
 
 
@@ -686,7 +723,7 @@ def _open_cache(run: _Run) -> Cache:
     from nslint.cache import Cache, run_key
 
     config = run.setup.config
-    return Cache(config.root, run_key(config, run.fields))
+    return Cache(config.root, run_key(config, run.fields), lambda: run.setup.rules)
 
 
 def _fix(
@@ -705,6 +742,9 @@ def _fix(
     if "-" in targets:
         _fail("--fix and --diff work on files; standard input cannot be rewritten")
     fixed_count, files, problems, diffs = 0, 0, [], []
+    # A named symbolic link is fixed at its target only inside the project or a
+    # directory given (a walk takes no link leading out of the directory walked).
+    trees = [settings.rules.walk.root, *(t for t in targets if os.path.isdir(t))]
     for found in discover(targets, settings.rules.walk, force_exclude):
         if isinstance(found, Missing):
             continue  # the check reports it
@@ -714,14 +754,16 @@ def _fix(
             if fixed.error:
                 problems.append(fixed.error)
             continue
-        problem = fix.write(fixed)
-        if problem:
+        problem = fix.write(fixed, trees)
+        if isinstance(problem, fix.Skipped):
+            click.echo(f"nslint: warning: {problem}", err=True)  # its findings stand
+        elif problem:
             problems.append(problem)
         elif fixed.fixed != fixed.original:
             fixed_count += fixed.count
             files += 1
     for problem in problems:
-        click.echo(f"nslint: error: {problem}", err=True)
+        click.echo(f"nslint: error: {display.escape(problem)}", err=True)
     if show_diff:
         _echo("".join(diffs))
         if problems:
@@ -752,7 +794,7 @@ def _job_summary(targets: list[str], setup: Setup) -> str | None:
         if error.errno == errno.ENXIO:
             reason = "it is a FIFO that nothing reads"
         problem = f"cannot write {target}: {reason}"
-        click.echo(f"nslint: error: {problem}", err=True)
+        click.echo(f"nslint: error: {display.escape(problem)}", err=True)
         return problem
     return None
 
@@ -767,27 +809,86 @@ def _interactive() -> bool:
     return sys.stderr.isatty()
 
 
+_STANDARD_STREAMS = {"/dev/stdout": 1, "/dev/stderr": 2}
+_DESCRIPTOR = re.compile(r"/(?:dev|proc/self)/fd/([0-9]{1,9})")
+
+
 def _write_output(path: str, text: str) -> None:
+    """Write a report to ``path``: a file whole or not at all (``atomic``), and
+    ``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N`` or another file that is not a
+    regular one (a FIFO, a terminal, ``/dev/null``) directly, as a stream."""
     from nslint import atomic
 
+    data = text.encode("utf-8")
+    number = _STANDARD_STREAMS.get(os.path.normpath(path))
+    match = _DESCRIPTOR.fullmatch(os.path.normpath(path))
+    if match:
+        number = int(match.group(1))
     try:
-        atomic.write_text(path, text)
+        if number in (1, 2):
+            # Through the streams click writes to, after what they hold: the order stays.
+            stream = sys.stdout if number == 1 else sys.stderr
+            stream.flush()
+            stream.buffer.write(data)
+            stream.buffer.flush()
+        elif number is not None:
+            with open(number, "wb", closefd=False) as handle:
+                handle.write(data)
+        elif _special(path):
+            with open(path, "wb") as handle:
+                handle.write(data)
+        else:
+            atomic.write_text(path, text)
     except OSError as error:
-        _fail(f"cannot write {path}: {error.strerror or error}")
+        _fail(f"cannot write {display.escape(path)}: {error.strerror or error}")
+
+
+def _special(path: str) -> bool:
+    """Whether ``path`` (or what its links lead to) exists and is not a regular file."""
+    import stat
+
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _write_baseline(path: str, results: list[FileResult]) -> None:
     from nslint import baseline
+    from nslint.values import counted
 
     try:
-        count = baseline.write(path, results)
+        written = baseline.write(path, results)
+    except UsageError as error:
+        _fail(str(error))
     except OSError as error:
-        _fail(f"cannot write {path}: {error.strerror or error}")
+        _fail(f"cannot write {display.escape(path)}: {error.strerror or error}")
+    shown = display.escape(path)
+    kept = ""
+    if written.kept:
+        kept = (
+            f", and kept {counted(written.kept, 'finding')} of "
+            f"{counted(written.kept_files, 'file')} not checked in this run"
+        )
     click.echo(
-        f"nslint: wrote {count} finding{'' if count == 1 else 's'} to {path}; run with "
-        f"--baseline {path} (or `baseline: {path}` in .nslint.yaml) to report only new ones",
+        f"nslint: wrote {counted(written.recorded, 'finding')} to {shown}{kept}; run with "
+        f"--baseline {shown} (or `baseline: {shown}` in .nslint.yaml) to report only new ones",
         err=True,
     )
+    if written.replaced_old:
+        click.echo(
+            f"nslint: warning: {shown} was written by an older nslint: its "
+            f"{counted(written.replaced_old, 'entry', 'entries')} for files not checked in "
+            "this run could not be kept (their fingerprints do not match this version's)",
+            err=True,
+        )
+    for d in written.not_recorded:
+        click.echo(
+            f"nslint: warning: {display.path(d.path)}:{d.span.line}:{d.span.column}: {d.code} "
+            f"is not recorded in {shown}: a file that was not read, parsed or checked "
+            "completely is always reported",
+            err=True,
+        )
 
 
 def _apply_baseline(path: str, results: list[FileResult], rules: RuleSet) -> list[FileResult]:
@@ -802,19 +903,23 @@ def _apply_baseline(path: str, results: list[FileResult], rules: RuleSet) -> lis
         entries = "entry is" if fixed == 1 else "entries are"
         click.echo(
             f"nslint: {fixed} baseline {entries} fixed; rewrite the baseline with "
-            f"--write-baseline {path} to keep them fixed",
+            f"--write-baseline {display.escape(path)} to keep them fixed",
             err=True,
         )
     return results
 
 
 def _statistics(results: list[FileResult], rules: RuleSet) -> str:
+    from nslint.formats.text import unreadable
+
+    if not results:
+        return ""  # said on stderr
     counts: dict[str, int] = {}
     for result in results:
         for d in result.diagnostics:
             counts[d.code] = counts.get(d.code, 0) + 1
     if not counts:
-        return "No problems found.\n"
+        return f"No problems found{unreadable(results)}.\n"
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     width = len(str(rows[0][1]))
     lines = [
@@ -822,7 +927,7 @@ def _statistics(results: list[FileResult], rules: RuleSet) -> str:
         for code, count in rows
     ]
     total = sum(counts.values())
-    lines.append(f"Found {total} problem{'' if total == 1 else 's'} in all.")
+    lines.append(f"Found {total} problem{'' if total == 1 else 's'} in all{unreadable(results)}.")
     return "\n".join(lines) + "\n"
 
 
@@ -883,7 +988,7 @@ def report_command(
     else:
         _echo(text)
     for error in errors:
-        click.echo(f"nslint: error: {error}", err=True)
+        click.echo(f"nslint: error: {display.escape(error)}", err=True)
     sys.exit(EXIT_ERROR if errors else EXIT_OK)
 
 
@@ -927,10 +1032,10 @@ def config_command(output_format: str, setup: Setup) -> None:
         click.echo(json.dumps(document, indent=2))
         return
     where = setup.config.file or "none (defaults and the command line)"
-    click.echo(f"# configuration file: {where}")
+    click.echo(f"# configuration file: {display.escape(where)}")
     for key, value, origin in rows:
-        shown = json.dumps(value) if not isinstance(value, str) else value
-        click.echo(f"{key + ':':<18} {shown}  # {origin}")
+        shown = display.escape(json.dumps(value) if not isinstance(value, str) else value)
+        click.echo(f"{key + ':':<18} {shown}  # {display.escape(origin)}")
 
 
 @main.command("rules")

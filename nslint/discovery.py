@@ -47,6 +47,12 @@ def relative_path(path: str, base: str) -> str:
     return path.replace(os.sep, "/")
 
 
+def leads_inside(path: str, directory: str) -> bool:
+    """Whether ``path``, links resolved, is a file inside ``directory`` (resolved too)."""
+    inside = os.path.realpath(directory).rstrip(os.sep) + os.sep
+    return os.path.realpath(path).startswith(inside)
+
+
 class FileFilter(NamedTuple):
     """What a directory walk takes: ``include`` globs, minus ``exclude`` globs."""
 
@@ -83,7 +89,8 @@ def discover(
     filter to them too (pre-commit passes every changed YAML file). Directories are
     walked for the files the filter includes (``*.yaml`` and ``*.yml`` by default),
     skipping hidden files and directories and what it excludes; symbolic links to
-    directories are not followed, so a link loop cannot trap the walk.
+    directories are not followed, so a link loop cannot trap the walk, and links to
+    files outside the directory walked are skipped (name such a file to check it).
     """
     walk = walk or FileFilter()
     seen: set[str] = set()
@@ -110,7 +117,9 @@ def discover(
 def _walk(top: str, walk: FileFilter) -> Iterator[str | Missing]:
     """The files under ``top`` that the filter takes, in sorted order, directory by
     directory. Only regular files (or links to them) are taken: a FIFO named
-    ``x.yaml`` would block the run. Links to directories are not followed."""
+    ``x.yaml`` would block the run. Links to directories are not followed, nor links
+    to files outside ``top``: a walk reads (and ``--fix`` writes) only what is in the
+    directory walked. A broken link is taken, to be reported."""
     errors: list[OSError] = []
     # The defaults need no patterns: hidden names are pruned as the walk meets them (so
     # a hidden directory named on the command line is still walked), and files are
@@ -145,9 +154,13 @@ def _walk(top: str, walk: FileFilter) -> Iterator[str | Missing]:
             path = prefix + name
             if not (plain or walk.included(path)):
                 continue
-            if _is(entry.is_file) or (
-                _is(entry.is_symlink) and not os.path.exists(path)  # reported: broken
-            ):
+            if _is(entry.is_symlink):
+                if not leads_inside(path, top):
+                    continue  # a link out of the directory walked: not followed
+                if not os.path.exists(path):
+                    yield path  # broken: reported
+                    continue
+            if _is(entry.is_file):
                 yield path
         stack.extend(reversed(subdirs))
     for problem in errors:

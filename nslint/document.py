@@ -689,3 +689,34 @@ def get(data: Any, path: JSONPath, default: Any = None) -> Any:
         else:
             return default
     return node
+
+
+def anchors(documents: list[Document]) -> dict[tuple[int, int], str]:
+    """Where each key and value of ``documents`` starts (1-based line and column), and
+    its path with list indices left out (``oauth2.redirect_uris[]``): what a finding's
+    fingerprint names instead of its line, so that it survives edits around it. A key
+    wins over the block mapping that starts where it does; otherwise the first path to
+    reach a position wins (a node an alias repeats is walked once)."""
+    found: dict[tuple[int, int], str] = {}
+    keys: set[tuple[int, int]] = set()
+    walked: set[int] = set()
+    stack: list[tuple[Node, str]] = [(doc.root, "") for doc in reversed(documents)]
+    while stack:
+        node, where = stack.pop()
+        marks = marks_of(node)
+        found.setdefault((marks[0] + 1, marks[1] + 1), where)
+        children = children_of(node)
+        if children is None or id(node) in walked:
+            continue
+        walked.add(id(node))
+        if isinstance(children, dict):
+            for key, (key_marks, child) in reversed(children.items()):
+                inner = f"{where}.{key}" if where else key
+                position = (key_marks[0] + 1, key_marks[1] + 1)
+                if position not in keys:
+                    keys.add(position)
+                    found[position] = inner
+                stack.append((child, inner))
+        else:
+            stack.extend((child, f"{where}[]") for child in reversed(children))
+    return found

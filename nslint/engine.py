@@ -7,8 +7,7 @@ needs (the diagnostics and the source lines they point at), so it can run anywhe
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
 
 from nslint import document, schema, source, suppress
 from nslint.diagnostics import Diagnostic, Finding, Span
@@ -113,7 +112,7 @@ def _journey(
     directives, malformed = suppress.parse(src, loaded.hash_scalars)
     outcome, unused = suppress.apply(findings, directives, rules.rules, enabled)
     kept = [*outcome.kept, *(f for f in (*unused, *malformed) if enabled(f.code))]
-    return _result(path, kept, outcome.suppressed, src, settings), loaded
+    return _result(path, kept, outcome.suppressed, src, settings, loaded.documents), loaded
 
 
 def check_loaded(
@@ -201,6 +200,7 @@ def _result(
     suppressed: Iterable[suppress.Suppressed],
     src: source.Source | None,
     settings: Settings,
+    documents: list[document.Document] | None = None,
 ) -> FileResult:
     rules = settings.rules
     diagnostics = sorted((diagnostic(path, f, rules) for f in findings), key=Diagnostic.sort_key)
@@ -215,32 +215,35 @@ def _result(
         if d.code == SECRET_CODE:
             _mask(lines, d.span)
     if settings.fingerprints and (diagnostics or hidden):
-        seen: dict[tuple[str, str], Any] = {}
-        # Each line once, however many findings it has (a long flow list can have
-        # thousands: per finding, the work would grow with their product).
-        contents = {number: " ".join(line.split()) for number, line in lines.items()}
-        diagnostics = [_fingerprinted(d, contents, seen) for d in diagnostics]
-        hidden = [_fingerprinted(d, contents, seen) for d in hidden]
+        where = document.anchors(documents or [])
+        seen: dict[tuple[str, ...], int] = {}
+        diagnostics = [_fingerprinted(d, lines, where, seen) for d in diagnostics]
+        hidden = [_fingerprinted(d, lines, where, seen) for d in hidden]
     return FileResult(path, tuple(diagnostics), lines, suppressed=tuple(hidden))
 
 
 def _fingerprinted(
-    d: Diagnostic, contents: dict[int, str], seen: dict[tuple[str, str], Any]
+    d: Diagnostic,
+    lines: Mapping[int, str],
+    where: Mapping[tuple[int, int], str],
+    seen: dict[tuple[str, ...], int],
 ) -> Diagnostic:
-    """``d`` with a fingerprint of its code and the text of its line (credentials masked,
-    whitespace runs as one space: ``contents``), and which occurrence of that pair in
-    the file it is. The digest of the code and line is made once per pair and copied for
-    each occurrence: a long line's text is hashed once, not once per finding on it."""
+    """``d`` with a fingerprint of what it is about, never of where that stands: its
+    code, the path of the key or value it starts at without list indices, the text it
+    underlines (from the snippet lines, credentials masked), and which occurrence of
+    these in the file it is. Lines added, list entries inserted before it, reindenting
+    or a flow list written as a block list leave it unchanged."""
     import hashlib
 
-    content = contents.get(d.span.line, "")
-    occurrence, prefix = seen.get((d.code, content)) or (0, None)
-    if prefix is None:
-        prefix = hashlib.sha256(f"{d.code}\0{content}\0".encode())
-    seen[(d.code, content)] = (occurrence + 1, prefix)
-    digest = prefix.copy()
-    digest.update(str(occurrence).encode())
-    return d._replace(fingerprint=digest.hexdigest()[:32])
+    span = d.span
+    line = lines.get(span.line, "")
+    end = span.end_column - 1 if span.end_line == span.line else len(line)
+    text = " ".join(line[span.column - 1 : end].split())
+    key = (d.code, where.get((span.line, span.column), ""), text)
+    occurrence = seen.get(key, 0)
+    seen[key] = occurrence + 1
+    digest = hashlib.sha256("\0".join((*key, str(occurrence))).encode()).hexdigest()
+    return d._replace(fingerprint=digest[:32])
 
 
 def _mask(lines: dict[int, str], span: Span) -> None:

@@ -16,8 +16,12 @@ comments) read as before: as many documents, no new syntax error. An edit that b
 that is dropped and the others are kept. No fix is made where it could change meaning:
 ``yes`` where the schema wants text, a repeated URI that defines an anchor, a code in a
 suppression that is only disabled or unknown (its plugin may not have loaded). Files
-are written atomically, following symbolic links and keeping mode and owner, and not
-at all if they are read-only or changed on disk since they were read.
+are written atomically (``atomic``), keeping mode (setuid, setgid and sticky bits too),
+owner and group, and not at all if they are read-only or changed on disk since they
+were read (an error: the run exits 2). A file that cannot be replaced safely, one with
+other hard links, one whose owner or mode a replacement could not keep, or a symbolic
+link to a file outside the project, is left as it is with a warning: its findings stand
+and decide the exit code, as any finding does.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nslint import atomic, document, source, suppress
+from nslint import atomic, display, document, source, suppress
 from nslint.diagnostics import Diagnostic, Span
 from nslint.engine import check_bytes, check_file
 from nslint.results import FileResult, Settings
@@ -142,10 +146,25 @@ def _safe_edits(text: str, edits: list[Edit], refused: set[tuple[int, int, str]]
     return _safe_edits(text, edits[middle:], refused)
 
 
-def write(fixed: FixedFile) -> str | None:
-    """Write a fixed file unless it changed on disk meanwhile; why not, if not written."""
+class Skipped(str):
+    """Why a fix was not written, when that is no error: the file is left as it is (it
+    cannot be replaced safely), its findings stand, and the run goes on."""
+
+
+def write(fixed: FixedFile, trees: Sequence[str] = ()) -> str | None:
+    """Write a fixed file unless it changed on disk meanwhile; why not, if not written
+    (a ``Skipped`` where the file is left alone by design rather than by an error).
+
+    A symbolic link is written at its target only when the target is inside one of the
+    directories ``trees`` (when given): a fix never reaches outside the project."""
     if fixed.fixed == fixed.original or fixed.error:
         return fixed.error
+    outside = _link_outside(fixed.path, trees) if trees else None
+    if outside is not None:
+        return Skipped(
+            f"not fixed: {fixed.path} is a symbolic link to {outside}, outside the "
+            "project and the paths given; fix the file itself (name it on the command line)"
+        )
     try:
         info = os.stat(fixed.path)
         if not stat.S_ISREG(info.st_mode):
@@ -156,9 +175,24 @@ def write(fixed: FixedFile) -> str | None:
             if handle.read() != fixed.original:
                 return f"{fixed.path} changed on disk while it was being fixed; not written"
         atomic.write_bytes(fixed.path, fixed.fixed)
+    except atomic.NotReplaceable as refused:
+        return Skipped(
+            f"not fixed: {fixed.path}: {refused.strerror}; fix it by hand"
+            + (", or copy it to break the links" if info.st_nlink > 1 else "")
+        )
     except OSError as error:
         return f"cannot write {fixed.path}: {error.strerror or error}"
     return None
+
+
+def _link_outside(path: str, trees: Sequence[str]) -> str | None:
+    """Where ``path`` leads if it is a symbolic link to a file outside every directory
+    of ``trees`` (None if it is no link, or stays inside)."""
+    from nslint.discovery import leads_inside
+
+    if not os.path.islink(path) or any(leads_inside(path, tree) for tree in trees):
+        return None
+    return os.path.realpath(path)
 
 
 def diff(fixed: FixedFile) -> str:
@@ -167,8 +201,16 @@ def diff(fixed: FixedFile) -> str:
         return ""
     before = fixed.before.splitlines(keepends=True)
     after = fixed.after.splitlines(keepends=True)
-    lines = difflib.unified_diff(before, after, f"a/{fixed.path}", f"b/{fixed.path}")
-    return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in lines)
+    shown = display.escape(fixed.path)
+    lines = difflib.unified_diff(before, after, f"a/{shown}", f"b/{shown}")
+    return "".join(_diff_line(line) for line in lines)
+
+
+def _diff_line(line: str) -> str:
+    """A line of the diff as printed: its text escaped as ``display`` escapes spec text
+    (tabs kept), its own line ending kept (a newline added where it has none)."""
+    text = line.rstrip("\r\n")
+    return display.escape(text, tabs=True) + (line[len(text) :] or "\n")
 
 
 def _verify(original: str, fixed: str) -> str | None:

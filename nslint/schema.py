@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -79,9 +80,8 @@ class SchemaChecker:
         elif name == "required":
             yield Finding(code, document.key_span(path), self._missing_key(kind.property, where))
         elif name == "type":
-            yield Finding(
-                code, document.value_span(path), self._type_message(where, kind.types, value)
-            )
+            span = document.value_span(path)
+            yield Finding(code, span, self._type_message(where, kind.types, value, span))
         elif name == "enum":
             yield Finding(
                 code, document.value_span(path), _enum_message(where, kind.options, value)
@@ -128,13 +128,13 @@ class SchemaChecker:
             return f"{self.subject} has no `{key}`; {self.needs}"
         return f"{where} has no `{key}`, which is required there"
 
-    def _type_message(self, where: str, expected: list[str], value: Any) -> str:
+    def _type_message(self, where: str, expected: list[str], value: Any, span: Span) -> str:
         wanted = " or ".join(kind_name(t) for t in expected)
         if where == self.subject:
             return f"{where} must be a mapping of fields ({self.fields}), not {_found(value)}"
         message = f"{where} must be {wanted}, not {_found(value)}"
-        if isinstance(value, str) and _looks_like(value, expected):
-            message += "; remove the quotes"
+        if isinstance(value, str):
+            message += _text_hint(value, expected, span)
         elif value is None:
             message += "; give it a value or remove the key"
         return message
@@ -196,23 +196,49 @@ def _unknown_key(key: str, where: str, allowed: list[str]) -> str:
 
 
 def _found(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"a boolean ({show(value)})"  # not kind_name's "a boolean (true or false)"
     found = kind_name(json_type(value))
     if value is None or isinstance(value, (dict, list)):
         return found
     return f"{found} ({show(value)})"
 
 
-def _looks_like(text: str, expected: list[str]) -> bool:
-    """True if unquoting ``text`` would give one of the expected types."""
+def _text_hint(text: str, expected: list[str], span: Span) -> str:
+    """What to write instead of ``text`` where a boolean or a number is expected: the
+    quotes are mentioned only where there are some (a plain scalar such as ``1e3`` or
+    ``09`` is text to YAML too)."""
+    # A plain scalar on one line is its text exactly; quotes or escapes make it wider.
+    plain = span.line == span.end_line and span.end_column - span.column == len(text)
     if "boolean" in expected and text in ("true", "false"):
-        return True
-    if "integer" in expected or "number" in expected:
-        try:
-            float(text)
-        except ValueError:
-            return False
-        return True
-    return False
+        return "" if plain else "; remove the quotes"
+    if "integer" not in expected and "number" not in expected:
+        return ""
+    number = _plain_number(text, integer="number" not in expected)
+    if number is None:
+        return ""
+    if plain:
+        return f"; YAML 1.1 reads `{text}` as text, not as a number: write {number}"
+    if number == text:
+        return "; remove the quotes"
+    return f"; write the plain number {number}"
+
+
+def _plain_number(text: str, integer: bool) -> str | None:
+    """The number ``text`` means, as YAML reads it unquoted (``1000`` for ``1e3``, ``9``
+    for ``09``), or None if it is not a finite number (of the kind wanted)."""
+    if "_" in text:
+        return None  # Python reads 1_000, YAML 1.2 and JSON do not
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(number):
+        return None
+    if number.is_integer() and abs(number) < 2**53:
+        return str(int(number))
+    shown = repr(number)
+    return None if integer or "e" in shown else shown
 
 
 def _enum_message(where: str, options: list[Any], value: Any) -> str:

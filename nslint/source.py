@@ -263,4 +263,6 @@ def _kind(value: object) -> str:
 
 
 def _size(size: int) -> str:
-    return f"{size / 1048576:g} MiB" if size >= 1048576 else f"{size} bytes"
+    from nslint.values import counted
+
+    return f"{size / 1048576:g} MiB" if size >= 1048576 else counted(size, "byte")

@@ -81,6 +81,17 @@ def path_text(path: tuple[str | int, ...]) -> str:
     return out
 
 
+def noun(count: int, singular: str, plural: str = "") -> str:
+    """The noun to put after ``count``: ``file`` for one, ``files`` (or ``plural``)
+    for any other count, zero too."""
+    return singular if count == 1 else (plural or singular + "s")
+
+
+def counted(count: int, singular: str, plural: str = "") -> str:
+    """``1 file``, ``0 files``, ``2 entries``: a count and its noun."""
+    return f"{count} {noun(count, singular, plural)}"
+
+
 def close_matches(
     word: str, candidates: Sequence[str], n: int = 1, cutoff: float = 0.6
 ) -> list[str]:

@@ -35,7 +35,7 @@ def recorded(project: Path) -> Path:
 
 def test_the_baseline_file_records_path_code_and_fingerprint(recorded: Path) -> None:
     document = json.loads((recorded / "baseline.json").read_text())
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert [(f["path"], f["code"]) for f in document["findings"]] == [
         ("specs/crm.yaml", "NS101"),
         ("specs/crm.yaml", "NS201"),

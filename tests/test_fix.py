@@ -301,15 +301,6 @@ def test_a_read_only_file_is_not_written(project: Path) -> None:
     )
 
 
-def test_hard_links_see_the_fix(project: Path) -> None:
-    spec = write(project / "spec.yaml", "name: a\nuser_credentials: yes\n")
-    other = project / "other-name.yml"
-    os.link(spec, other)
-    nslint(*ARGS, "--fix", "spec.yaml")
-    assert other.read_text() == "name: a\nuser_credentials: true\n"
-    assert spec.stat().st_ino == other.stat().st_ino
-
-
 def test_a_cr_only_diff_keeps_its_line_endings(project: Path) -> None:
     spec = project / "spec.yaml"
     spec.write_bytes(b"name: a\ruser_credentials: yes\r")

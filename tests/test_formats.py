@@ -95,7 +95,7 @@ def fingerprints(run: Run) -> list[tuple[str, int, str]]:
         (
             r["ruleId"],
             r["locations"][0]["physicalLocation"]["region"]["startLine"],
-            r["partialFingerprints"]["nslint/v1"],
+            r["partialFingerprints"]["nslint/v2"],
         )
         for r in sarif_run["results"]
     ]

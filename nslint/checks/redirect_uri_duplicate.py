@@ -30,11 +30,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from nslint.checks.uris import redirect_uris
+from nslint.checks.uris import redirect_uris, show_uri
 from nslint.diagnostics import Finding, Severity
 from nslint.document import Document, JSONPath
 from nslint.rule import Context, Rule
-from nslint.values import show
 
 CODE = "NS104"
 
@@ -49,7 +48,8 @@ def check(doc: Document, options: Mapping[str, Any], context: Context) -> Iterat
         yield Finding(
             CODE,
             doc.value_span(path),
-            f"Redirect URI {show(uri)} is already listed on line {line}; remove the repeated entry",
+            f"Redirect URI {show_uri(uri)} is already listed on line {line}; "
+            "remove the repeated entry",
         )
 
 

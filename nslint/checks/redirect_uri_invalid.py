@@ -51,7 +51,7 @@ def problems(uri: str) -> list[str]:
         found.append("it is not an absolute URI (it has no scheme)")
         return found
     if "*" in uri:
-        found.append("it contains a wildcard `*` (redirect URIs are matched exactly)")
+        found.append("it contains a wildcard `*`")
     if "#" in uri:
         found.append("it has a fragment (`#...`)")
     try:

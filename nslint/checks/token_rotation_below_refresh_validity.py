@@ -34,6 +34,7 @@ from typing import Any
 from nslint.diagnostics import Finding, Severity
 from nslint.document import Document
 from nslint.rule import Context, Rule
+from nslint.values import counted
 
 CODE = "NS203"
 DEFAULT_VALIDITY, DEFAULT_ROTATION = 48, 168
@@ -53,8 +54,10 @@ def check(doc: Document, options: Mapping[str, Any], context: Context) -> Iterat
     if validity is None or rotation is None or rotation >= validity:
         return
     rotation_set = doc.get(ROTATION) is not None
-    validity_text = f"{validity} hours" + ("" if doc.get(VALIDITY) is not None else ", the default")
-    rotation_text = f"{rotation} hours" + ("" if rotation_set else ", NetSuite's default")
+    validity_text = counted(validity, "hour") + (
+        "" if doc.get(VALIDITY) is not None else ", the default"
+    )
+    rotation_text = counted(rotation, "hour") + ("" if rotation_set else ", NetSuite's default")
     yield Finding(
         CODE,
         doc.value_span(ROTATION if rotation_set else VALIDITY),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from nslint.document import Document, JSONPath
+from nslint.values import REDACTED, looks_like_secret
 
 REDIRECT_URIS: JSONPath = ("oauth2", "redirect_uris")
 CALLBACK_URL: JSONPath = ("token_based_authentication", "callback_url")
@@ -39,3 +41,24 @@ def scheme(uri: str) -> str:
     except ValueError:
         match = _SCHEME.match(uri.strip())
         return match.group(1).lower() if match else ""
+
+
+MAX_URI_SHOWN = 160
+"""A longer URI is shown with its middle elided."""
+
+
+def show_uri(uri: str) -> str:
+    """A URI quoted for a message, whole, so that it can be searched for: a longer one
+    than MAX_URI_SHOWN keeps its start (scheme, host, path) and its end, with ``…``
+    between. The password of ``user:password@`` is never shown."""
+    if looks_like_secret(uri):
+        return REDACTED
+    scheme, separator, rest = uri.partition("://")
+    authority, slash, tail = rest.partition("/")
+    userinfo, at, host = authority.rpartition("@")
+    if separator and at and ":" in userinfo:
+        user = userinfo.partition(":")[0]
+        uri = f"{scheme}://{user}:***@{host}{slash}{tail}"
+    if len(uri) > MAX_URI_SHOWN:
+        uri = uri[:100] + "…" + uri[-(MAX_URI_SHOWN - 101) :]
+    return json.dumps(uri, ensure_ascii=False)

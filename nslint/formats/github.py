@@ -12,22 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from nslint import display
 from nslint.diagnostics import Severity
 from nslint.formats import Style, shown
-from nslint.formats.text import clean
 from nslint.results import FileResult
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
 
 
 def escape_data(text: str) -> str:
-    """The runner's escaping of a command's data; other control characters from a spec
-    (an escape sequence in a key) are shown as ``\\xNN``, never sent to a terminal."""
+    """The runner's escaping of a command's data (as @actions/core ``escapeData``:
+    ``%``, CR, LF, which the runner turns back); other control characters from a spec
+    or a file name are shown as ``display.escape`` shows them, never sent to a log."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return clean(text)
+    return display.escape(text)
 
 
 def escape_property(text: str) -> str:
+    """A property's value (as @actions/core ``escapeProperty``): ``escape_data``, and
+    ``:`` and ``,``, which would end the value."""
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 

@@ -8,10 +8,11 @@ to the finding (its path and content fingerprint, so it survives lines added abo
 from __future__ import annotations
 
 import hashlib
-import json
+import os
 from collections.abc import Sequence
 from typing import Any
 
+from nslint import display
 from nslint.diagnostics import Diagnostic, Severity
 from nslint.formats import Style
 from nslint.results import FileResult
@@ -21,12 +22,13 @@ SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.NOTIC
 
 def render(results: Sequence[FileResult], style: Style) -> str:
     issues = [_issue(d, style) for result in results for d in result.diagnostics]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return display.json_text(issues)
 
 
 def _issue(d: Diagnostic, style: Style) -> dict[str, Any]:
     path = style.repository_path(d.path)
-    fingerprint = hashlib.sha256(f"{path}\0{d.fingerprint}".encode()).hexdigest()
+    # The name's own bytes, even where it is not UTF-8 (surrogate escapes).
+    fingerprint = hashlib.sha256(os.fsencode(f"{path}\0{d.fingerprint}")).hexdigest()
     return {
         "type": "issue",
         "description": f"{d.code} {d.message}",

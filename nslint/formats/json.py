@@ -6,13 +6,13 @@ With ``--show-suppressed``, suppressed findings are included with
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
+from nslint import display
 from nslint.formats import Style, shown
 from nslint.results import FileResult
 
 
 def render(results: Sequence[FileResult], style: Style) -> str:
     findings = [d.to_json() for result in results for d in shown(result, style)]
-    return json.dumps(findings, indent=2, ensure_ascii=False) + "\n"
+    return display.json_text(findings)

@@ -8,20 +8,17 @@ code. A file that could not be read is a testcase with an ``error``.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from nslint import display
 from nslint.diagnostics import Diagnostic
 from nslint.formats import Style
 from nslint.results import FileResult
 
-# What XML 1.0 cannot hold at all, even escaped: shown as \xNN instead.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _xml(text: str) -> str:
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+# What XML 1.0 cannot hold at all (C0 controls, lone surrogates), and what must not
+# reach a CI log that shows the report, is shown as display.escape shows it.
+_xml = display.escape
 
 
 def render(results: Sequence[FileResult], style: Style) -> str:
@@ -40,10 +37,11 @@ def render(results: Sequence[FileResult], style: Style) -> str:
 
 
 def _suite(result: FileResult, style: Style) -> ET.Element:
-    path = _xml(style.repository_path(result.path))
-    suite = ET.Element("testsuite", name=path)
+    path = style.repository_path(result.path)
+    name = _xml(path)
+    suite = ET.Element("testsuite", name=name)
     if result.error is not None:
-        case = ET.SubElement(suite, "testcase", classname=path, name="read")
+        case = ET.SubElement(suite, "testcase", classname=name, name="read")
         error = _xml(result.error)
         ET.SubElement(case, "error", message=error, type="read-error").text = error
         suite.attrib.update(tests="1", failures="0", errors="1", skipped="0")
@@ -56,7 +54,7 @@ def _suite(result: FileResult, style: Style) -> ET.Element:
     failures = 0
     for code in codes:
         rule = style.rules.rules[code]
-        case = ET.SubElement(suite, "testcase", classname=path, name=f"{code} {rule.name}")
+        case = ET.SubElement(suite, "testcase", classname=name, name=f"{code} {rule.name}")
         failing = [d for d in by_code.get(code, []) if style.fails(d.severity)]
         passing = [d for d in by_code.get(code, []) if not style.fails(d.severity)]
         if failing:
@@ -72,4 +70,7 @@ def _suite(result: FileResult, style: Style) -> ET.Element:
 
 
 def _line(path: str, d: Diagnostic) -> str:
-    return _xml(f"{path}:{d.span.line}:{d.span.column}: {d.severity} {d.code} {d.message}")
+    """One line of a failure's text: it starts a line of the XML, so the path is shown
+    as ``display.path`` shows it."""
+    where = f"{display.path(path)}:{d.span.line}:{d.span.column}"
+    return f"{where}: {d.severity} {d.code} {_xml(d.message)}"

@@ -10,14 +10,13 @@ with ``--show-suppressed``. Files that could not be read are tool notifications.
 
 from __future__ import annotations
 
-import json
 import os
 import pathlib
 import urllib.parse
 from collections.abc import Sequence
 from typing import Any
 
-from nslint import __version__
+from nslint import __version__, display
 from nslint.diagnostics import Diagnostic, Severity
 from nslint.formats import Style, shown
 from nslint.results import FileResult
@@ -25,7 +24,7 @@ from nslint.rule import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/nslint/nslint"
-FINGERPRINT = "nslint/v1"
+FINGERPRINT = "nslint/v2"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "note"}
 
 
@@ -51,7 +50,7 @@ def render(results: Sequence[FileResult], style: Style) -> str:
         "invocations": [_invocation(results)],
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return display.json_text(document)
 
 
 def _descriptor(rule: Rule, style: Style) -> dict[str, Any]:
@@ -105,10 +104,12 @@ def _result(d: Diagnostic, index: dict[str, int], style: Style) -> dict[str, Any
 
 
 def _artifact(path: str, style: Style) -> dict[str, str]:
+    """A file's URI: its name's bytes percent-encoded (RFC 3986), as ``as_uri`` does,
+    so that a name that is not UTF-8 is still the file's exact name."""
     relative = style.repository_path(path)
     if os.path.isabs(relative):
         return {"uri": pathlib.Path(relative).as_uri()}
-    return {"uri": urllib.parse.quote(relative), "uriBaseId": "%SRCROOT%"}
+    return {"uri": urllib.parse.quote(os.fsencode(relative)), "uriBaseId": "%SRCROOT%"}
 
 
 def _invocation(results: Sequence[FileResult]) -> dict[str, Any]:

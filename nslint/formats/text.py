@@ -10,28 +10,23 @@ then a summary: ``Found 2 errors, 1 warning in 2 of 14 files.``
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
 import click
 
+from nslint import display
 from nslint.diagnostics import Diagnostic, Severity
 from nslint.formats import Style, shown
 from nslint.results import FileResult
+from nslint.values import counted
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTICE: "cyan"}
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-
-
-def clean(text: str) -> str:
-    """Make text from a spec safe for a terminal: control characters become escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _display(text: str) -> str:
-    """Source text as the snippet shows it: one column per character, no control codes."""
-    return clean(text.replace("\t", " "))
+    """Source text as the snippet shows it: a tab as one column, no control codes."""
+    return display.escape(text.replace("\t", " "))
 
 
 def _width(text: str) -> int:
@@ -45,6 +40,10 @@ def _width(text: str) -> int:
 
 
 def render(results: Sequence[FileResult], style: Style) -> str:
+    """The findings with their snippets, then the summary; nothing at all when no file
+    was found (the command line says so on stderr)."""
+    if not results:
+        return ""
     paint: Callable[..., str] = click.style if style.color else _plain
     out: list[str] = []
     for result in results:
@@ -64,17 +63,17 @@ def _plain(text: str, **_: object) -> str:
 
 def _header(d: Diagnostic, paint: Callable[..., str]) -> str:
     color = _COLORS[d.severity]
-    where = paint(f"{d.path}:{d.span.line}:{d.span.column}:", bold=True)
+    where = paint(f"{display.path(d.path)}:{d.span.line}:{d.span.column}:", bold=True)
     severity = paint(f"{d.severity}[{d.code}]", fg=color, bold=True)
     note = paint(suppressed_note(d), dim=True)
-    return f"{where} {severity} {clean(d.message)} {paint(f'({d.rule})', dim=True)}{note}"
+    return f"{where} {severity} {display.escape(d.message)} {paint(f'({d.rule})', dim=True)}{note}"
 
 
 def suppressed_note(d: Diagnostic) -> str:
     """`` [suppressed: reason]`` for a suppressed finding shown with --show-suppressed."""
     if d.suppressed is None:
         return ""
-    return f" [suppressed: {clean(d.suppressed)}]" if d.suppressed else " [suppressed]"
+    return f" [suppressed: {display.escape(d.suppressed)}]" if d.suppressed else " [suppressed]"
 
 
 SNIPPET_WIDTH = 160
@@ -108,8 +107,9 @@ def snippet(d: Diagnostic, line: str, paint: Callable[..., str]) -> str:
     end = max(min(end, len(line)), start + 1)
     line, start, end = window(line, start, end)
     shown = _display(line)
+    # Widths of escaped prefixes: an escape may depend on the character before it.
     before = _width(_display(line[:start]))
-    length = max(_width(_display(line[start:end])), 1)
+    length = max(_width(_display(line[:end])) - before, 1)
     marker = paint("^" + "~" * (length - 1), fg=_COLORS[d.severity], bold=True)
     gutter = paint(" |", fg="blue", bold=True)
     return "\n".join(
@@ -122,23 +122,36 @@ def snippet(d: Diagnostic, line: str, paint: Callable[..., str]) -> str:
 
 
 def summary(results: Sequence[FileResult], paint: Callable[..., str] = _plain) -> str:
-    """``Found 2 errors, 1 warning in 2 of 14 files.`` or ``No problems found in 14 files.``"""
+    """``Found 2 errors, 1 warning in 2 of 14 files.`` or ``No problems found in 14
+    files.``, with ``; 1 file could not be read`` when some could not (the exit code is
+    then 2, and the files are named on stderr)."""
     checked = [r for r in results if r.error is None]
+    unread = unreadable(results)
     counts = dict.fromkeys(Severity, 0)
     for result in checked:
         for d in result.diagnostics:
             counts[d.severity] += 1
     files = len(checked)
-    noun = "file" if files == 1 else "files"
     with_findings = sum(1 for r in checked if r.diagnostics)
     hidden = sum(len(r.suppressed) for r in checked)
     note = f" ({hidden} suppressed)" if hidden else ""
+    if not files and unread:
+        return paint(f"No file was checked{unread}.", bold=True)
     if not with_findings:
-        return paint(f"No problems found in {files} {noun}{note}.", fg="green", bold=True)
+        text = f"No problems found in {counted(files, 'file')}{note}{unread}."
+        return paint(text, bold=True) if unread else paint(text, fg="green", bold=True)
     parts = [
-        f"{count} {severity}{'' if count == 1 else 's'}"
+        counted(count, str(severity))
         for severity, count in sorted(counts.items(), reverse=True)
         if count
     ]
-    found = f"Found {', '.join(parts)} in {with_findings} of {files} {noun}{note}."
+    found = (
+        f"Found {', '.join(parts)} in {with_findings} of {counted(files, 'file')}{note}{unread}."
+    )
     return paint(found, bold=True)
+
+
+def unreadable(results: Sequence[FileResult]) -> str:
+    """``; 2 files could not be read`` when some of ``results`` could not, else ``""``."""
+    count = sum(1 for r in results if r.error is not None)
+    return f"; {counted(count, 'file')} could not be read" if count else ""

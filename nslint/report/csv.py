@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from nslint import display
 from nslint.inventory import Inventory
 from nslint.report import row
 
@@ -16,15 +17,19 @@ def render(inventory: Inventory) -> str:
     writer = csv.DictWriter(buffer, fieldnames=headings, lineterminator="\n")
     writer.writeheader()
     for cells in rows:
-        # A cell a spreadsheet would run as a formula gets a leading quote.
-        writer.writerow({k: _safe(v) for k, v in cells.items()})
+        writer.writerow({k: _safe(v, first=k == headings[0]) for k, v in cells.items()})
     return buffer.getvalue()
 
 
-def _safe(value: str | int) -> str | int:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def _safe(value: str | int, first: bool) -> str | int:
+    """A cell as written: control characters escaped (a row is one line), the first
+    cell never starting a line with ``::`` (a workflow command when the report is
+    printed in a CI log), and a cell a spreadsheet would run as a formula with a leading
+    quote."""
+    if not isinstance(value, str):
+        return value
+    value = display.line_start(value) if first else display.escape(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 def _headings() -> list[str]:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from nslint import __version__
+from nslint import __version__, display
 from nslint.diagnostics import Severity
-from nslint.formats.text import clean, snippet
+from nslint.formats.text import snippet
 from nslint.inventory import Integration, Inventory
 from nslint.report import row
+from nslint.values import counted, noun
 
 COLORS = {Severity.ERROR: "#c62828", Severity.WARNING: "#b26a00", Severity.NOTICE: "#1565c0"}
 BAR = "#3f51b5"
@@ -92,12 +93,13 @@ NUMERIC = {"Redirect URIs", "Errors", "Warnings", "Notices", "Refresh token (h)"
 
 def e(value: object) -> str:
     """Escape text from a spec (or anything else) for HTML, control characters too."""
-    return html.escape(clean(str(value)), quote=True)
+    return html.escape(display.escape(str(value)), quote=True)
 
 
 def render(inventory: Inventory) -> str:
     migrations = inventory.migrations()
     tba = migrations["new"] + migrations["existing"]
+    days = inventory.days_left
     methods = inventory.by_method()
     severities = inventory.by_severity()
     parts = [
@@ -106,11 +108,11 @@ def render(inventory: Inventory) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">",
-        f"<title>nslint inventory: {len(inventory.integrations)} integrations</title>",
+        f"<title>nslint inventory: {counted(len(inventory.integrations), 'integration')}</title>",
         f"<style>{STYLE}</style></head><body>",
         "<h1>nslint inventory</h1>",
-        f'<p class="note">{len(inventory.integrations)} integrations in '
-        f"{len(inventory.results)} files. nslint {e(__version__)}.</p>",
+        f'<p class="note">{counted(len(inventory.integrations), "integration")} in '
+        f"{counted(len(inventory.results), 'file')}. nslint {e(__version__)}.</p>",
         '<div class="cards">',
         _card(
             "Authentication methods",
@@ -118,7 +120,8 @@ def render(inventory: Inventory) -> str:
         ),
         _card(
             "TBA migration",
-            f'<p><span class="big">{tba}</span> integrations still use Token-based '
+            f'<p><span class="big">{tba}</span> '
+            f"{noun(tba, 'integration still uses', 'integrations still use')} Token-based "
             "Authentication. New records (no application ID) cannot be created from "
             "2027.1.</p>"
             + _bars(
@@ -129,10 +132,10 @@ def render(inventory: Inventory) -> str:
                 ],
                 "tba-migration",
             )
-            + f'<p><span class="big">{inventory.days_left}</span> days until the 2027.1 '
+            + f'<p><span class="big">{days}</span> {noun(days, "day")} until the 2027.1 '
             f"cutoff ({inventory.cutoff.isoformat()}).</p>"
             f'<p class="note">{e(inventory.assumption())}</p>'
-            f"<p>{inventory.public_clients()} public clients.</p>",
+            f"<p>{counted(inventory.public_clients(), 'public client')}.</p>",
         ),
         _card(
             "Findings by severity",

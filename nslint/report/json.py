@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from nslint import display
 from nslint.inventory import Integration, Inventory
 
 
@@ -29,7 +29,7 @@ def render(inventory: Inventory) -> str:
         },
         "integrations": [_integration(i) for i in inventory.integrations],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return display.json_text(document)
 
 
 def _integration(i: Integration) -> dict[str, Any]:

@@ -3,16 +3,10 @@ summary, with ``nslint check --summary``)."""
 
 from __future__ import annotations
 
-import html
-
+from nslint.display import markdown as md
 from nslint.inventory import Inventory
 from nslint.report import row
-
-
-def md(value: object) -> str:
-    """A table cell: HTML escaped (GitHub renders it), pipes and line breaks made safe."""
-    text = html.escape(str(value), quote=False)
-    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ").replace("`", "\\`")
+from nslint.values import counted, noun
 
 
 def table(headings: list[str], rows: list[list[object]]) -> list[str]:
@@ -26,8 +20,7 @@ def render(inventory: Inventory) -> str:
     out = [
         "# nslint inventory",
         "",
-        f"{len(inventory.integrations)} integrations in {files} "
-        f"{'file' if files == 1 else 'files'}.",
+        f"{counted(len(inventory.integrations), 'integration')} in {counted(files, 'file')}.",
         "",
         "## Summary",
         "",
@@ -35,25 +28,27 @@ def render(inventory: Inventory) -> str:
     methods = inventory.by_method()
     out += table(["Authentication method", "Integrations"], [[m, n] for m, n in methods.items()])
     migrations = inventory.migrations()
-    tba = migrations["new"] + migrations["existing"]
+    new, existing = migrations["new"], migrations["existing"]
+    tba, days, public = new + existing, inventory.days_left, inventory.public_clients()
     out += [
         "",
         "### TBA migration",
         "",
-        f"- **{tba}** integrations still use Token-based Authentication: "
-        f"**{migrations['new']}** new records (no `application_id`: they cannot be created "
-        f"from 2027.1) and **{migrations['existing']}** existing ones.",
-        f"- **{inventory.days_left}** days until the 2027.1 cutoff "
+        f"- **{tba}** {noun(tba, 'integration still uses', 'integrations still use')} "
+        f"Token-based Authentication: **{new}** new {noun(new, 'record')} (a record "
+        "without `application_id` cannot be created from 2027.1) and "
+        f"**{existing}** existing {noun(existing, 'one')}.",
+        f"- **{days}** {noun(days, 'day')} until the 2027.1 cutoff "
         f"({inventory.cutoff.isoformat()}).",
-        f"- **{inventory.public_clients()}** public clients.",
+        f"- **{public}** public {noun(public, 'client')}.",
         "",
-        f"_{md(inventory.assumption())}_",
+        f"_{inventory.assumption()}_",  # nslint's own text
         "",
         "### Findings",
         "",
     ]
     severities = inventory.by_severity()
-    out.append(", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in severities.items()) + ".")
+    out.append(", ".join(counted(n, str(s)) for s, n in severities.items()) + ".")
     out.append("")
     by_rule = inventory.by_rule()
     if by_rule:

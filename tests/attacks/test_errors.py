@@ -20,6 +20,7 @@ import click
 import pytest
 
 from nslint import engine, fix, source
+from nslint.display import markdown as md
 from nslint.formats.text import SNIPPET_WIDTH, window
 from tests.conftest import nslint
 
@@ -445,10 +446,11 @@ def test_report_survives_a_file_whose_check_raises(
     assert result.code == 2
     text = summary.read_text()
     assert "1 integration" in text
-    assert (
-        "- internal error while checking bad.yaml: MemoryError: too much (rerun with "
+    problem = (
+        "internal error while checking bad.yaml: MemoryError: too much (rerun with "
         "--debug for the traceback, and please report it)"
-    ) in text
+    )
+    assert f"### Files that could not be read\n\n- {md(problem)}\n" in text
 
 
 @pytest.mark.parametrize(
