@@ -211,9 +211,7 @@ def _result(
     lines = {}
     if src is not None:
         lines = {d.span.line: src.line(d.span.line) for d in (*diagnostics, *hidden)}
-    for d in (*diagnostics, *hidden):
-        if d.code == SECRET_CODE:
-            _mask(lines, d.span)
+    _mask(lines, [d.span for d in (*diagnostics, *hidden) if d.code == SECRET_CODE])
     if settings.fingerprints and (diagnostics or hidden):
         where = document.anchors(documents or [])
         seen: dict[tuple[str, ...], int] = {}
@@ -246,12 +244,30 @@ def _fingerprinted(
     return d._replace(fingerprint=digest[:32])
 
 
-def _mask(lines: dict[int, str], span: Span) -> None:
-    """Replace a credential's characters with ``*`` in every snippet line it is on."""
-    for number in range(span.line, span.end_line + 1):
-        line = lines.get(number)
-        if line is None:
-            continue
-        start = span.column - 1 if number == span.line else 0
-        end = span.end_column - 1 if number == span.end_line else len(line)
-        lines[number] = line[:start] + "*" * max(end - start, 0) + line[end:]
+def _mask(lines: dict[int, str], spans: list[Span]) -> None:
+    """Replace the credentials' characters (at ``spans``) with ``*`` in every snippet
+    line they are on. Each line is rebuilt once, however many credentials it holds (a
+    flow list of thousands on one line: once per credential, the work would grow with
+    their product)."""
+    if not spans:
+        return
+    ranges: dict[int, list[tuple[int, int]]] = {}
+    for span in spans:
+        for number in range(span.line, span.end_line + 1):
+            line = lines.get(number)
+            if line is None:
+                continue
+            start = span.column - 1 if number == span.line else 0
+            end = span.end_column - 1 if number == span.end_line else len(line)
+            ranges.setdefault(number, []).append((start, max(end, start)))
+    for number, cuts in ranges.items():
+        line, done = lines[number], 0
+        pieces: list[str] = []
+        for start, end in sorted(cuts):
+            start = max(start, done)
+            if end <= start:
+                continue
+            pieces += (line[done:start], "*" * (min(end, len(line)) - start))
+            done = end
+        pieces.append(line[done:])
+        lines[number] = "".join(pieces)
