@@ -171,9 +171,8 @@ def write(fixed: FixedFile, trees: Sequence[str] = ()) -> str | None:
             return f"{fixed.path} is not a regular file; not written"
         if not info.st_mode & 0o222:
             return f"{fixed.path} is read-only; not written (make it writable to fix it)"
-        with open(fixed.path, "rb") as handle:
-            if handle.read() != fixed.original:
-                return f"{fixed.path} changed on disk while it was being fixed; not written"
+        if source.read_regular(fixed.path, len(fixed.original)) != fixed.original:
+            return f"{fixed.path} changed on disk while it was being fixed; not written"
         atomic.write_bytes(fixed.path, fixed.fixed)
     except atomic.NotReplaceable as refused:
         return Skipped(
