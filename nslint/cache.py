@@ -75,13 +75,6 @@ _KEY_LENGTH = 24
 """The run folder's name: this many hex digits of the run key."""
 _SHARD_LENGTH = 16
 _HEX = frozenset("0123456789abcdef")
-_READ_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_NONBLOCK", 0)  # a FIFO opens without a writer, to be refused
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_BINARY", 0)
-)
 
 
 def run_key(config: Config, settings: Mapping[str, Any]) -> str:
@@ -398,37 +391,15 @@ class _Refused(OSError):
 
 def _read_regular(path: str, limit: int, dir_fd: int | None = None, follow: bool = False) -> bytes:
     """The bytes of ``path``, which must be a regular file (not a link to one, unless
-    ``follow``) of at most ``limit`` bytes; ``_Refused`` if it is not, OSError if it
-    cannot be read."""
-    flags = _READ_FLAGS & ~getattr(os, "O_NOFOLLOW", 0) if follow else _READ_FLAGS
+    ``follow``) of at most ``limit`` bytes (``source.read_regular``); ``_Refused`` if it
+    is not, OSError if it cannot be read."""
     try:
-        fd = os.open(path, flags, dir_fd=dir_fd)
-    except OSError as error:
-        try:
-            link = stat.S_ISLNK(os.lstat(path, dir_fd=dir_fd).st_mode)
-        except OSError:
-            link = False
-        if link:
-            raise _Refused("it is a symbolic link") from None
-        raise error from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _Refused("it is not a regular file")
-        if info.st_size > limit:
-            raise _Refused(f"it is larger than {limit} bytes")
-        chunks, left = [], limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        if left <= 0:
-            raise _Refused(f"it is larger than {limit} bytes")
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
+        data = source.read_regular(path, limit, follow_symlinks=follow, dir_fd=dir_fd)
+    except source.NotRegularFile as error:
+        raise _Refused(error.strerror) from None
+    if len(data) > limit:
+        raise _Refused(f"it is larger than {limit} bytes")
+    return data
 
 
 def _unusable(directory: str, run_folder: str) -> tuple[str, str] | None:

@@ -151,23 +151,32 @@ def _refuse_irregular(path: str, mode: int) -> None:
     raise NotRegularFile(errno.EINVAL, f"it is {kind}, not a regular file", path)
 
 
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO opens without a writer, to be refused
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-def read_regular(path: str, limit: int, follow_symlinks: bool = True) -> bytes:
+def read_regular(
+    path: str, limit: int, follow_symlinks: bool = True, dir_fd: int | None = None
+) -> bytes:
     """At most ``limit + 1`` bytes of the regular file ``path`` (more than ``limit``
     bytes read means the file is larger than the limit).
 
     Every input nslint opens is read so: a FIFO, a device or a socket is refused before
     it is opened (``NotRegularFile``, an OSError whose ``strerror`` says what it is), and
     the file is opened non-blocking and checked again, in case it was swapped. Without
-    ``follow_symlinks``, a symbolic link is refused too. OSError is left to the caller.
+    ``follow_symlinks``, a symbolic link is refused too. ``dir_fd``: ``path`` is
+    relative to that open directory. OSError is left to the caller.
     """
-    mode = os.stat(path, follow_symlinks=follow_symlinks).st_mode
+    mode = os.stat(path, dir_fd=dir_fd, follow_symlinks=follow_symlinks).st_mode
     if not stat.S_ISREG(mode):  # before opening: opening a device can have effects
         _refuse_irregular(path, mode)
-    fd = os.open(path, _READ_FLAGS if follow_symlinks else _READ_FLAGS | _NOFOLLOW)
+    flags = _READ_FLAGS if follow_symlinks else _READ_FLAGS | _NOFOLLOW
+    fd = os.open(path, flags, dir_fd=dir_fd)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):  # replaced since the stat

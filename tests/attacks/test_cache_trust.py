@@ -268,7 +268,11 @@ def test_a_shard_linked_to_dev_zero_is_not_read(project: Path) -> None:
     shard.unlink()
     shard.symlink_to("/dev/zero")
     started = time.monotonic()
-    assert check() == (code, found, warned("it is a symbolic link", shard, project))
+    assert check() == (
+        code,
+        found,
+        warned("it is a symbolic link, not a regular file", shard, project),
+    )
     assert time.monotonic() - started < HANG
     assert shard.is_file()
     assert not shard.is_symlink()  # rewritten
@@ -282,7 +286,11 @@ def test_a_fifo_shard_does_not_block(project: Path) -> None:
     shard.unlink()
     os.mkfifo(shard)
     started = time.monotonic()
-    assert check() == (code, found, warned("it is not a regular file", shard, project))
+    assert check() == (
+        code,
+        found,
+        warned("it is a FIFO (named pipe), not a regular file", shard, project),
+    )
     assert time.monotonic() - started < HANG
     assert shard.is_file()  # replaced by a shard
 
@@ -294,7 +302,7 @@ def test_a_directory_in_place_of_a_shard_is_left_alone(project: Path) -> None:
     shard.unlink()
     shard.mkdir()
     (shard / "mine.txt").write_text("not the cache's\n")
-    assert check() == (code, found, warned("it is not a regular file", shard, project))
+    assert check() == (code, found, warned("it is a directory, not a regular file", shard, project))
     assert (shard / "mine.txt").read_text() == "not the cache's\n"
 
 

@@ -381,7 +381,7 @@ def test_a_cache_shard_is_replaced_not_written_through(project: Path) -> None:
     run = nslint("check", "--isolated", "spec.yaml")
     assert run.err == (
         f"nslint: warning: ignoring the cache {shard.relative_to(project)}: it is a symbolic "
-        "link; it is checked afresh and rewritten\n"
+        "link, not a regular file; it is checked afresh and rewritten\n"
     )
     assert outside.read_text() == "precious\n"
     assert not shard.is_symlink()
