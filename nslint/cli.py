@@ -1064,14 +1064,16 @@ def rules_command(output_format: str, setup: Setup) -> None:
             }
             for r in rules.rules.values()
         ]
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(display.json_text(rows), nl=False)
         return
     width = max(len(r.name) for r in rules.rules.values())
     click.echo(f"{'code':<6} {'name':<{width}} {'severity':<8} {'enabled':<7} summary")
     for r in rules.rules.values():
         enabled = "yes" if r.code in rules.enabled else "no"
         severity = str(rules.severities[r.code])
-        click.echo(f"{r.code:<6} {r.name:<{width}} {severity:<8} {enabled:<7} {r.summary}")
+        # A rule pack's or a plugin's text is data: escaped like a spec's.
+        summary = display.escape(r.summary)
+        click.echo(f"{r.code:<6} {r.name:<{width}} {severity:<8} {enabled:<7} {summary}")
 
 
 @main.command()
@@ -1102,5 +1104,6 @@ def explain(code: str, setup: Setup) -> None:
     if rule.options:
         options = ", ".join(f"{key} (default {value})" for key, value in rule.options.items())
         lines.append(f"Options: {options}")
-    lines += ["", rule.summary, "", rule.doc.strip()]
-    click.echo("\n".join(lines).rstrip())
+    lines += ["", rule.summary, "", *rule.doc.strip().splitlines()]
+    # A rule pack's or a plugin's text is data: each line escaped like a spec's.
+    click.echo("\n".join(display.line_start(line) for line in lines).rstrip())

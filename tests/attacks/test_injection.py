@@ -589,3 +589,27 @@ def test_no_output_carries_an_injection(name: str, value: str, key: str) -> None
         assert missing.code == 2
         assert_safe(missing.err)
         assert all(line.startswith("nslint: ") for line in missing.err.splitlines())
+
+
+def test_rules_and_explain_escape_a_packs_text(tmp_path: Path) -> None:
+    # A rule pack comes from a pull request like a spec: its text is data too.
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "rules:\n  - id: ORG903\n    name: hostile\n    severity: error\n"
+        '    summary: "Sum\\e]0;x\\amary ##[error]x"\n'
+        '    description: "line one\\n::error file=a::b\\n\\e[2Jend"\n'
+        "    select: name\n    assert: {const: x}\n    message: m\n"
+    )
+    listed = nslint("rules", "--isolated", "--rule-pack", str(pack))
+    assert listed.code == 0
+    (row,) = [line for line in listed.out.splitlines() if line.startswith("ORG903")]
+    assert row.endswith("Sum\\x1b]0;x\\x07mary ##\\x5berror]x")
+    as_json = nslint("rules", "--isolated", "--rule-pack", str(pack), "--format", "json")
+    assert "##[" not in as_json.out
+    assert "\x1b" not in as_json.out
+    assert [r["summary"] for r in json.loads(as_json.out) if r["code"] == "ORG903"] == [
+        "Sum\x1b]0;x\x07mary ##[error]x"
+    ]
+    explained = nslint("explain", "--isolated", "--rule-pack", str(pack), "ORG903")
+    assert explained.code == 0
+    assert explained.out.splitlines()[-3:] == ["line one", "\\x3a:error file=a::b", "\\x1b[2Jend"]
