@@ -9,15 +9,18 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from nslint import document, schema, source, suppress
+from nslint import document, redact, schema, source, suppress
 from nslint.diagnostics import Diagnostic, Finding, Span
 from nslint.discovery import Missing
 from nslint.results import FileResult, Settings
 from nslint.rule import Context, Rule
 from nslint.ruleset import RuleSet
+from nslint.values import REDACTED
 
 SECRET_CODE = "NS501"
 RULE_ERROR = "NS009"
+UNPARSED = frozenset({"NS001", "NS008"})
+"""Where the parse stopped: the line's text is masked by its shape (``redact.raw_line``)."""
 
 
 def check_found(found: str | Missing, settings: Settings) -> FileResult:
@@ -72,31 +75,38 @@ def check_text(path: str, text: str, settings: Settings | None = None) -> FileRe
     return _journey(path, source.Source(text), settings or Settings())[0]
 
 
-def inspect_file(path: str, settings: Settings) -> tuple[FileResult, list[document.Document]]:
-    """Check one file and keep its parsed documents too (``nslint report``)."""
+def inspect_file(
+    path: str, settings: Settings
+) -> tuple[FileResult, list[document.Document], redact.Redaction]:
+    """Check one file and keep its parsed documents too (``nslint report``), with what
+    must be masked in anything shown of them."""
     try:
         data = source.read(path, settings.max_file_size)
     except OSError as error:
-        return FileResult(path, error=f"cannot read {path}: {error.strerror or error}"), []
+        error_result = FileResult(path, error=f"cannot read {path}: {error.strerror or error}")
+        return error_result, [], redact.NOTHING
     decoded = data if isinstance(data, Finding) else source.decode(data)
     if isinstance(decoded, Finding):
-        return _result(path, [decoded], (), None, settings), []
-    result, loaded = _journey(path, decoded, settings)
-    return result, loaded.documents
+        return _result(path, [decoded], (), None, settings), [], redact.NOTHING
+    result, loaded, redaction = _journey(path, decoded, settings)
+    return result, loaded.documents, redaction
 
 
 def _journey(
     path: str, src: source.Source, settings: Settings
-) -> tuple[FileResult, document.Loaded]:
+) -> tuple[FileResult, document.Loaded, redact.Redaction]:
     rules = settings.rules
     loaded = document.load(src)
     context = Context(settings.release, path)
     enabled = rules.enabled_for(path)
-    findings = [f for f in check_loaded(loaded, rules, context, settings.debug) if enabled(f.code)]
+    found = check_loaded(loaded, rules, context, settings.debug)
+    # Before the rules' selection: an ignored NS501 finding still masks its credential.
+    redaction = redact.find(src, loaded.documents, found, SECRET_CODE in rules.enabled)
+    findings = [f for f in found if enabled(f.code)]
     directives, malformed = suppress.parse(src, loaded.hash_scalars)
     outcome, unused = suppress.apply(findings, directives, rules.rules, enabled)
     kept = [*outcome.kept, *(f for f in (*unused, *malformed) if enabled(f.code))]
-    return _result(path, kept, outcome.suppressed, src, settings), loaded
+    return _result(path, kept, outcome.suppressed, src, settings, redaction), loaded, redaction
 
 
 def check_loaded(
@@ -184,19 +194,27 @@ def _result(
     suppressed: Iterable[suppress.Suppressed],
     src: source.Source | None,
     settings: Settings,
+    redaction: redact.Redaction = redact.NOTHING,
 ) -> FileResult:
+    """The file's result, redacted (``nslint.redact``): nothing after this shows a
+    credential, and the fingerprints are computed from the masked lines."""
     rules = settings.rules
-    diagnostics = sorted((diagnostic(path, f, rules) for f in findings), key=Diagnostic.sort_key)
+    diagnostics = sorted(
+        (_redacted(diagnostic(path, f, rules), redaction) for f in findings),
+        key=Diagnostic.sort_key,
+    )
     hidden = sorted(
-        (diagnostic(path, s.finding, rules, s.directive.reason) for s in suppressed),
+        (
+            _redacted(diagnostic(path, s.finding, rules, _reason(s, redaction)), redaction)
+            for s in suppressed
+        ),
         key=Diagnostic.sort_key,
     )
     lines = {}
-    if src is not None:
+    if src is not None and (diagnostics or hidden):
         lines = {d.span.line: src.line(d.span.line) for d in (*diagnostics, *hidden)}
-    for d in (*diagnostics, *hidden):
-        if d.code == SECRET_CODE:
-            _mask(lines, d.span)
+        unparsed = {d.span.line for d in diagnostics if d.code in UNPARSED}
+        lines = redact.lines(lines, redaction, unparsed)
     if settings.fingerprints and (diagnostics or hidden):
         seen: dict[tuple[str, str], int] = {}
         diagnostics = [_fingerprinted(d, lines, seen) for d in diagnostics]
@@ -218,12 +236,15 @@ def _fingerprinted(
     return d._replace(fingerprint=digest[:32])
 
 
-def _mask(lines: dict[int, str], span: Span) -> None:
-    """Replace a credential's characters with ``*`` in every snippet line it is on."""
-    for number in range(span.line, span.end_line + 1):
-        line = lines.get(number)
-        if line is None:
-            continue
-        start = span.column - 1 if number == span.line else 0
-        end = span.end_column - 1 if number == span.end_line else len(line)
-        lines[number] = line[:start] + "*" * max(end - start, 0) + line[end:]
+def _redacted(d: Diagnostic, redaction: redact.Redaction) -> Diagnostic:
+    """``d`` with no credential in its message."""
+    message = redaction.text(d.message)
+    return d if message == d.message else d._replace(message=message)
+
+
+def _reason(suppressed: suppress.Suppressed, redaction: redact.Redaction) -> str:
+    """A suppression's reason, unless it is the comment of a line with a credential."""
+    reason = suppressed.directive.reason
+    if reason and suppressed.directive.line in redaction.lines:
+        return REDACTED
+    return redaction.text(reason)

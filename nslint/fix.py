@@ -30,7 +30,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nslint import atomic, document, source, suppress
+from nslint import atomic, document, redact, source, suppress
 from nslint.diagnostics import Diagnostic, Span
 from nslint.engine import check_bytes, check_file
 from nslint.results import FileResult, Settings
@@ -142,11 +142,12 @@ def write(fixed: FixedFile) -> str | None:
 
 
 def diff(fixed: FixedFile) -> str:
-    """A unified diff of the fix (``--diff``), with the file's own line endings."""
+    """A unified diff of the fix (``--diff``), with the file's own line endings and every
+    credential masked (``redact.text``), in the changed lines and the context alike."""
     if fixed.fixed == fixed.original:
         return ""
-    before = fixed.before.splitlines(keepends=True)
-    after = fixed.after.splitlines(keepends=True)
+    before = redact.text(fixed.before).splitlines(keepends=True)
+    after = redact.text(fixed.after).splitlines(keepends=True)
     lines = difflib.unified_diff(before, after, f"a/{fixed.path}", f"b/{fixed.path}")
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in lines)
 
