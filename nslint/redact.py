@@ -23,12 +23,9 @@ snippet line and message (``values.looks_like_secret``).
 
 from __future__ import annotations
 
-import bisect
 import functools
-import json
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 
 from nslint.checks import secret_in_spec
 from nslint.diagnostics import Finding, Span
@@ -44,13 +41,14 @@ where they would garble ordinary words."""
 
 _TRIGGERS = frozenset({CODE, "NS009"})
 """An NS501 finding, or a rule that failed (NS501 itself may have): look for secrets."""
-_COMMENT = re.compile(r"(?:^|(?<=[ \t]))#")
-_ASSIGNMENT = re.compile(r"""(?P<key>[A-Za-z_][\w.-]*)["']?[ \t]*[:=]""")
-_LINE_BREAK = re.compile("(\r\n|[\r\n\x85\u2028\u2029])")
+# Patterns used only where a file holds a credential (or for --diff): compiled then, by
+# re's own cache, not when nslint starts.
+_COMMENT = r"(?:^|(?<=[ \t]))#"
+_ASSIGNMENT = r"""(?P<key>[A-Za-z_][\w.-]*)["']?[ \t]*[:=]"""
+_LINE_BREAK = "(\r\n|[\r\n\x85\u2028\u2029])"
 _ELLIPSIS = "…"  # where values.show cut a value: a credential may end (or start) there
 
 
-@dataclass(frozen=True)
 class Redaction:
     """What to mask in one file: source spans, and credential texts.
 
@@ -58,12 +56,18 @@ class Redaction:
     indexed (spans by line, texts by length and in sorted order), so that masking stays
     linear in what is shown, never the product of findings and credentials."""
 
-    spans: tuple[Span, ...] = ()
-    """Credentials and the comments on their lines: masked with ``*`` in source lines."""
-    texts: tuple[str, ...] = ()
-    """Credential texts (``MIN_LENGTH`` or longer): ``<redacted>`` wherever shown."""
-    lines: frozenset[int] = field(default_factory=frozenset)
-    """The lines that hold a credential."""
+    def __init__(
+        self,
+        spans: tuple[Span, ...] = (),
+        texts: tuple[str, ...] = (),
+        lines: frozenset[int] = frozenset(),
+    ) -> None:
+        self.spans = spans
+        """Credentials and the comments on their lines: masked with ``*`` in lines."""
+        self.texts = texts
+        """Credential texts (``MIN_LENGTH`` or longer): ``<redacted>`` wherever shown."""
+        self.lines = lines
+        """The lines that hold a credential."""
 
     def __bool__(self) -> bool:
         return bool(self.spans or self.texts)
@@ -156,11 +160,13 @@ def _longest(
     """The longest run of ``text`` ending at ``at`` that begins a credential (``ordered``:
     the credentials, sorted), or starting at ``at`` that ends one (``ordered``: the
     credentials reversed, sorted): a binary search per length."""
+    from bisect import bisect_left
+
     limit = min(longest, len(text) - at if forward else at)
     for length in range(limit, MIN_LENGTH - 1, -1):
         start, end = (at, at + length) if forward else (at - length, at)
         piece = text[start:end][::-1] if forward else text[start:end]
-        index = bisect.bisect_left(ordered, piece)
+        index = bisect_left(ordered, piece)
         if index < len(ordered) and ordered[index].startswith(piece):
             return start, end
     return None
@@ -197,9 +203,11 @@ def find(
             start = span.end_column - 1 if number == span.end_line else 0
             if number == span.line and number < span.end_line:
                 continue  # masked from the credential's start to the end of the line
-            comment = _COMMENT.search(text, start)
+            comment = re.compile(_COMMENT).search(text, start)
             if comment is not None:
                 spans.append(Span(number, comment.start() + 2, number, len(text) + 1))
+    import json
+
     texts = {
         variant
         for secret in found
@@ -247,7 +255,7 @@ def raw_line(text: str) -> str:
     password, and everything after a key that names a credential (comment included)."""
     ranges = list(secret_shapes(text)) if looks_like_secret(text) else []
     ranges += secret_in_spec.uri_passwords(text)
-    for match in _ASSIGNMENT.finditer(text):
+    for match in re.finditer(_ASSIGNMENT, text):
         if secret_in_spec.is_credential_key(match.group("key")):
             ranges.append((match.end(), len(text)))
             break
@@ -260,7 +268,7 @@ def text(text: str) -> str:
     its text (``raw_line``) too, since a syntax error may stop the parse anywhere."""
     src = Source(text)
     redaction = find(src, load(src).documents, (), detected=False)
-    parts = _LINE_BREAK.split(text)
+    parts = re.split(_LINE_BREAK, text)
     for index in range(0, len(parts), 2):  # lines, with their line breaks between
         number = index // 2 + 1
         parts[index] = raw_line(redaction.line(number, parts[index]))

@@ -61,11 +61,12 @@ _CREDENTIAL_KEY = re.compile(
 # Keys of the spec format itself that the pattern would otherwise catch.
 _SPEC_KEYS = frozenset({"application_id", "script_id"})
 
-URI_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^/?#@\s:]*:(?P<password>[^/?#\s]+)@")
+URI_PASSWORD = r"[A-Za-z][A-Za-z0-9+.\-]*://[^/?#@\s:]*:(?P<password>[^/?#\s]+)@"
 """A URI with a password in its user information (``scheme://user:PASSWORD@``); the
-password runs to the last ``@`` of the authority, as RFC 3986 reads it."""
+password runs to the last ``@`` of the authority, as RFC 3986 reads it. Patterns met only
+in rare strings are compiled when first met (re caches them), not at start-up."""
 
-_ASSIGNED = re.compile(r"\s*[\"']?(?P<key>[A-Za-z_][\w.-]*)[\"']?\s*[:=]\s*\S")
+_ASSIGNED = r"\s*[\"']?(?P<key>[A-Za-z_][\w.-]*)[\"']?\s*[:=]\s*\S"
 """``password=Hunter2`` or ``client_secret: x`` written as one key."""
 
 _LEAKED = (
@@ -115,7 +116,7 @@ def is_secret_key(key: str) -> bool:
         return True
     if "=" not in key and ":" not in key:  # almost every key: no regex
         return False
-    assigned = _ASSIGNED.match(key)
+    assigned = re.match(_ASSIGNED, key)
     return assigned is not None and _is_credential_key(assigned.group("key"))
 
 
@@ -123,7 +124,7 @@ def uri_passwords(text: str) -> list[tuple[int, int]]:
     """Where the password of each ``scheme://user:password@`` URI in ``text`` is."""
     if "@" not in text or "://" not in text:  # almost every string: no regex
         return []
-    return [m.span("password") for m in URI_PASSWORD.finditer(text)]
+    return [m.span("password") for m in re.finditer(URI_PASSWORD, text)]
 
 
 _SAFE, _NAMED, _SHAPED, _KEY, _URI = range(5)
