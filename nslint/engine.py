@@ -19,8 +19,6 @@ from nslint.values import REDACTED
 
 SECRET_CODE = "NS501"
 RULE_ERROR = "NS009"
-UNPARSED = frozenset({"NS001", "NS008"})
-"""Where the parse stopped: the line's text is masked by its shape (``redact.raw_line``)."""
 
 
 def check_found(found: str | Missing, settings: Settings) -> FileResult:
@@ -213,8 +211,7 @@ def _result(
     lines = {}
     if src is not None and (diagnostics or hidden):
         lines = {d.span.line: src.line(d.span.line) for d in (*diagnostics, *hidden)}
-        unparsed = {d.span.line for d in diagnostics if d.code in UNPARSED}
-        lines = redact.lines(lines, redaction, unparsed)
+        lines = redact.lines(lines, redaction)
     if settings.fingerprints and (diagnostics or hidden):
         seen: dict[tuple[str, str], int] = {}
         diagnostics = [_fingerprinted(d, lines, seen) for d in diagnostics]

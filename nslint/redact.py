@@ -8,24 +8,25 @@ from what the engine hands on, once per file, before anything is printed or writ
   each line that holds a credential (one character for one, so columns stay right);
 * the credential's text is replaced with ``<redacted>`` in every message of every
   finding and in the reason of a suppression written on such a line;
-* a line the parse did not read (where a syntax error stopped it) is masked by the
-  shape of its text: 64 hexadecimal characters, a private key, a URI's password, and
-  whatever follows a credential's key (``client_secret:``, ``password=``).
+* every snippet line is also masked by its text alone, for what the parse did not read
+  (a line where a syntax error stopped it, any comment): 64 hexadecimal characters, a
+  private key, a URI's password, and whatever follows a credential's key
+  (``client_secret:``, ``password=``).
 
 Every consumer gets redacted data for free: the formats, ``--statistics``, baselines
 and the cache take the engine's ``FileResult``; fingerprints are computed from the
 masked lines; the inventory report passes what it shows through ``Redaction.text``, and
 ``--diff`` masks the text it compares with ``text``.
 
-A file with no NS501 finding costs one pass over its findings, and one length test per
-snippet line and message (``values.looks_like_secret``).
+A file with no NS501 finding costs one pass over its findings, a length test per
+message (``values.looks_like_secret``) and ``raw_line`` per snippet line.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from nslint.checks import secret_in_spec
 from nslint.diagnostics import Finding, Span
@@ -219,21 +220,14 @@ def find(
     return Redaction(tuple(dict.fromkeys(spans)), ordered, frozenset(lines))
 
 
-def lines(
-    numbered: Mapping[int, str], redaction: Redaction, unparsed: Collection[int] = ()
-) -> dict[int, str]:
-    """Snippet lines by number, each masked: the credentials' spans, the shapes of a
-    credential anywhere, and on the ``unparsed`` lines (syntax errors) by the text."""
-    out = {}
-    for number, text in numbered.items():
-        if redaction:
-            text = redaction.line(number, text)
-        if number in unparsed:
-            text = raw_line(text)
-        elif looks_like_secret(text):
-            text = _masked(text, secret_shapes(text))
-        out[number] = text
-    return out
+def lines(numbered: Mapping[int, str], redaction: Redaction) -> dict[int, str]:
+    """Snippet lines by number, each masked: the credentials' spans, then by its text
+    (``raw_line``), which the parse may not have read (a syntax error stopped it) and
+    whose comment it never reads."""
+    return {
+        number: raw_line(redaction.line(number, text) if redaction else text)
+        for number, text in numbered.items()
+    }
 
 
 def shapes(text: str) -> str:

@@ -350,9 +350,28 @@ def test_comments_on_a_credential_lines_are_masked_and_others_kept() -> None:
         ("NS501", (3, 3, 3, 36)),  # the mapping under the credential's key
     ]
     assert result.lines == {
-        2: "client_secret:  #" + "*" * 25,
+        2: "client_secret:" + "*" * 28,  # after a credential's key, all is masked
         3: "  " + "*" * 33 + "  #" + "*" * 25,
     }
+
+
+def test_a_credential_in_the_comment_of_another_findings_line_is_masked() -> None:
+    """A comment is no data, so NS501 cannot see it; the snippet still masks it by text."""
+    text = (
+        "name: a\nuser_credentials: true\n"
+        f"state: enabeld  # password={PASSWORD}, see https://u:{URI_PASSWORD}@h/x\n"
+        f"description: 1  # {NOTE}: a plain comment is kept\n"
+    )
+    result = check_text("s.yaml", text)
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [
+        ("NS003", 3),
+        ("NS003", 4),
+    ]
+    assert result.lines == {
+        3: "state: enabeld  # password=" + "*" * 68,
+        4: "description: 1  # " + "*" * 64 + ": a plain comment is kept",
+    }
+    assert leaks("".join(d.message for d in result.diagnostics)) == []
 
 
 def test_a_suppression_reason_on_a_credential_line_is_redacted() -> None:
