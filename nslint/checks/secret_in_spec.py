@@ -4,8 +4,9 @@ Reports a credential in the spec, anywhere: a key named like one (`client_secret
 `private_key` and similar), a value that looks like a NetSuite credential (64
 hexadecimal characters) or holds a PEM private key, a password in a URI's user
 information (`https://user:PASSWORD@host/...`, in any string), and a key whose own text
-is a credential (64 hexadecimal characters, or `password=...`). Located at the value,
-at the password of a URI, or at the key.
+is a credential (64 hexadecimal characters, `password=...`, or a credential's name run
+together with a random-looking value, `password_Hunter2x`). Located at the value, at the
+password of a URI, or at the key.
 
 nslint never shows the credential, in any output or file: not in this message nor any
 other rule's, not in a source snippet (where it is masked with `*`, with any comment on
@@ -69,6 +70,15 @@ in rare strings are compiled when first met (re caches them), not at start-up.""
 _ASSIGNED = r"\s*[\"']?(?P<key>[A-Za-z_][\w.-]*)[\"']?\s*[:=]\s*\S"
 """``password=Hunter2`` or ``client_secret: x`` written as one key."""
 
+_NAMES = re.compile("secret|passw|passphrase|token|key")
+"""The words a credential's name ends with (a quick test before ``_SUFFIXED``)."""
+_SUFFIXED = (
+    r"(?P<key>[A-Za-z_-]*?(?:secret|password|passwd|passphrase|token|key))"
+    r"[_.-](?P<value>[A-Za-z0-9+/=._-]{8,})"
+)
+"""``password_Hunter2x``: a credential's name and, run on, its value (at least 12
+characters in all, with a capital letter; matched case-insensitively)."""
+
 _LEAKED = (
     "treat it as leaked, reset it (Reset Credentials on the integration record) and keep "
     "it in a secret store, not in the spec"
@@ -100,9 +110,10 @@ def _kind_of_key(key: str) -> int:
         return _SAFE
     if _is_credential_key(key):
         return _NAMED
-    if (len(key) >= 64 or "@" in key or "=" in key or ":" in key or "PRIVATE" in key) and (
-        is_secret_key(key)
-    ):  # a key too short for a credential's shape, and no URI or assignment: no call
+    size = len(key)
+    if (
+        size >= 64 or "@" in key or "=" in key or ":" in key or (size > 11 and key.lower() != key)
+    ) and is_secret_key(key):  # no shape, URI, assignment, or long name with capitals
         return _KEY
     if len(_SAFE_KEYS) < 4096:  # bounded: keys come from untrusted files
         _SAFE_KEYS.add(key)
@@ -111,13 +122,26 @@ def _kind_of_key(key: str) -> int:
 
 def is_secret_key(key: str) -> bool:
     """Whether a key's own text is a credential: 64 hexadecimal characters, a private
-    key, a URI with a password, or an assignment to a credential (``password=x``)."""
+    key, a URI with a password, an assignment to a credential (``password=x``), or a
+    credential's name run together with a random-looking value (``password_Hunter2x``,
+    never ``password_hint``: the value has capitals, small letters and digits)."""
     if looks_like_secret(key) or uri_passwords(key):
         return True
-    if "=" not in key and ":" not in key:  # almost every key: no regex
-        return False
-    assigned = re.match(_ASSIGNED, key)
+    assigned = re.match(_ASSIGNED, key) if "=" in key or ":" in key else None
+    if assigned is None and len(key) > 11 and _NAMES.search(key.lower()) is not None:
+        assigned = re.fullmatch(_SUFFIXED, key, re.IGNORECASE)
+        if assigned is not None and not _random_looking(assigned.group("value")):
+            return False
     return assigned is not None and _is_credential_key(assigned.group("key"))
+
+
+def _random_looking(text: str) -> bool:
+    """Capital and small letters and digits: a password, not a word (``hint``, ``v2``)."""
+    return (
+        any(c.isupper() for c in text)
+        and any(c.islower() for c in text)
+        and any(c.isdigit() for c in text)
+    )
 
 
 def uri_passwords(text: str) -> list[tuple[int, int]]:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from nslint import redact
+from nslint.checks import secret_in_spec
 from nslint.engine import check_text
 from tests.conftest import Run, nslint
 
@@ -53,6 +54,7 @@ CLIENT_SECRET, CONSUMER_KEY, PASSWORD, TOKEN_SECRET, ACCOUNT_PASSWORD = (
     _password() for _ in range(5)
 )
 ASSIGNED = _password()  # `api_token=...` written as a key
+RUN_ON = _password()  # `password_...`: a credential's name and its value, as a key
 SUPPRESSED = _password()  # under a credential key whose NS501 is suppressed
 # Passwords in the user information of URIs (NS501 at the password).
 URI_PASSWORD, HTTP_PASSWORD, PROSE_PASSWORD = (_password() for _ in range(3))
@@ -65,7 +67,7 @@ BROKEN_SECRET, BROKEN_COMMENT, BROKEN_HEX = _password(), _password(), _hex()
 SECRETS = (
     NAME, DESCRIPTION, STATE, NOTE, SCOPE, ACCOUNT_ID, ACCOUNT_STATE, ACCOUNT_NOTE,
     SANDBOX_STATE, UNKNOWN_KEY, CLIENT_SECRET, CONSUMER_KEY, PASSWORD, TOKEN_SECRET,
-    ACCOUNT_PASSWORD, ASSIGNED, SUPPRESSED, URI_PASSWORD, HTTP_PASSWORD, PROSE_PASSWORD,
+    ACCOUNT_PASSWORD, ASSIGNED, RUN_ON, SUPPRESSED, URI_PASSWORD, HTTP_PASSWORD, PROSE_PASSWORD,
     *COMMENTS, *PEM_LINES, BROKEN_SECRET, BROKEN_COMMENT, BROKEN_HEX,
 )  # fmt: skip
 
@@ -83,6 +85,7 @@ legacy_password: {SUPPRESSED}  # nslint: disable=NS501 was {COMMENTS[2]}
 note: {NOTE}
 {UNKNOWN_KEY}: pasted into the wrong place
 api_token={ASSIGNED}: 1
+password_{RUN_ON}: 2
 private_key: |  # {COMMENTS[3]}
   -----BEGIN PRIVATE KEY-----
   {PEM_LINES[0]}
@@ -162,8 +165,8 @@ def test_every_finding_is_there_and_no_secret_is(specs: Path) -> None:
     by_code: dict[str, int] = {}
     for finding in codes:
         by_code[finding["code"]] = by_code.get(finding["code"], 0) + 1
-    # 21 credentials in the spec (one more, suppressed), and the two syntax errors.
-    assert by_code["NS501"] == 21
+    # 22 credentials in the spec (one more, suppressed), and the two syntax errors.
+    assert by_code["NS501"] == 22
     assert by_code["NS001"] == 2
 
 
@@ -240,7 +243,7 @@ def test_baselines_hold_no_secret_and_still_match(specs: Path) -> None:
     run = nslint("check", "--write-baseline", str(baseline), "specs")
     assert run.code == 0
     entries = json.loads(baseline.read_text(encoding="utf-8"))["findings"]
-    assert sum(entry["code"] == "NS501" for entry in entries) == 21
+    assert sum(entry["code"] == "NS501" for entry in entries) == 22
     assert_no_leak(run, baseline)
     run = nslint("check", "--baseline", str(baseline), "--format", "json", "specs")
     assert {finding["code"] for finding in json.loads(run.out)} == {"NS001"}
@@ -335,6 +338,26 @@ def test_a_key_that_is_a_credential_is_ns501_at_the_key() -> None:
         2: "*" * 64 + ": x  #" + "*" * 25,
         3: "*" * 34 + ": 1",
     }
+
+
+@pytest.mark.parametrize(
+    ("key", "secret"),
+    [
+        ("0123456789abcdef" * 4, True),
+        ("password=Hunter2", True),
+        ("client_secret: x", True),
+        ("Password_Hunter2xyz", True),
+        ("consumer_key-9Fz3kLm2Qx", True),
+        ("ftp://svc:Hunter2@host", True),
+        ("password_hint", False),  # a word, not a random value
+        ("api_key_v2", False),
+        ("client_secret_2024Q1", False),  # no small letter: a version, not a password
+        ("1234567_SB1", False),
+        ("Accounts", False),
+    ],
+)
+def test_which_keys_are_themselves_credentials(key: str, secret: bool) -> None:
+    assert secret_in_spec.is_secret_key(key) is secret
 
 
 def test_comments_on_a_credential_lines_are_masked_and_others_kept() -> None:
