@@ -70,7 +70,7 @@ in rare strings are compiled when first met (re caches them), not at start-up.""
 _ASSIGNED = r"\s*[\"']?(?P<key>[A-Za-z_][\w.-]*)[\"']?\s*[:=]\s*\S"
 """``password=Hunter2`` or ``client_secret: x`` written as one key."""
 
-_NAMES = re.compile("secret|passw|passphrase|token|key")
+_NAMES = "secret|passw|passphrase|token|key"
 """The words a credential's name ends with (a quick test before ``_SUFFIXED``)."""
 _SUFFIXED = (
     r"(?P<key>[A-Za-z_-]*?(?:secret|password|passwd|passphrase|token|key))"
@@ -128,7 +128,7 @@ def is_secret_key(key: str) -> bool:
     if looks_like_secret(key) or uri_passwords(key):
         return True
     assigned = re.match(_ASSIGNED, key) if "=" in key or ":" in key else None
-    if assigned is None and len(key) > 11 and _NAMES.search(key.lower()) is not None:
+    if assigned is None and len(key) > 11 and re.search(_NAMES, key.lower()) is not None:
         assigned = re.fullmatch(_SUFFIXED, key, re.IGNORECASE)
         if assigned is not None and not _random_looking(assigned.group("value")):
             return False
