@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 
-from nslint import document, schema, source, suppress
+from nslint import document, redact, schema, source, suppress
 from nslint.diagnostics import Diagnostic, Finding, Span
 from nslint.discovery import Missing
 from nslint.errors import one_line
 from nslint.results import FileResult, Settings
 from nslint.rule import Context, Rule
 from nslint.ruleset import RuleSet
+from nslint.values import REDACTED
 
 SECRET_CODE = "NS501"
 RULE_ERROR = "NS009"
@@ -78,7 +79,12 @@ def check_text(path: str, text: str, settings: Settings | None = None) -> FileRe
     return _journey(path, source.Source(text), settings or Settings())[0]
 
 
-def inspect_file(path: str, settings: Settings) -> tuple[FileResult, list[document.Document]]:
+Inspected = tuple[FileResult, list[document.Document], redact.Redaction]
+"""A file's result, its parsed documents, and what must be masked in anything shown of
+them (``nslint report``)."""
+
+
+def inspect_file(path: str, settings: Settings) -> Inspected:
     """Check one file and keep its parsed documents too (``nslint report``); never
     raises unless debugging."""
     try:
@@ -86,33 +92,38 @@ def inspect_file(path: str, settings: Settings) -> tuple[FileResult, list[docume
     except Exception as error:
         if settings.debug:
             raise
-        return internal_error(path, error), []
+        return internal_error(path, error), [], redact.NOTHING
 
 
-def _inspect_file(path: str, settings: Settings) -> tuple[FileResult, list[document.Document]]:
+def _inspect_file(path: str, settings: Settings) -> Inspected:
     try:
         data = source.read(path, settings.max_file_size)
     except OSError as error:
-        return FileResult(path, error=f"cannot read {path}: {error.strerror or error}"), []
+        error_result = FileResult(path, error=f"cannot read {path}: {error.strerror or error}")
+        return error_result, [], redact.NOTHING
     decoded = data if isinstance(data, Finding) else source.decode(data)
     if isinstance(decoded, Finding):
-        return _result(path, [decoded], (), None, settings), []
-    result, loaded = _journey(path, decoded, settings)
-    return result, loaded.documents
+        return _result(path, [decoded], (), None, settings), [], redact.NOTHING
+    result, loaded, redaction = _journey(path, decoded, settings)
+    return result, loaded.documents, redaction
 
 
 def _journey(
     path: str, src: source.Source, settings: Settings
-) -> tuple[FileResult, document.Loaded]:
+) -> tuple[FileResult, document.Loaded, redact.Redaction]:
     rules = settings.rules
     loaded = document.load(src)
     context = Context(settings.release, path)
     enabled = rules.enabled_for(path)
-    findings = [f for f in check_loaded(loaded, rules, context, settings.debug) if enabled(f.code)]
+    found = check_loaded(loaded, rules, context, settings.debug)
+    # Before the rules' selection: an ignored NS501 finding still masks its credential.
+    redaction = redact.find(src, loaded.documents, found, SECRET_CODE in rules.enabled)
+    findings = [f for f in found if enabled(f.code)]
     directives, malformed = suppress.parse(src, loaded.hash_scalars)
     outcome, unused = suppress.apply(findings, directives, rules.rules, enabled)
     kept = [*outcome.kept, *(f for f in (*unused, *malformed) if enabled(f.code))]
-    return _result(path, kept, outcome.suppressed, src, settings, loaded.documents), loaded
+    result = _result(path, kept, outcome.suppressed, src, settings, redaction, loaded.documents)
+    return result, loaded, redaction
 
 
 def check_loaded(
@@ -200,18 +211,27 @@ def _result(
     suppressed: Iterable[suppress.Suppressed],
     src: source.Source | None,
     settings: Settings,
+    redaction: redact.Redaction = redact.NOTHING,
     documents: list[document.Document] | None = None,
 ) -> FileResult:
+    """The file's result, redacted (``nslint.redact``): nothing after this shows a
+    credential, and the fingerprints are computed from the masked lines."""
     rules = settings.rules
-    diagnostics = sorted((diagnostic(path, f, rules) for f in findings), key=Diagnostic.sort_key)
+    diagnostics = sorted(
+        (_redacted(diagnostic(path, f, rules), redaction) for f in findings),
+        key=Diagnostic.sort_key,
+    )
     hidden = sorted(
-        (diagnostic(path, s.finding, rules, s.directive.reason) for s in suppressed),
+        (
+            _redacted(diagnostic(path, s.finding, rules, _reason(s, redaction)), redaction)
+            for s in suppressed
+        ),
         key=Diagnostic.sort_key,
     )
     lines = {}
-    if src is not None:
+    if src is not None and (diagnostics or hidden):
         lines = {d.span.line: src.line(d.span.line) for d in (*diagnostics, *hidden)}
-    _mask(lines, [d.span for d in (*diagnostics, *hidden) if d.code == SECRET_CODE])
+        lines = redact.lines(lines, redaction)
     if settings.fingerprints and (diagnostics or hidden):
         where = document.anchors(documents or [])
         seen: dict[tuple[str, ...], int] = {}
@@ -244,30 +264,15 @@ def _fingerprinted(
     return d._replace(fingerprint=digest[:32])
 
 
-def _mask(lines: dict[int, str], spans: list[Span]) -> None:
-    """Replace the credentials' characters (at ``spans``) with ``*`` in every snippet
-    line they are on. Each line is rebuilt once, however many credentials it holds (a
-    flow list of thousands on one line: once per credential, the work would grow with
-    their product)."""
-    if not spans:
-        return
-    ranges: dict[int, list[tuple[int, int]]] = {}
-    for span in spans:
-        for number in range(span.line, span.end_line + 1):
-            line = lines.get(number)
-            if line is None:
-                continue
-            start = span.column - 1 if number == span.line else 0
-            end = span.end_column - 1 if number == span.end_line else len(line)
-            ranges.setdefault(number, []).append((start, max(end, start)))
-    for number, cuts in ranges.items():
-        line, done = lines[number], 0
-        pieces: list[str] = []
-        for start, end in sorted(cuts):
-            start = max(start, done)
-            if end <= start:
-                continue
-            pieces += (line[done:start], "*" * (min(end, len(line)) - start))
-            done = end
-        pieces.append(line[done:])
-        lines[number] = "".join(pieces)
+def _redacted(d: Diagnostic, redaction: redact.Redaction) -> Diagnostic:
+    """``d`` with no credential in its message."""
+    message = redaction.text(d.message)
+    return d if message == d.message else d._replace(message=message)
+
+
+def _reason(suppressed: suppress.Suppressed, redaction: redact.Redaction) -> str:
+    """A suppression's reason, unless it is the comment of a line with a credential."""
+    reason = suppressed.directive.reason
+    if reason and suppressed.directive.line in redaction.lines:
+        return REDACTED
+    return redaction.text(reason)

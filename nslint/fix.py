@@ -35,7 +35,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nslint import atomic, display, document, source, suppress
+from nslint import atomic, display, document, redact, source, suppress
 from nslint.diagnostics import Diagnostic, Span
 from nslint.engine import check_bytes, check_file
 from nslint.results import FileResult, Settings
@@ -195,11 +195,12 @@ def _link_outside(path: str, trees: Sequence[str]) -> str | None:
 
 
 def diff(fixed: FixedFile) -> str:
-    """A unified diff of the fix (``--diff``), with the file's own line endings."""
+    """A unified diff of the fix (``--diff``), with the file's own line endings and every
+    credential masked (``redact.text``), in the changed lines and the context alike."""
     if fixed.fixed == fixed.original:
         return ""
-    before = fixed.before.splitlines(keepends=True)
-    after = fixed.after.splitlines(keepends=True)
+    before = redact.text(fixed.before).splitlines(keepends=True)
+    after = redact.text(fixed.after).splitlines(keepends=True)
     shown = display.escape(fixed.path)
     lines = difflib.unified_diff(before, after, f"a/{shown}", f"b/{shown}")
     return "".join(_diff_line(line) for line in lines)

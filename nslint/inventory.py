@@ -23,6 +23,7 @@ from nslint.diagnostics import Diagnostic, Severity
 from nslint.discovery import Missing
 from nslint.document import Document, JSONPath
 from nslint.engine import inspect_file, internal_error
+from nslint.redact import Redaction
 from nslint.release import TBA_CUTOFF, Release
 from nslint.results import FileResult, Settings
 from nslint.schema import integration_schema
@@ -156,9 +157,9 @@ def collect(found: Iterable[str | Missing], settings: Settings, release_given: b
         if isinstance(item, Missing):
             results.append(FileResult(item.path, error=f"cannot read {item.path}: {item.reason}"))
             continue
-        result, documents = inspect_file(item, settings)
+        result, documents, redaction = inspect_file(item, settings)
         try:
-            integrations.extend(_integrations(item, documents, result.diagnostics))
+            integrations.extend(_integrations(item, documents, result.diagnostics, redaction))
         except Exception as error:  # one odd file never costs the others' report
             if settings.debug:
                 raise
@@ -174,7 +175,10 @@ def collect(found: Iterable[str | Missing], settings: Settings, release_given: b
 
 
 def _integrations(
-    path: str, documents: Sequence[Document], diagnostics: Sequence[Diagnostic]
+    path: str,
+    documents: Sequence[Document],
+    diagnostics: Sequence[Diagnostic],
+    redaction: Redaction,
 ) -> list[Integration]:
     out = []
     for index, doc in enumerate(documents):
@@ -185,7 +189,7 @@ def _integrations(
         mine = tuple(
             d for d in diagnostics if d.span.line >= start and (end is None or d.span.line < end)
         )
-        out.append(_integration(path, doc, mine))
+        out.append(_integration(path, doc, mine, redaction))
     return out
 
 
@@ -202,7 +206,11 @@ def _defaults() -> dict[str, Any]:
 _DEFAULTS: dict[str, Any] = {}
 
 
-def _integration(path: str, doc: Document, diagnostics: tuple[Diagnostic, ...]) -> Integration:
+def _integration(
+    path: str, doc: Document, diagnostics: tuple[Diagnostic, ...], redaction: Redaction
+) -> Integration:
+    """One integration's facts; any text from the spec that holds a credential (NS501)
+    is shown redacted."""
     if not _DEFAULTS:
         _DEFAULTS.update(_defaults())
     data: dict[str, Any] = doc.data
@@ -213,7 +221,8 @@ def _integration(path: str, doc: Document, diagnostics: tuple[Diagnostic, ...]) 
     if isinstance(data.get("accounts"), dict):
         for account, settings in data["accounts"].items():
             own = settings.get("state") if isinstance(settings, dict) else None
-            accounts.append((str(account), own if isinstance(own, str) else state))
+            account_state = own if isinstance(own, str) else state
+            accounts.append((redaction.text(str(account)), redaction.text(account_state)))
     methods = tuple(m for m, p in _METHOD_PATHS if doc.get(p) is True)
     oauth = any(m.endswith("grant") for m in methods)
     client = (
@@ -229,12 +238,14 @@ def _integration(path: str, doc: Document, diagnostics: tuple[Diagnostic, ...]) 
     return Integration(
         path=path,
         line=doc.key_span(()).line,
-        name=name if isinstance(name, str) else "(no name)",
-        state=state,
+        name=redaction.text(name) if isinstance(name, str) else "(no name)",
+        state=redaction.text(state),
         accounts=tuple(accounts),
         methods=methods,
         client=client,
-        scopes=tuple(s for s in scopes if isinstance(s, str)) if isinstance(scopes, list) else (),
+        scopes=tuple(redaction.text(s) for s in scopes if isinstance(s, str))
+        if isinstance(scopes, list)
+        else (),
         refresh=_hours(
             doc, ("oauth2", "refresh_token_validity_hours"), _DEFAULTS["refresh"], oauth
         ),

@@ -20,6 +20,16 @@ def looks_like_secret(value: Any) -> bool:
     return bool(_HEX_CREDENTIAL.search(value) or _PEM_PRIVATE_KEY.search(value))
 
 
+def secret_shapes(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` looks like a credential: each run of 64 hexadecimal characters,
+    and from a private key's ``-----BEGIN`` line to the end (its key follows)."""
+    found = [match.span() for match in _HEX_CREDENTIAL.finditer(text)]
+    pem = _PEM_PRIVATE_KEY.search(text)
+    if pem is not None:
+        found.append((pem.start(), len(text)))
+    return sorted(found)
+
+
 MAX_SHOWN = 40
 
 _KIND_NAMES = {

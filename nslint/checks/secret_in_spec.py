@@ -2,36 +2,51 @@
 Reports a credential in the spec, anywhere: a key named like one (`client_secret`,
 `consumer_secret`, `token_secret`, `consumer_key`, `client_id`, `token_id`, `password`,
 `private_key` and similar), a value that looks like a NetSuite credential (64
-hexadecimal characters), or a PEM private key in any string. Located at the value.
+hexadecimal characters) or holds a PEM private key, a password in a URI's user
+information (`https://user:PASSWORD@host/...`, in any string), and a key whose own text
+is a credential (64 hexadecimal characters, `password=...`, or a credential's name run
+together with a random-looking value, `password_Hunter2x`). Located at the value, at the
+password of a URI, or at the key.
 
-nslint never shows the value: not in this message, not in another rule's message, and
-not in the source snippet of the text output, where it is masked with `*`.
+nslint never shows the credential, in any output or file: not in this message nor any
+other rule's, not in a source snippet (where it is masked with `*`, with any comment on
+its line), not in `--diff`, the inventory report, a baseline or the cache.
 
 ## Why is this bad?
 A spec lives in Git, is copied into CI logs and review tools, and is read by everyone
 with access to the repository. A credential that was ever committed must be treated as
-leaked: reset it (Reset Credentials on the integration record, or revoke the token) and
-keep the new one in a secret store.
+leaked: reset it (Reset Credentials on the integration record, or revoke the token,
+or change the password) and keep the new one in a secret store.
 
 ## Example
 ```yaml
 name: Acme CRM connector
 consumer_secret: 9f2c4b...   # 64 hexadecimal characters
+oauth2:
+  redirect_uris: ["https://svc:Hunter2@crm.example.com/cb"]
 ```
-Use instead: keep credentials out of the spec, in your secret store.
+Use instead: keep credentials out of the spec, in your secret store, and give the
+redirect URI without user information:
+```yaml
+name: Acme CRM connector
+oauth2:
+  redirect_uris: ["https://crm.example.com/cb"]
+```
 
 ## Source
 NetSuite help: "Reset Credentials for an Integration Record"; OWASP Secrets Management
-Cheat Sheet; CWE-798.
+Cheat Sheet; CWE-798; RFC 3986, section 3.2.1 ("Use of the format "user:password" in the
+userinfo field is deprecated").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
+from urllib.parse import unquote
 
-from nslint.diagnostics import Finding, Severity
+from nslint.diagnostics import Finding, Severity, Span
 from nslint.document import Document, JSONPath
 from nslint.rule import Context, Rule
 from nslint.values import looks_like_secret, path_text
@@ -47,20 +62,102 @@ _CREDENTIAL_KEY = re.compile(
 # Keys of the spec format itself that the pattern would otherwise catch.
 _SPEC_KEYS = frozenset({"application_id", "script_id"})
 
+URI_PASSWORD = r"[A-Za-z][A-Za-z0-9+.\-]*://[^/?#@\s:]*:(?P<password>[^/?#\s]+)@"
+"""A URI with a password in its user information (``scheme://user:PASSWORD@``); the
+password runs to the last ``@`` of the authority, as RFC 3986 reads it. Patterns met only
+in rare strings are compiled when first met (re caches them), not at start-up."""
+
+_ASSIGNED = r"\s*[\"']?(?P<key>[A-Za-z_][\w.-]*)[\"']?\s*[:=]\s*\S"
+"""``password=Hunter2`` or ``client_secret: x`` written as one key."""
+
+_NAMES = "secret|passw|passphrase|token|key"
+"""The words a credential's name ends with (a quick test before ``_SUFFIXED``)."""
+_SUFFIXED = (
+    r"(?P<key>[A-Za-z_-]*?(?:secret|password|passwd|passphrase|token|key))"
+    r"[_.-](?P<value>[A-Za-z0-9+/=._-]{8,})"
+)
+"""``password_Hunter2x``: a credential's name and, run on, its value (at least 12
+characters in all, with a capital letter; matched case-insensitively)."""
+
+_LEAKED = (
+    "treat it as leaked, reset it (Reset Credentials on the integration record) and keep "
+    "it in a secret store, not in the spec"
+)
+
+
+class Secret(NamedTuple):
+    """One credential in a document: where it stands, and the text that is never shown."""
+
+    span: Span
+    """What is masked: the value, a URI's password, or the key."""
+    texts: tuple[str, ...]
+    """The credential's text as data (what a message could quote)."""
+    message: str
+    line: int
+    """The first line that holds it: its key's line for a value under a credential key
+    (whose comments are masked too)."""
+
 
 def is_credential_key(key: str) -> bool:
     """Whether a key names a credential (``client_secret``, ``password``, ...)."""
-    if key in _SAFE_KEYS:
-        return False
-    credential = _is_credential_key(key)
-    if not credential and len(_SAFE_KEYS) < 4096:  # bounded: keys come from untrusted files
-        _SAFE_KEYS.add(key)
-    return credential
+    return _kind_of_key(key) == _NAMED
 
+
+def _kind_of_key(key: str) -> int:
+    """``_NAMED`` for a key that names a credential, ``_KEY`` for one that is one, else
+    ``_SAFE`` (remembered: the same keys recur in every spec)."""
+    if key in _SAFE_KEYS:
+        return _SAFE
+    if _is_credential_key(key):
+        return _NAMED
+    size = len(key)
+    if (
+        size >= 64 or "@" in key or "=" in key or ":" in key or (size > 11 and key.lower() != key)
+    ) and is_secret_key(key):  # no shape, URI, assignment, or long name with capitals
+        return _KEY
+    if len(_SAFE_KEYS) < 4096:  # bounded: keys come from untrusted files
+        _SAFE_KEYS.add(key)
+    return _SAFE
+
+
+def is_secret_key(key: str) -> bool:
+    """Whether a key's own text is a credential: 64 hexadecimal characters, a private
+    key, a URI with a password, an assignment to a credential (``password=x``), or a
+    credential's name run together with a random-looking value (``password_Hunter2x``,
+    never ``password_hint``: the value has capitals, small letters and digits)."""
+    if looks_like_secret(key) or uri_passwords(key):
+        return True
+    assigned = re.match(_ASSIGNED, key) if "=" in key or ":" in key else None
+    if assigned is None and len(key) > 11 and re.search(_NAMES, key.lower()) is not None:
+        assigned = re.fullmatch(_SUFFIXED, key, re.IGNORECASE)
+        if assigned is not None and not _random_looking(assigned.group("value")):
+            return False
+    return assigned is not None and _is_credential_key(assigned.group("key"))
+
+
+def _random_looking(text: str) -> bool:
+    """Capital and small letters and digits: a password, not a word (``hint``, ``v2``)."""
+    return (
+        any(c.isupper() for c in text)
+        and any(c.islower() for c in text)
+        and any(c.isdigit() for c in text)
+    )
+
+
+def uri_passwords(text: str) -> list[tuple[int, int]]:
+    """Where the password of each ``scheme://user:password@`` URI in ``text`` is."""
+    if "@" not in text or "://" not in text:  # almost every string: no regex
+        return []
+    return [m.span("password") for m in re.finditer(URI_PASSWORD, text)]
+
+
+_SAFE, _NAMED, _SHAPED, _KEY, _URI = range(5)
+"""What ``_walk`` found: nothing, a value under a credential's key, a value shaped like
+a credential, a key that is one, a string holding a URI's password."""
 
 _SAFE_KEYS: set[str] = set()
-"""Keys known to name no credential: the same few dozen recur in every spec, so most
-mappings are cleared at once by a set comparison."""
+"""Keys known to name no credential and to be none: the same few dozen recur in every
+spec, so most mappings are cleared at once by a set comparison."""
 
 
 def _is_credential_key(key: str) -> bool:
@@ -74,11 +171,14 @@ def _is_credential_key(key: str) -> bool:
     )
 
 
-def _walk(data: Any) -> Iterator[tuple[JSONPath, str | None, Any]]:
-    """(path, key or None, value) of each value that may hold a credential, without
-    recursion; a path is built only for containers and for what is yielded."""
-    if looks_like_secret(data):
-        yield (), None, data
+def _walk(data: Any) -> Iterator[tuple[JSONPath, int, Any]]:
+    """(path, what, value) of each credential, without recursion; a path is built only
+    for containers and for what is yielded."""
+    if type(data) is str:
+        if looks_like_secret(data):
+            yield (), _SHAPED, data
+        elif uri_passwords(data):
+            yield (), _URI, data
     if not isinstance(data, (dict, list)):
         return
     stack: list[tuple[JSONPath, Any]] = [((), data)]
@@ -87,17 +187,24 @@ def _walk(data: Any) -> Iterator[tuple[JSONPath, str | None, Any]]:
         if type(node) is dict:
             if not _SAFE_KEYS.issuperset(node):  # a key not yet known to be harmless
                 for key, value in node.items():
-                    if is_credential_key(key) and _has_value(value):
-                        yield (*path, key), key, value
+                    what = _kind_of_key(key)
+                    if what == _KEY or (what == _NAMED and _has_value(value)):
+                        yield (*path, key), what, key if what == _KEY else value
             items: Iterable[tuple[Any, Any]] = node.items()
         else:
             items = enumerate(node)
         for key, value in items:
             kind = type(value)
             if kind is str:
-                # A credential under a credential's key was reported by its key above.
-                if looks_like_secret(value) and not (type(key) is str and is_credential_key(key)):
-                    yield (*path, key), None, value
+                # Too short for a credential's shape and no URI (almost every value): no
+                # call at all. A credential under a credential's key was reported above.
+                if (len(value) >= 64 or "@" in value or "PRIVATE KEY" in value) and not (
+                    type(key) is str and is_credential_key(key)
+                ):
+                    if looks_like_secret(value):
+                        yield (*path, key), _SHAPED, value
+                    elif uri_passwords(value):
+                        yield (*path, key), _URI, value
             elif kind is dict or kind is list:
                 stack.append(((*path, key), value))
 
@@ -106,20 +213,71 @@ def _has_value(value: Any) -> bool:
     return value not in (None, "", [], {}) and not isinstance(value, bool)
 
 
-def check(doc: Document, options: Mapping[str, Any], context: Context) -> Iterator[Finding]:
-    for path, key, value in _walk(doc.data):
-        if key is not None:
-            what = f"the key `{path_text(path)}` holds a credential"
-        elif looks_like_secret(value):
-            what = f"`{path_text(path) or 'the spec'}` holds what looks like a credential"
-        else:
-            continue
-        yield Finding(
-            CODE,
-            doc.value_span(path),
-            f"{what}: treat it as leaked, reset it (Reset Credentials on the integration "
-            "record) and keep it in a secret store, not in the spec",
+def secrets(doc: Document) -> Iterator[Secret]:
+    """Every credential in ``doc``: what NS501 reports, and what the redaction masks."""
+    for path, what, value in _walk(doc.data):
+        yield from _located(doc, path, what, value)
+
+
+def _located(doc: Document, path: JSONPath, what: int, value: Any) -> Iterator[Secret]:
+    """The credential(s) ``_walk`` found at ``path``, located in ``doc``."""
+    span = doc.value_span(path)
+    where = path_text(path) or "the spec"
+    if what == _NAMED:
+        message = f"the key `{where}` holds a credential: {_LEAKED}"
+        yield Secret(span, tuple(_scalars(value)), message, doc.key_span(path).line)
+    elif what == _SHAPED:
+        message = f"`{where}` holds what looks like a credential: {_LEAKED}"
+        yield Secret(span, (value,), message, span.line)
+    elif what == _KEY:
+        span = doc.key_span(path)
+        parent = path_text(path[:-1])
+        message = (
+            f"a key {f'in `{parent}` ' if parent else ''}is itself a credential: "
+            f"{_LEAKED}; rename the key"
         )
+        yield Secret(span, (value,), message, span.line)
+    else:
+        message = (
+            f"`{where}` holds a URI with a password in its user information "
+            "(`user:password@`): treat the password as leaked, change it and keep it in "
+            "a secret store; write the URI without it"
+        )
+        for start, end in uri_passwords(value):
+            password = value[start:end]
+            texts = (password, unquote(password)) if "%" in password else (password,)
+            yield Secret(_within(span, value, start, end), texts, message, span.line)
+
+
+def _within(span: Span, value: str, start: int, end: int) -> Span:
+    """The span of ``value[start:end]`` inside the span of the scalar ``value``: exact for
+    a one-line plain or quoted scalar written without escapes, else the whole scalar."""
+    if span.line == span.end_line:
+        width = span.end_column - span.column
+        quote = 0 if width == len(value) else 1 if width == len(value) + 2 else -1
+        if quote >= 0:
+            column = span.column + quote
+            return Span(span.line, column + start, span.line, column + end)
+    return span
+
+
+def _scalars(value: Any) -> Iterator[str]:
+    """The text of every scalar in a value (a credential may be a mapping or a list)."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif node is not None and not isinstance(node, bool):
+            yield node if isinstance(node, str) else str(node)
+
+
+def check(doc: Document, options: Mapping[str, Any], context: Context) -> Iterator[Finding]:
+    for path, what, value in _walk(doc.data):  # not secrets(): one generator per document
+        for secret in _located(doc, path, what, value):
+            yield Finding(CODE, secret.span, secret.message)
 
 
 RULE = Rule(

@@ -50,15 +50,10 @@ MAX_URI_SHOWN = 160
 def show_uri(uri: str) -> str:
     """A URI quoted for a message, whole, so that it can be searched for: a longer one
     than MAX_URI_SHOWN keeps its start (scheme, host, path) and its end, with ``…``
-    between. The password of ``user:password@`` is never shown."""
+    between. The password of ``user:password@`` is an NS501 credential, which the
+    redaction step (``nslint.redact``) masks in every message."""
     if looks_like_secret(uri):
         return REDACTED
-    scheme, separator, rest = uri.partition("://")
-    authority, slash, tail = rest.partition("/")
-    userinfo, at, host = authority.rpartition("@")
-    if separator and at and ":" in userinfo:
-        user = userinfo.partition(":")[0]
-        uri = f"{scheme}://{user}:***@{host}{slash}{tail}"
     if len(uri) > MAX_URI_SHOWN:
         uri = uri[:100] + "…" + uri[-(MAX_URI_SHOWN - 101) :]
     return json.dumps(uri, ensure_ascii=False)

@@ -529,7 +529,7 @@ def test_ns104_elides_the_middle_of_a_very_long_uri() -> None:
 def test_ns104_never_shows_a_userinfo_password() -> None:
     message = _ns104("https://svc:hunter2-Secret@crm.example.com/cb")
     assert message == (
-        'Redirect URI "https://svc:***@crm.example.com/cb" is already listed on line 5; '
+        'Redirect URI "https://svc:<redacted>@crm.example.com/cb" is already listed on line 5; '
         "remove the repeated entry"
     )
 
