@@ -10,7 +10,6 @@ than it saves below a few hundred files.
 from __future__ import annotations
 
 import os
-import signal
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -49,6 +48,8 @@ def _start_worker(recipe: Recipe) -> None:
     global _settings
     # Ctrl-C reaches every process of the terminal's group: the main process stops the
     # run (exit 130); a worker that raised KeyboardInterrupt too would print a traceback.
+    import signal  # here: its enums cost a one-file run's start-up
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _settings is None:
         _settings = recipe.build()

@@ -32,10 +32,11 @@ overrides and isolates, and surrogates."""
 _COMMAND = r"##[A-Za-z]*\["
 """The legacy workflow command ``##[name ...]`` (and Azure's ``##vso[``, TeamCity's
 ``##teamcity[``): its bracket is escaped."""
-_UNSAFE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]|{_COMMAND}")
-_UNSAFE_BUT_TAB = re.compile(f"[\x00-\x08\x0a-\x1f{_BEYOND_C0}]|{_COMMAND}")
-_JSON_UNSAFE = re.compile(f"[{_BEYOND_C0}]|{_COMMAND}")  # JSON escapes C0 itself
-_MARKDOWN = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~:@&$]")
+# Pattern texts, compiled on first use (by re's own cache), not when nslint starts.
+_UNSAFE = f"[\x00-\x1f{_BEYOND_C0}]|{_COMMAND}"
+_UNSAFE_BUT_TAB = f"[\x00-\x08\x0a-\x1f{_BEYOND_C0}]|{_COMMAND}"
+_JSON_UNSAFE = f"[{_BEYOND_C0}]|{_COMMAND}"  # JSON escapes C0 itself
+_MARKDOWN = r"[\\`*_{}\[\]()#+\-.!|<>~:@&$]"
 
 
 def _escaped(char: str) -> str:
@@ -50,7 +51,11 @@ def _escaped(char: str) -> str:
 def escape(text: str, tabs: bool = False) -> str:
     """``text`` safe for a terminal or a CI log, on one line (see the module); with
     ``tabs``, a tab is kept (source text, where it is one)."""
-    return (_UNSAFE_BUT_TAB if tabs else _UNSAFE).sub(lambda m: _escaped(m.group()), text)
+    if text.isprintable() and "##" not in text:
+        # Almost every line: every character the patterns escape is one that Python
+        # counts as unprintable (Cc, Cf, Cs, Zl, Zp), and a command starts with ##.
+        return text
+    return re.sub(_UNSAFE_BUT_TAB if tabs else _UNSAFE, lambda m: _escaped(m.group()), text)
 
 
 def line_start(text: str) -> str:
@@ -89,10 +94,10 @@ def _json_escaped(match: re.Match[str]) -> str:
 def json_text(document: object) -> str:
     """``document`` as indented JSON, safe to print (see the module), with a newline."""
     text = json.dumps(document, indent=2, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(_json_escaped, text) + "\n"
+    return re.sub(_JSON_UNSAFE, _json_escaped, text) + "\n"
 
 
 def markdown(text: object) -> str:
     """Text (from a spec, or a file name) that renders as itself in Markdown, even in a
     table cell."""
-    return _MARKDOWN.sub(lambda m: "\\" + m.group(), escape(str(text)))
+    return re.sub(_MARKDOWN, lambda m: "\\" + m.group(), escape(str(text)))

@@ -613,3 +613,15 @@ def test_rules_and_explain_escape_a_packs_text(tmp_path: Path) -> None:
     explained = nslint("explain", "--isolated", "--rule-pack", str(pack), "ORG903")
     assert explained.code == 0
     assert explained.out.splitlines()[-3:] == ["line one", "\\x3a:error file=a::b", "\\x1b[2Jend"]
+
+
+def test_escapes_fast_path_agrees_with_the_pattern() -> None:
+    # escape() returns printable text untouched without the pattern: for every character
+    # below U+3000 (and the surrogates), both ways must give the same text.
+    import re
+
+    for code in [*range(0x3000), *range(0xD800, 0xE000)]:
+        char = chr(code)
+        for text in (f"a{char}b", f"##x[{char}"):
+            slow = re.sub(display._UNSAFE, lambda m: display._escaped(m.group()), text)
+            assert display.escape(text) == slow, hex(code)
