@@ -1,0 +1,55 @@
+"""Issue 12, an attacker's review of parts 2-5: attacks the first tests did not try.
+
+Each test reproduces one attack that broke a promise, and asserts the safe outcome."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, nslint
+
+FRAGMENT = 12
+PASSWORD = "Hunter2Passw0rdXyzQ81kLm"
+
+
+def leaks(text: str, *secrets: str) -> list[str]:
+    """Every 12-character fragment of a secret that ``text`` holds."""
+    fragments = {s[i : i + FRAGMENT] for s in secrets for i in range(len(s) - FRAGMENT + 1)}
+    return sorted({text[i : i + FRAGMENT] for i in range(len(text) - FRAGMENT + 1)} & fragments)
+
+
+def assert_no_leak(run: Run, *secrets: str) -> None:
+    assert leaks(run.out, *secrets) == [], run.out
+    assert leaks(run.err, *secrets) == [], run.err
+
+
+# -- secrets ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        # An alias: NS501 points at `*pw`; the anchor's line has a finding of its own.
+        f"name: a\nuser_credentials: true\nx-note: &pw {PASSWORD}\npassword: *pw\n",
+        # The password repeated in a comment and a value on lines NS501 does not flag.
+        f"name: a\nuser_credentials: true\ndescription: it is {PASSWORD}\n"
+        f"state: enabeld  # {PASSWORD}\nclient_secret: {PASSWORD}\n",
+    ],
+    ids=["alias", "repeated"],
+)
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_a_credential_repeated_on_another_line_is_masked_there_too(
+    project: Path, spec: str, fmt: str
+) -> None:
+    (project / "s.yaml").write_text(spec, encoding="utf-8")
+    run = nslint("check", "--format", fmt, "s.yaml")
+    assert run.code == 1
+    assert "NS501" in run.out
+    assert_no_leak(run, PASSWORD)
+    for args in (("--format", "html"), ("--format", "markdown")):
+        assert_no_leak(nslint("report", *args, "s.yaml"), PASSWORD)
+    assert_no_leak(nslint("check", "--diff", "s.yaml"), PASSWORD)
+    for file in (project / ".nslint_cache").rglob("*.json"):
+        assert leaks(file.read_text(encoding="utf-8"), PASSWORD) == []
