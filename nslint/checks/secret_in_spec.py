@@ -56,7 +56,9 @@ CODE = "NS501"
 _CREDENTIAL_KEY = re.compile(
     r"(?:client|consumer|token|api|app|access|refresh)?_?"
     r"(?:secret|key|id|token|password|passwd|private_key|certificate_key)"
-    r"|password|passwd|passphrase|private_?key|secret|.*_secret|.*_password",
+    r"|password|passwd|passphrase|private_?key|secret|.*_secret|.*_password"
+    r"|.*_(?:passwd|passphrase|token)|(?:auth|bearer|session|oauth)_?token"
+    r"|(?:.*_)?(?:secret|access|private|api|signing|encryption|master)_?key",
     re.IGNORECASE,
 )
 # Keys of the spec format itself that the pattern would otherwise catch.

@@ -53,3 +53,26 @@ def test_a_credential_repeated_on_another_line_is_masked_there_too(
     assert_no_leak(nslint("check", "--diff", "s.yaml"), PASSWORD)
     for file in (project / ".nslint_cache").rglob("*.json"):
         assert leaks(file.read_text(encoding="utf-8"), PASSWORD) == []
+
+
+@pytest.mark.parametrize(
+    "key", ["secret_key", "aws_secret_access_key", "auth_token", "authToken", "bearer-token"]
+)
+def test_common_credential_key_names_are_credentials(project: Path, key: str) -> None:
+    """Keys every secret scanner knows (not only NetSuite's names) hold credentials."""
+    (project / "s.yaml").write_text(
+        f"name: a\nuser_credentials: true\n{key}: {PASSWORD}\n", encoding="utf-8"
+    )
+    run = nslint("check", "--format", "concise", "s.yaml")
+    assert run.code == 1
+    assert f"s.yaml:3:{len(key) + 3}: error NS501 the key `{key}` holds a credential" in run.out
+    assert_no_leak(run, PASSWORD)
+
+
+@pytest.mark.parametrize(
+    "key", ["refresh_token_validity_hours", "max_token_rotation_hours", "sort_key", "token"]
+)
+def test_keys_that_only_mention_a_token_are_not_credentials(key: str) -> None:
+    from nslint.checks.secret_in_spec import is_credential_key
+
+    assert is_credential_key(key) is False
