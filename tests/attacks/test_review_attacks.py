@@ -76,3 +76,24 @@ def test_keys_that_only_mention_a_token_are_not_credentials(key: str) -> None:
     from nslint.checks.secret_in_spec import is_credential_key
 
     assert is_credential_key(key) is False
+
+
+# -- injection -------------------------------------------------------------------------------
+
+
+def test_junit_holds_no_character_xml_forbids(project: Path) -> None:
+    """U+FFFE and U+FFFF are valid in a file name and a YAML string, never in XML 1.0."""
+    import xml.etree.ElementTree as ET
+
+    spec = 'name: n\nuser_credentials: true\nstate: "bad\\uFFFE"\n'
+    (project / "a\ufffe.yaml").write_text(spec, encoding="utf-8")
+    (project / "b\uffff.yaml").write_text(spec, encoding="utf-8")
+    run = nslint("check", "--no-cache", "--format", "junit", ".")
+    assert run.code == 1
+    suites = ET.fromstring(run.out.encode())
+    assert [suite.get("name") for suite in suites] == ["a\\ufffe.yaml", "b\\uffff.yaml"]
+    failures = [f.get("message") for f in suites.iter("failure")]
+    assert failures == [
+        '`state` must be one of `enabled`, `blocked`, not "bad\\ufffe"',
+        '`state` must be one of `enabled`, `blocked`, not "bad\\ufffe"',
+    ]
