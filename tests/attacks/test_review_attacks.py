@@ -4,6 +4,7 @@ Each test reproduces one attack that broke a promise, and asserts the safe outco
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,78 @@ def test_junit_holds_no_character_xml_forbids(project: Path) -> None:
         '`state` must be one of `enabled`, `blocked`, not "bad\\ufffe"',
         '`state` must be one of `enabled`, `blocked`, not "bad\\ufffe"',
     ]
+
+
+# -- files -----------------------------------------------------------------------------------
+
+SPEC = b"name: a\nuser_credentials: yes\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--format", "sarif", "-o", "nslint.sarif", "s.yaml"),
+        ("check", "--write-baseline", "nslint.sarif", "s.yaml"),
+        ("report", "-o", "nslint.sarif", "s.yaml"),
+    ],
+    ids=["output", "baseline", "report"],
+)
+@pytest.mark.parametrize("link", ["file", "directory", "dangling"])
+def test_a_committed_link_does_not_make_a_report_write_outside_the_project(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, args: tuple[str, ...], link: str
+) -> None:
+    """A repository that commits `nslint.sarif -> ~/.bashrc` (or a directory link on the
+    way) must not make a CI run overwrite, or create, a file outside the checkout."""
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "target").write_bytes(b"precious\n")
+    (project / "s.yaml").write_bytes(SPEC)
+    if link == "directory":
+        (project / "out").symlink_to(outside)
+        args = tuple(a.replace("nslint.sarif", "out/target") for a in args)
+        shown, resolved = "out/target", outside / "target"
+    else:
+        resolved = outside / ("target" if link == "file" else "new")
+        (project / "nslint.sarif").symlink_to(resolved)
+        shown = "nslint.sarif"
+    run = nslint(*args)
+    assert run.code == 2
+    assert run.err.endswith(
+        f"nslint: error: cannot write {shown}: a symbolic link leads it to {resolved}, "
+        "outside the project; not written (remove the link, or name that file itself)\n"
+    )
+    assert sorted(p.name for p in outside.iterdir()) == ["target"]
+    assert (outside / "target").read_bytes() == b"precious\n"
+
+
+def test_a_link_that_stays_inside_the_project_is_written_at_its_target(project: Path) -> None:
+    (project / "s.yaml").write_bytes(SPEC)
+    (project / "reports").mkdir()
+    (project / "nslint.json").symlink_to(project / "reports" / "nslint.json")
+    run = nslint("check", "--format", "json", "-o", "nslint.json", "s.yaml")
+    assert (run.code, run.err) == (0, "")
+    assert (project / "nslint.json").is_symlink()
+    assert json.loads((project / "reports" / "nslint.json").read_text())[0]["code"] == "NS004"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "-o", "s.yaml", "s.yaml"),
+        ("check", "-o", "./gone/../s.yaml", "."),
+        ("check", "--fix", "-o", "s.yaml", "s.yaml"),
+        ("report", "-o", "s.yaml", "."),
+    ],
+)
+def test_a_report_is_not_written_over_a_spec_it_checked(
+    project: Path, args: tuple[str, ...]
+) -> None:
+    (project / "s.yaml").write_bytes(SPEC)
+    run = nslint(*args)
+    assert run.code == 2
+    shown = args[args.index("-o") + 1]
+    assert run.err.endswith(
+        f"nslint: error: cannot write {shown}: it is s.yaml, a file this run checked; not "
+        "overwritten (choose another file)\n"
+    )
+    fixed = "--fix" in args
+    assert (project / "s.yaml").read_bytes() == (SPEC.replace(b"yes", b"true") if fixed else SPEC)
