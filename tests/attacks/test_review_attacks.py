@@ -173,3 +173,28 @@ def test_a_report_is_not_written_over_a_spec_it_checked(
     )
     fixed = "--fix" in args
     assert (project / "s.yaml").read_bytes() == (SPEC.replace(b"yes", b"true") if fixed else SPEC)
+
+
+# -- cache -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "end_column"), [(1000, 1001), (33, 10**9), (39, 39)], ids=["start", "end", "39"]
+)
+def test_a_cached_position_past_the_end_of_its_line_is_a_miss(
+    project: Path, column: int, end_column: int
+) -> None:
+    """Line 6 is `  refresh_token_validity_hours: 1000` (36 characters): a fresh finding
+    ends at column 38 at most (past the line break); the forged one is checked afresh."""
+    from tests.attacks.test_cache_trust import FINDINGS, check, shard_of, spec
+
+    spec(project, FINDINGS)
+    cold = check()
+    shard = shard_of(project)
+    document = json.loads(shard.read_text())
+    row = document["files"]["spec.yaml"][2]["d"][-1]
+    assert row[:4] == [6, 33, 6, 37]
+    row[1], row[3] = column, end_column
+    shard.write_text(json.dumps(document))
+    assert check() == cold
+    assert json.loads(shard.read_text())["files"]["spec.yaml"][2]["d"][-1][:4] == [6, 33, 6, 37]
