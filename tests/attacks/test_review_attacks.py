@@ -198,3 +198,34 @@ def test_a_cached_position_past_the_end_of_its_line_is_a_miss(
     shard.write_text(json.dumps(document))
     assert check() == cold
     assert json.loads(shard.read_text())["files"]["spec.yaml"][2]["d"][-1][:4] == [6, 33, 6, 37]
+
+
+# -- --fix -----------------------------------------------------------------------------------
+
+
+def test_fix_does_not_reach_outside_through_a_linked_directory(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """`specs -> /elsewhere` committed, and `nslint check --fix specs/crm.yaml` named: the
+    file is inside the tree by its name only; it is checked, not written."""
+    from tests.attacks.test_files import FIX, FIXED
+    from tests.attacks.test_files import SPEC as TEXT
+
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "crm.yaml").write_text(TEXT)
+    (project / "specs").symlink_to(outside)
+    run = nslint(*FIX, "--fix", "specs/crm.yaml")
+    assert (run.code, run.out) == (
+        1,
+        "specs/crm.yaml:2:19: warning NS004 `yes` is ambiguous: YAML 1.1 reads it as the "
+        "boolean true, YAML 1.2 as text; write `true` (or quote it if you mean the text)\n",
+    )
+    assert run.err == (
+        f"nslint: warning: not fixed: specs/crm.yaml leads through a link to "
+        f"{outside / 'crm.yaml'}, outside the project and the paths given; fix the file "
+        "itself (name it on the command line)\n"
+    )
+    assert (outside / "crm.yaml").read_text() == TEXT
+    run = nslint(*FIX, "--fix", str(outside / "crm.yaml"))  # named itself: fixed
+    assert (run.code, run.err) == (0, "nslint: fixed 1 finding in 1 file\n")
+    assert (outside / "crm.yaml").read_text() == FIXED
