@@ -647,7 +647,7 @@ def _nothing_found(targets: list[str], config: Config) -> None:
     def shown(key: str) -> str:
         setting = config.settings[key]
         value = ", ".join(json.dumps(glob) for glob in setting.value or ()) or "none"
-        return f"{key} is {value} ({setting.origin})"
+        return display.escape(f"{key} is {value} ({setting.origin})")
 
     where = ", ".join(display.path(target) for target in targets)
     click.echo(
@@ -716,7 +716,7 @@ def _check_all(
     for _ in checked:  # let the cache be saved
         pass
     if cache is not None and cache.warning is not None:
-        click.echo(f"nslint: warning: {cache.warning}", err=True)
+        click.echo(f"nslint: warning: {display.escape(cache.warning)}", err=True)
     return results
 
 
@@ -757,7 +757,7 @@ def _fix(
             continue
         problem = fix.write(fixed, trees)
         if isinstance(problem, fix.Skipped):
-            click.echo(f"nslint: warning: {problem}", err=True)  # its findings stand
+            click.echo(f"nslint: warning: {display.escape(problem)}", err=True)  # findings stand
         elif problem:
             problems.append(problem)
         elif fixed.fixed != fixed.original:
@@ -1064,7 +1064,7 @@ def config_command(output_format: str, setup: Setup) -> None:
             "root": setup.config.root,
             "settings": {key: {"value": value, "origin": origin} for key, value, origin in rows},
         }
-        click.echo(json.dumps(document, indent=2))
+        click.echo(display.json_text(document), nl=False)
         return
     where = setup.config.file or "none (defaults and the command line)"
     click.echo(f"# configuration file: {display.escape(where)}")

@@ -5,6 +5,7 @@ Each test reproduces one attack that broke a promise, and asserts the safe outco
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -229,3 +230,72 @@ def test_fix_does_not_reach_outside_through_a_linked_directory(
     run = nslint(*FIX, "--fix", str(outside / "crm.yaml"))  # named itself: fixed
     assert (run.code, run.err) == (0, "nslint: fixed 1 finding in 1 file\n")
     assert (outside / "crm.yaml").read_text() == FIXED
+
+
+# -- injection through what nslint says about its own files -----------------------------------
+
+HOSTILE_DIR = "r\n::error::x\x1b]0;t\x07##[group]"
+SHOWN_DIR = "r\\x0a::error::x\\x1b]0;t\\x07##\\x5bgroup]"
+
+
+@pytest.fixture
+def hostile_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A checkout in a directory whose name holds a new line, a workflow command, an OSC
+    sequence and a legacy command."""
+    root = tmp_path / HOSTILE_DIR
+    (root / ".git").mkdir(parents=True)
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_the_no_spec_warning_escapes_the_configuration_path_and_globs(hostile_root: Path) -> None:
+    (hostile_root / ".nslint.yaml").write_text('include: ["##[group]x"]\n')
+    run = nslint("check", ".")
+    assert (run.code, run.out) == (0, "")
+    assert run.err == (
+        "nslint: warning: no spec files found in ., so nothing was checked; include is "
+        f'"##\\x5bgroup]x" ({hostile_root.parent}/{SHOWN_DIR}/.nslint.yaml:1:10), exclude is '
+        "none (default)\n"
+    )
+
+
+def test_config_as_json_escapes_a_legacy_command(hostile_root: Path) -> None:
+    (hostile_root / ".nslint.yaml").write_text('exclude: ["##[group]x"]\n')
+    run = nslint("config", "--format", "json")
+    assert run.code == 0
+    assert "##[" not in run.out
+    document = json.loads(run.out)
+    assert document["root"] == str(hostile_root)  # the same value, escaped differently
+    assert document["settings"]["exclude"]["value"] == ["##[group]x"]
+
+
+def test_a_skipped_fix_warning_escapes_the_file_name(project: Path) -> None:
+    name = "a\n::error::x\x1b[2J.yaml"
+    (project / name).write_bytes(SPEC)
+    os.link(project / name, project / "other-link")
+    run = nslint("check", "--no-cache", "--fix", name)
+    assert run.code == 0
+    assert run.err == (
+        "nslint: warning: not fixed: a\\x0a::error::x\\x1b[2J.yaml: it has 2 hard links, and "
+        "replacing it would leave the other links with the old content; fix it by hand, or "
+        "copy it to break the links\n"
+    )
+    assert (project / name).read_bytes() == SPEC
+
+
+def test_the_cache_warning_escapes_the_project_path(
+    hostile_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (hostile_root / ".nslint.yaml").write_text("release: 2026.2\n")  # the cache's root
+    (hostile_root / "specs").mkdir()
+    (hostile_root / "specs" / "s.yaml").write_bytes(SPEC)
+    elsewhere = hostile_root / "elsewhere"
+    elsewhere.mkdir()
+    (hostile_root / ".nslint_cache").symlink_to(elsewhere)
+    monkeypatch.chdir(hostile_root / "specs")
+    run = nslint("check", "s.yaml")
+    assert run.code == 0
+    assert run.err.startswith(
+        f"nslint: warning: ignoring the cache {hostile_root.parent}/{SHOWN_DIR}/.nslint_cache: "
+    )
+    assert "\n" not in run.err[:-1]
