@@ -610,7 +610,7 @@ def check(
     if output_file:
         plain = dataclasses.replace(style, color=False)
         rendered = renderer(output_format or "text")(results, plain)
-        _write_output(output_file, rendered, [r.path for r in results])
+        _write_output(output_file, rendered, [*_inputs(setup), *(r.path for r in results)])
     if statistics:
         _echo(_statistics(results, setup.rules))
     else:
@@ -816,9 +816,11 @@ _DESCRIPTOR = re.compile(r"/(?:dev|proc/self)/fd/([0-9]{1,9})")
 
 def _refuse_target(path: str, checked: Collection[str] = ()) -> None:
     """Fail rather than write ``-o`` or ``--write-baseline`` over a file this run
-    checked (the report would replace a spec), or through a symbolic link, to the file or
-    to a directory on its way, that lies in the project and leads outside it (a link
-    committed to a repository must not make a CI run write anywhere else)."""
+    read (the report would replace a spec, the configuration or a rule pack), or
+    through a symbolic link, to the file or to a directory on its way, that lies in the
+    project and leads outside it (a link committed to a repository must not make a CI
+    run write anywhere else)."""
+    from nslint.discovery import relative_path
     from nslint.formats import repository_root
 
     root = repository_root()
@@ -837,9 +839,21 @@ def _refuse_target(path: str, checked: Collection[str] = ()) -> None:
             with contextlib.suppress(OSError, ValueError):
                 if os.path.samestat(info, os.stat(name)):
                     _fail(
-                        f"cannot write {display.escape(path)}: it is {display.escape(name)}, "
-                        "a file this run checked; not overwritten (choose another file)"
+                        f"cannot write {display.escape(path)}: it is "
+                        f"{display.path(relative_path(name, '.'))}, a file this run read; "
+                        "not overwritten (choose another file)"
                     )
+
+
+def _inputs(setup: Setup) -> list[str]:
+    """The files besides the specs that a run reads: its configuration, rule packs and
+    baseline (which an ``--output`` must not replace)."""
+    config = setup.config
+    return [
+        *([config.file] if config.file else []),
+        *config["rule-packs"],
+        *([config["baseline"]] if config["baseline"] else []),
+    ]
 
 
 def _write_output(path: str, text: str, checked: Collection[str] = ()) -> None:
@@ -1015,7 +1029,7 @@ def report_command(
     """
     text, errors, found = _inventory(list(paths) or ["."], setup, output_format)
     if output_file:
-        _write_output(output_file, text, found)
+        _write_output(output_file, text, [*_inputs(setup), *found])
     else:
         _echo(text)
     for error in errors:

@@ -169,7 +169,7 @@ def test_a_report_is_not_written_over_a_spec_it_checked(
     assert run.code == 2
     shown = args[args.index("-o") + 1]
     assert run.err.endswith(
-        f"nslint: error: cannot write {shown}: it is s.yaml, a file this run checked; not "
+        f"nslint: error: cannot write {shown}: it is s.yaml, a file this run read; not "
         "overwritten (choose another file)\n"
     )
     fixed = "--fix" in args
@@ -299,3 +299,29 @@ def test_the_cache_warning_escapes_the_project_path(
         f"nslint: warning: ignoring the cache {hostile_root.parent}/{SHOWN_DIR}/.nslint_cache: "
     )
     assert "\n" not in run.err[:-1]
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (("check", "-o", ".nslint.yaml", "s.yaml"), ".nslint.yaml"),
+        (("check", "--rule-pack", "pack.yaml", "-o", "pack.yaml", "s.yaml"), "pack.yaml"),
+        (("check", "--baseline", "bl.json", "-o", "bl.json", "s.yaml"), "bl.json"),
+        (("report", "-o", ".nslint.yaml", "s.yaml"), ".nslint.yaml"),
+    ],
+)
+def test_a_report_is_not_written_over_the_configuration_a_pack_or_the_baseline(
+    project: Path, args: tuple[str, ...], name: str
+) -> None:
+    (project / "s.yaml").write_bytes(SPEC)
+    (project / ".nslint.yaml").write_text("release: 2026.2\n")
+    (project / "pack.yaml").write_text("rules: []\n")
+    assert nslint("check", "--write-baseline", "bl.json", "s.yaml").code == 0
+    before = {p.name: p.read_bytes() for p in project.iterdir() if p.is_file()}
+    run = nslint(*args)
+    assert run.code == 2
+    assert run.err.endswith(
+        f"nslint: error: cannot write {name}: it is {name}, a file this run read; not "
+        "overwritten (choose another file)\n"
+    )
+    assert {p.name: p.read_bytes() for p in project.iterdir() if p.is_file()} == before
