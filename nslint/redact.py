@@ -224,12 +224,21 @@ def find(
     texts = {
         variant
         for secret in found
-        for text in secret.texts
+        for text in (*secret.texts, *_written(src, secret.span))
         for variant in (text, json.dumps(text, ensure_ascii=False)[1:-1])
         if len(variant) >= MIN_LENGTH
     }
     ordered = tuple(sorted(texts, key=lambda t: (-len(t), t)))
     return Redaction(tuple(dict.fromkeys(spans)), ordered, frozenset(lines))
+
+
+def _written(src: Source, span: Span) -> tuple[str, ...]:
+    """A one-line credential as the file writes it, which a message may quote where its
+    data reads otherwise (``0123456701234567``, ``9_182_736``, ``1:20:30``)."""
+    if span.line != span.end_line:
+        return ()
+    text = src.line(span.line)[span.column - 1 : span.end_column - 1]
+    return (text, text[1:-1]) if text[:1] in ("'", '"') else (text,)
 
 
 def lines(numbered: Mapping[int, str], redaction: Redaction) -> dict[int, str]:

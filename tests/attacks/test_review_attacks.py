@@ -325,3 +325,24 @@ def test_a_report_is_not_written_over_the_configuration_a_pack_or_the_baseline(
         "overwritten (choose another file)\n"
     )
     assert {p.name: p.read_bytes() for p in project.iterdir() if p.is_file()} == before
+
+
+@pytest.mark.parametrize(
+    ("value", "secret"),
+    [
+        ("0123456701234567", "0123456701234567"),  # NS006 quotes it; the data is 123456701234567
+        ("9_182_736_455_463_728", "9_182_736_455_463_728"),
+        ("190:20:30:40:50:10", "190:20:30:40:50:10"),
+    ],
+    ids=["octal", "underscores", "sexagesimal"],
+)
+def test_a_credential_is_redacted_as_written_not_only_as_read(
+    project: Path, value: str, secret: str
+) -> None:
+    (project / "s.yaml").write_text(f"name: a\nuser_credentials: true\npassword: {value}\n")
+    for fmt in ("concise", "json", "sarif"):
+        run = nslint("check", "--format", fmt, "s.yaml")
+        assert run.code == 1
+        assert "NS501" in run.out
+        assert_no_leak(run, secret)
+    assert_no_leak(nslint("report", "--format", "json", "s.yaml"), secret)
