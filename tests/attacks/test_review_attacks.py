@@ -346,3 +346,21 @@ def test_a_credential_is_redacted_as_written_not_only_as_read(
         assert "NS501" in run.out
         assert_no_leak(run, secret)
     assert_no_leak(nslint("report", "--format", "json", "s.yaml"), secret)
+
+
+def test_a_password_in_a_uri_without_its_scheme_is_a_credential(project: Path) -> None:
+    """`//user:PASSWORD@host` (a network-path reference) has user information too; NS102
+    reports it as not absolute and quotes it."""
+    (project / "s.yaml").write_text(
+        "name: a\noauth2:\n  authorization_code_grant: true\n  scopes: [restlets]\n"
+        f"  redirect_uris: ['//svc:{PASSWORD}@crm.example.com/cb']\n"
+    )
+    run = nslint("check", "--format", "concise", "--select", "NS102,NS501", "s.yaml")
+    assert run.code == 1
+    assert run.out.splitlines()[1] == (
+        "s.yaml:5:26: error NS501 `oauth2.redirect_uris[0]` holds a URI with a password in its "
+        "user information (`user:password@`): treat the password as leaked, change it and "
+        "keep it in a secret store; write the URI without it"
+    )
+    assert_no_leak(run, PASSWORD)
+    assert_no_leak(nslint("check", "--format", "sarif", "s.yaml"), PASSWORD)
