@@ -607,6 +607,11 @@ def _result(path: str, stored: dict[str, Any], rules: RuleSet) -> FileResult | N
     if not (isinstance(rows, list) and isinstance(hidden_rows, list) and (rows or hidden_rows)):
         return None
     enabled = rules.enabled_for(path)
+    by_number: dict[int, str] = {}
+    for number, text in lines.items():
+        if not (isinstance(text, str) and number.isdigit() and number == str(int(number))):
+            return None
+        by_number[int(number)] = text
 
     def load(row: Any, hidden: bool) -> Diagnostic | None:
         if not (isinstance(row, list) and len(row) == 10):
@@ -617,6 +622,10 @@ def _result(path: str, stored: dict[str, Any], rules: RuleSet) -> FileResult | N
             return None
         # (the parser may mark the end of a file with no final line break one line on)
         if (end_line, end_column) < (line, column) or end_line > count + 1:
+            return None
+        # Inside its line too (a fresh span may end one past the line's end, at its break).
+        width = len(by_number.get(line, "")) + 2
+        if column > width or (end_line == line and end_column > width):
             return None
         known = rules.rules.get(code) if isinstance(code, str) else None
         if known is None or not enabled(code) or rule != known.name:
@@ -635,11 +644,6 @@ def _result(path: str, stored: dict[str, Any], rules: RuleSet) -> FileResult | N
     shown = [d for d in (*diagnostics, *suppressed) if d is not None]
     if len(shown) != len(diagnostics) + len(suppressed):
         return None
-    by_number: dict[int, str] = {}
-    for number, text in lines.items():
-        if not (isinstance(text, str) and number.isdigit() and number == str(int(number))):
-            return None
-        by_number[int(number)] = text
     if set(by_number) != {d.span.line for d in shown}:
         return None
     return FileResult(

@@ -15,7 +15,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -609,7 +609,8 @@ def check(
     style = Style(use_color, show_suppressed, fail_on, repository_root(), lambda: setup.rules)
     if output_file:
         plain = dataclasses.replace(style, color=False)
-        _write_output(output_file, renderer(output_format or "text")(results, plain))
+        rendered = renderer(output_format or "text")(results, plain)
+        _write_output(output_file, rendered, [*_inputs(setup), *(r.path for r in results)])
     if statistics:
         _echo(_statistics(results, setup.rules))
     else:
@@ -646,7 +647,7 @@ def _nothing_found(targets: list[str], config: Config) -> None:
     def shown(key: str) -> str:
         setting = config.settings[key]
         value = ", ".join(json.dumps(glob) for glob in setting.value or ()) or "none"
-        return f"{key} is {value} ({setting.origin})"
+        return display.escape(f"{key} is {value} ({setting.origin})")
 
     where = ", ".join(display.path(target) for target in targets)
     click.echo(
@@ -715,7 +716,7 @@ def _check_all(
     for _ in checked:  # let the cache be saved
         pass
     if cache is not None and cache.warning is not None:
-        click.echo(f"nslint: warning: {cache.warning}", err=True)
+        click.echo(f"nslint: warning: {display.escape(cache.warning)}", err=True)
     return results
 
 
@@ -756,7 +757,7 @@ def _fix(
             continue
         problem = fix.write(fixed, trees)
         if isinstance(problem, fix.Skipped):
-            click.echo(f"nslint: warning: {problem}", err=True)  # its findings stand
+            click.echo(f"nslint: warning: {display.escape(problem)}", err=True)  # findings stand
         elif problem:
             problems.append(problem)
         elif fixed.fixed != fixed.original:
@@ -783,7 +784,7 @@ def _job_summary(targets: list[str], setup: Setup) -> str | None:
     if not target:
         click.echo("nslint: --summary does nothing: GITHUB_STEP_SUMMARY is not set", err=True)
         return None
-    text, _ = _inventory(targets, setup, "markdown")
+    text, _, _ = _inventory(targets, setup, "markdown")
     try:
         # Non-blocking: a FIFO nobody reads is an error (ENXIO), not a run that waits.
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0)
@@ -813,7 +814,49 @@ _STANDARD_STREAMS = {"/dev/stdout": 1, "/dev/stderr": 2}
 _DESCRIPTOR = re.compile(r"/(?:dev|proc/self)/fd/([0-9]{1,9})")
 
 
-def _write_output(path: str, text: str) -> None:
+def _refuse_target(path: str, checked: Collection[str] = ()) -> None:
+    """Fail rather than write ``-o`` or ``--write-baseline`` over a file this run
+    read (the report would replace a spec, the configuration or a rule pack), or
+    through a symbolic link, to the file or to a directory on its way, that lies in the
+    project and leads outside it (a link committed to a repository must not make a CI
+    run write anywhere else)."""
+    from nslint.discovery import relative_path
+    from nslint.formats import repository_root
+
+    root = repository_root()
+    absolute, resolved = os.path.abspath(path), os.path.realpath(path)
+    inside = root.rstrip(os.sep) + os.sep
+    real_inside = os.path.realpath(root).rstrip(os.sep) + os.sep
+    if absolute.startswith(inside) and not resolved.startswith(real_inside):
+        _fail(
+            f"cannot write {display.escape(path)}: a symbolic link leads it to "
+            f"{display.escape(resolved)}, outside the project; not written (remove the "
+            "link, or name that file itself)"
+        )
+    if checked and os.path.isfile(resolved):  # (the name the write resolves, as atomic)
+        info = os.stat(resolved)
+        for name in checked:
+            with contextlib.suppress(OSError, ValueError):
+                if os.path.samestat(info, os.stat(name)):
+                    _fail(
+                        f"cannot write {display.escape(path)}: it is "
+                        f"{display.path(relative_path(name, '.'))}, a file this run read; "
+                        "not overwritten (choose another file)"
+                    )
+
+
+def _inputs(setup: Setup) -> list[str]:
+    """The files besides the specs that a run reads: its configuration, rule packs and
+    baseline (which an ``--output`` must not replace)."""
+    config = setup.config
+    return [
+        *([config.file] if config.file else []),
+        *config["rule-packs"],
+        *([config["baseline"]] if config["baseline"] else []),
+    ]
+
+
+def _write_output(path: str, text: str, checked: Collection[str] = ()) -> None:
     """Write a report to ``path``: a file whole or not at all (``atomic``), and
     ``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N`` or another file that is not a
     regular one (a FIFO, a terminal, ``/dev/null``) directly, as a stream."""
@@ -838,6 +881,7 @@ def _write_output(path: str, text: str) -> None:
             with open(path, "wb") as handle:
                 handle.write(data)
         else:
+            _refuse_target(path, checked)
             atomic.write_text(path, text)
     except OSError as error:
         _fail(f"cannot write {display.escape(path)}: {error.strerror or error}")
@@ -857,6 +901,7 @@ def _write_baseline(path: str, results: list[FileResult]) -> None:
     from nslint import baseline
     from nslint.values import counted
 
+    _refuse_target(path, [r.path for r in results])
     try:
         written = baseline.write(path, results)
     except UsageError as error:
@@ -982,9 +1027,9 @@ def report_command(
 
     With no PATH, the current directory is read. Exits 2 if a file could not be read.
     """
-    text, errors = _inventory(list(paths) or ["."], setup, output_format)
+    text, errors, found = _inventory(list(paths) or ["."], setup, output_format)
     if output_file:
-        _write_output(output_file, text)
+        _write_output(output_file, text, [*_inputs(setup), *found])
     else:
         _echo(text)
     for error in errors:
@@ -992,8 +1037,11 @@ def report_command(
     sys.exit(EXIT_ERROR if errors else EXIT_OK)
 
 
-def _inventory(targets: list[str], setup: Setup, output_format: str) -> tuple[str, list[str]]:
-    """The inventory report of ``targets`` in a format, and the files that failed."""
+def _inventory(
+    targets: list[str], setup: Setup, output_format: str
+) -> tuple[str, list[str], list[str]]:
+    """The inventory report of ``targets`` in a format, the files that failed, and the
+    files read."""
     from nslint.discovery import discover
     from nslint.inventory import collect
     from nslint.report import renderer
@@ -1006,7 +1054,8 @@ def _inventory(targets: list[str], setup: Setup, output_format: str) -> tuple[st
     settings = Settings(rules=setup.rules, **fields)
     found = [f for t in targets if t != "-" for f in discover([t], settings.rules.walk)]
     inventory = collect(found, settings, release_given=release is not None)
-    return renderer(output_format)(inventory), inventory.errors()
+    read = [f for f in found if isinstance(f, str)]
+    return renderer(output_format)(inventory), inventory.errors(), read
 
 
 @main.command("config")
@@ -1029,7 +1078,7 @@ def config_command(output_format: str, setup: Setup) -> None:
             "root": setup.config.root,
             "settings": {key: {"value": value, "origin": origin} for key, value, origin in rows},
         }
-        click.echo(json.dumps(document, indent=2))
+        click.echo(display.json_text(document), nl=False)
         return
     where = setup.config.file or "none (defaults and the command line)"
     click.echo(f"# configuration file: {display.escape(where)}")

@@ -161,9 +161,10 @@ def write(fixed: FixedFile, trees: Sequence[str] = ()) -> str | None:
         return fixed.error
     outside = _link_outside(fixed.path, trees) if trees else None
     if outside is not None:
+        how = "is a symbolic link" if os.path.islink(fixed.path) else "leads through a link"
         return Skipped(
-            f"not fixed: {fixed.path} is a symbolic link to {outside}, outside the "
-            "project and the paths given; fix the file itself (name it on the command line)"
+            f"not fixed: {fixed.path} {how} to {outside}, outside the project and the paths "
+            "given; fix the file itself (name it on the command line)"
         )
     try:
         info = os.stat(fixed.path)
@@ -185,13 +186,18 @@ def write(fixed: FixedFile, trees: Sequence[str] = ()) -> str | None:
 
 
 def _link_outside(path: str, trees: Sequence[str]) -> str | None:
-    """Where ``path`` leads if it is a symbolic link to a file outside every directory
-    of ``trees`` (None if it is no link, or stays inside)."""
+    """Where ``path`` leads if links take it outside every directory of ``trees``: it
+    is a symbolic link, or it is named inside a tree and a link to a directory on its
+    way leads out (None if it stays inside, or is a file named outside them, no link)."""
     from nslint.discovery import leads_inside
 
-    if not os.path.islink(path) or any(leads_inside(path, tree) for tree in trees):
+    if any(leads_inside(path, tree) for tree in trees):
         return None
-    return os.path.realpath(path)
+    absolute = os.path.abspath(path)
+    named_inside = any(
+        absolute.startswith(os.path.abspath(tree).rstrip(os.sep) + os.sep) for tree in trees
+    )
+    return os.path.realpath(path) if named_inside or os.path.islink(path) else None
 
 
 def diff(fixed: FixedFile) -> str:

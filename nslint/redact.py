@@ -81,8 +81,10 @@ class Redaction:
         return shapes(text)
 
     def line(self, number: int, text: str) -> str:
-        """Source line ``number`` with the credentials on it masked."""
-        ranges = []
+        """Source line ``number`` with the credentials on it masked: their spans, and
+        their texts wherever else the line holds them (the anchor of an alias that
+        names a credential, a password repeated in a comment or another value)."""
+        ranges = self._occurrences(text) if self.texts else []
         for span in self._spans_by_line.get(number, ()):
             start = span.column - 1 if number == span.line else 0
             end = span.end_column - 1 if number == span.end_line else len(text)
@@ -118,10 +120,8 @@ class Redaction:
     def _tails(self) -> list[str]:
         return sorted(secret[::-1] for secret in self.texts)
 
-    def _scrubbed(self, text: str) -> str:
-        """Each credential text in ``text`` replaced, then what is left of one where a
-        shortened value was cut (``…``, by ``values.show``): a beginning of one just before
-        the cut, or an end of one just after it."""
+    def _occurrences(self, text: str) -> list[tuple[int, int]]:
+        """Where each credential text is in ``text`` (the longest at each place)."""
         found: list[tuple[int, int]] = []
         position, size, starts = 0, len(text), self._starts
         while position <= size - MIN_LENGTH:
@@ -132,6 +132,13 @@ class Redaction:
                         position += length - 1
                         break
             position += 1
+        return found
+
+    def _scrubbed(self, text: str) -> str:
+        """Each credential text in ``text`` replaced, then what is left of one where a
+        shortened value was cut (``…``, by ``values.show``): a beginning of one just before
+        the cut, or an end of one just after it."""
+        found = self._occurrences(text)
         cut = text.find(_ELLIPSIS)
         while cut >= 0:
             for piece in (
@@ -217,12 +224,21 @@ def find(
     texts = {
         variant
         for secret in found
-        for text in secret.texts
+        for text in (*secret.texts, *_written(src, secret.span))
         for variant in (text, json.dumps(text, ensure_ascii=False)[1:-1])
         if len(variant) >= MIN_LENGTH
     }
     ordered = tuple(sorted(texts, key=lambda t: (-len(t), t)))
     return Redaction(tuple(dict.fromkeys(spans)), ordered, frozenset(lines))
+
+
+def _written(src: Source, span: Span) -> tuple[str, ...]:
+    """A one-line credential as the file writes it, which a message may quote where its
+    data reads otherwise (``0123456701234567``, ``9_182_736``, ``1:20:30``)."""
+    if span.line != span.end_line:
+        return ()
+    text = src.line(span.line)[span.column - 1 : span.end_column - 1]
+    return (text, text[1:-1]) if text[:1] in ("'", '"') else (text,)
 
 
 def lines(numbered: Mapping[int, str], redaction: Redaction) -> dict[int, str]:

@@ -56,14 +56,17 @@ CODE = "NS501"
 _CREDENTIAL_KEY = re.compile(
     r"(?:client|consumer|token|api|app|access|refresh)?_?"
     r"(?:secret|key|id|token|password|passwd|private_key|certificate_key)"
-    r"|password|passwd|passphrase|private_?key|secret|.*_secret|.*_password",
+    r"|password|passwd|passphrase|private_?key|secret|.*_secret|.*_password"
+    r"|.*_(?:passwd|passphrase|token)|(?:auth|bearer|session|oauth)_?token"
+    r"|(?:.*_)?(?:secret|access|private|api|signing|encryption|master)_?key",
     re.IGNORECASE,
 )
 # Keys of the spec format itself that the pattern would otherwise catch.
 _SPEC_KEYS = frozenset({"application_id", "script_id"})
 
-URI_PASSWORD = r"[A-Za-z][A-Za-z0-9+.\-]*://[^/?#@\s:]*:(?P<password>[^/?#\s]+)@"
-"""A URI with a password in its user information (``scheme://user:PASSWORD@``); the
+URI_PASSWORD = r"(?:[A-Za-z][A-Za-z0-9+.\-]*:|(?<![\w/:]))//[^/?#@\s:]*:(?P<password>[^/?#\s]+)@"
+"""A URI with a password in its user information (``scheme://user:PASSWORD@``, or a
+network-path reference without the scheme, ``//user:PASSWORD@``); the
 password runs to the last ``@`` of the authority, as RFC 3986 reads it. Patterns met only
 in rare strings are compiled when first met (re caches them), not at start-up."""
 
@@ -146,7 +149,7 @@ def _random_looking(text: str) -> bool:
 
 def uri_passwords(text: str) -> list[tuple[int, int]]:
     """Where the password of each ``scheme://user:password@`` URI in ``text`` is."""
-    if "@" not in text or "://" not in text:  # almost every string: no regex
+    if "@" not in text or "//" not in text:  # almost every string: no regex
         return []
     return [m.span("password") for m in re.finditer(URI_PASSWORD, text)]
 

@@ -8,6 +8,7 @@ code. A file that could not be read is a testcase with an ``error``.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
@@ -17,8 +18,11 @@ from nslint.formats import Style
 from nslint.results import FileResult
 
 # What XML 1.0 cannot hold at all (C0 controls, lone surrogates), and what must not
-# reach a CI log that shows the report, is shown as display.escape shows it.
+# reach a CI log that shows the report, is shown as display.escape shows it; the two
+# other characters XML 1.0 excludes, U+FFFE and U+FFFF (valid in a file name and in a
+# YAML string), as \ufffe and \uffff wherever they are in the document.
 _xml = display.escape
+_NOT_XML = re.compile("[\ufffe\uffff]")
 
 
 def render(results: Sequence[FileResult], style: Style) -> str:
@@ -33,6 +37,7 @@ def render(results: Sequence[FileResult], style: Style) -> str:
         suites.set(key, str(value))
     ET.indent(suites)
     body = ET.tostring(suites, encoding="unicode", xml_declaration=False)
+    body = _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", body)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
