@@ -109,7 +109,7 @@ def _internal_error(error: BaseException, ctx: click.Context) -> NoReturn:
 
         _stderr("".join(traceback.format_exception(error)).rstrip("\n"))
         hint = ""
-    _stderr(f"nslint: internal error: {one_line(error)}{hint}")
+    _stderr(f"nslint: internal error: {display.escape(one_line(error))}{hint}")
     sys.exit(EXIT_ERROR)
 
 

@@ -20,8 +20,14 @@ def at(path: str, span: Span | None, message: str) -> str:
 
 def one_line(error: BaseException, most: int = 300) -> str:
     """``Type: message`` of an unexpected exception, on one line, its message cut to
-    ``most`` characters: what an internal-error message shows of it."""
+    ``most`` characters: what an internal-error message shows of it. A message that
+    holds what looks like a credential (an exception may quote a spec's value) is not
+    shown."""
+    from nslint.values import looks_like_secret
+
     message = " ".join(str(error).split())
+    if looks_like_secret(message):
+        message = "(not shown: it holds what looks like a credential)"
     if len(message) > most:
         message = message[: most - 1] + "…"
     return f"{type(error).__name__}: {message}"

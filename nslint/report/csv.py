@@ -14,7 +14,11 @@ def render(inventory: Inventory) -> str:
     buffer = io.StringIO()
     rows = [row(i) for i in inventory.integrations]
     headings = list(rows[0]) if rows else list(_headings())
-    writer = csv.DictWriter(buffer, fieldnames=headings, lineterminator="\n")
+    # Every text cell quoted: a spreadsheet that splits on `;` (as many locales' do)
+    # would otherwise read `x;=cmd` as two cells, the second a formula.
+    writer = csv.DictWriter(
+        buffer, fieldnames=headings, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC
+    )
     writer.writeheader()
     for cells in rows:
         writer.writerow({k: _safe(v, first=k == headings[0]) for k, v in cells.items()})

@@ -77,6 +77,29 @@ def test_an_unexpected_exception_is_one_line_and_exit_2(
     )
 
 
+@pytest.mark.parametrize(
+    ("raised", "shown"),
+    [
+        ("\x1b]0;t\x07::error::x", "\\x1b]0;t\\x07::error::x"),
+        ("value " + "ab12" * 16, "(not shown: it holds what looks like a credential)"),
+    ],
+)
+def test_an_internal_error_message_is_escaped_and_shows_no_credential(
+    project: Path, monkeypatch: pytest.MonkeyPatch, raised: str, shown: str
+) -> None:
+    (project / "a.yaml").write_text(GOOD)
+
+    def fail(*args: object, **kwargs: object) -> str:
+        raise ValueError(raised)
+
+    monkeypatch.setattr("nslint.formats.text.render", fail)
+    result = nslint("check", "--no-cache", "a.yaml")
+    assert (result.code, result.err) == (
+        2,
+        f"nslint: internal error: ValueError: {shown} {INTERNAL_HINT}\n",
+    )
+
+
 def test_debug_shows_the_traceback_and_still_exits_2(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -403,10 +403,17 @@ def test_csv_report_rows_are_single_lines_that_run_no_command(specs: Path) -> No
     spec("s.yaml", 'name: "::add-mask::x"\nuser_credentials: true\n')
     spec("t.yaml", 'name: "a\\n::error::b"\nuser_credentials: true\n')
     run = nslint(*REPORT, "--format", "csv")
+    rest = '"enabled","","user credentials","","","","",0,"",1,0,0'
     assert run.out.splitlines()[1:] == [
-        "\\x3a:add-mask::x,s.yaml:1,enabled,,user credentials,,,,,0,,1,0,0",
-        "a\\x0a::error::b,t.yaml:1,enabled,,user credentials,,,,,0,,1,0,0",
+        f'"\\x3a:add-mask::x","s.yaml:1",{rest}',
+        f'"a\\x0a::error::b","t.yaml:1",{rest}',
     ]
+
+
+def test_csv_cells_are_quoted_for_a_spreadsheet_that_splits_on_semicolons(specs: Path) -> None:
+    spec("s.yaml", "name: \"x;=cmd|' /C calc'!A0\"\nuser_credentials: true\n")
+    run = nslint(*REPORT, "--format", "csv")
+    assert run.out.splitlines()[1].startswith('"x;=cmd|\' /C calc\'!A0","s.yaml:1",')
 
 
 # -- a file name that is not UTF-8 --------------------------------------------------------

@@ -126,7 +126,7 @@ def test_report_output_to_dev_stdout_through_a_pipe(project: Path) -> None:
         "report", "--isolated", "--format", "csv", "-o", "/dev/stdout", "good.yaml"
     )
     assert (done.returncode, done.stderr) == (0, b"")
-    assert done.stdout.startswith(b"Name,File,State,")
+    assert done.stdout.startswith(b'"Name","File","State",')
     assert b"Acme CRM" in done.stdout
 
 
