@@ -43,6 +43,19 @@ def scheme(uri: str) -> str:
         return match.group(1).lower() if match else ""
 
 
+BROWSER_SCHEMES = {
+    "javascript": "runs script in the browser",
+    "vbscript": "runs script in the browser",
+    "data": "carries its content in the URI itself",
+    "blob": "names data held in the memory of one browser page",
+    "about": "names a page built into the browser",
+    "file": "names a file on the user's own device",
+}
+"""Schemes a browser handles itself (each, what it does): a redirect to one reaches no
+application, so it is never a redirect URI (NS102), nor an app's private-use scheme
+(NS105)."""
+
+
 MAX_URI_SHOWN = 160
 """A longer URI is shown with its middle elided."""
 
