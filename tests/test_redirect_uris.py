@@ -287,12 +287,68 @@ def test_a_good_redirect_uri_has_no_finding(uri: str) -> None:
     assert redirect_rules(uri) == []
 
 
+# -- http:// is refused on loopback too (NS101) ------------------------------------------
+
+LOOPBACK = (
+    "Redirect URI uses http:// on a loopback host, which NetSuite refuses too (RFC 8252 "
+    "section 7.3 allows it, NetSuite does not); use https:// (a local TLS listener or a "
+    "tunnel) or, for a native app, a private-use scheme such as com.example.app:/callback"
+)
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "http://127.0.0.1:8765/callback",
+        "http://127.1.2.3/cb",
+        "http://[::1]:8765/cb",
+        "http://localhost:3000/auth/callback",
+        "HTTP://LOCALHOST/cb",
+        "http://app.localhost/cb",
+    ],
+)
+def test_http_on_a_loopback_host_is_ns101(uri: str) -> None:
+    assert redirect_rules(uri) == at_uri("NS101", uri)
+    assert messages(spec(uri), "NS1") == [("NS101", LOOPBACK)]
+
+
+@pytest.mark.parametrize(
+    "uri", ["http://app.example.com/cb", "Http://localhost.example.com/cb", "http://10.0.0.1/cb"]
+)
+def test_http_on_another_host_keeps_its_message(uri: str) -> None:
+    assert redirect_rules(uri) == at_uri("NS101", uri)
+    assert messages(spec(uri), "NS1") == [
+        (
+            "NS101",
+            "Redirect URI uses http://; NetSuite requires https:// (or, for a native app, a "
+            "private-use scheme such as com.example.app:/callback)",
+        )
+    ]
+
+
+def test_a_tba_callback_url_on_loopback_has_the_callback_message() -> None:
+    """RFC 8252 is OAuth 2.0: the TBA callback's message does not cite it."""
+    text = (
+        "name: a\napplication_id: X\ntoken_based_authentication:\n  enabled: true\n"
+        "  authorization_flow: true\n  callback_url: http://localhost:8080/cb\n"
+    )
+    assert findings(text, "NS1") == [("NS101", 6, 17, 6, 41)]
+    assert messages(text, "NS1") == [
+        (
+            "NS101",
+            "Callback URL uses http://; NetSuite requires https:// (or, for a native app, a "
+            "private-use scheme such as com.example.app:/callback)",
+        )
+    ]
+
+
 # -- the rules' documentation names its sources --------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("code", "sources"),
     [
+        ("NS101", ["section_157771733782", "RFC 8252, section 7.3", "RFC 3986, section 3.1"]),
         (
             "NS102",
             [
