@@ -274,6 +274,12 @@ def test_third_party_hour_ranges_and_defaults_say_so() -> None:
             "Client Credentials (Machine to Machine) Grant is enabled on a public client; the "
             "grant is only for confidential clients: clear Public Client or the grant",
         ),
+        (
+            "name: a\noauth2: {client_credentials_grant: true, dcr_client_name: x}\n",
+            "NS604",
+            "Dynamic Client Registration Client Name is set while Dynamic Client Registration "
+            "is not enabled, so it has no effect; enable DCR or remove the name",
+        ),
     ],
 )
 def test_messages_use_the_forms_words(text: str, code: str, message: str) -> None:
