@@ -324,3 +324,9 @@ def test_the_benchmark_corpus_uses_netsuites_scope_values() -> None:
 def test_examples_and_fixtures_use_netsuites_scope_values(path: str) -> None:
     text = (REPO / path).read_text()
     assert [m for _, m in messages(text, "NS003") if "scopes" in m] == []
+
+
+def test_ns003_explains_the_scope_names_and_their_source() -> None:
+    out = nslint("explain", "NS003", "--isolated").out
+    assert "`--fix --unsafe-fixes` rewrites such a scope" in out
+    assert "(section_158081944642) for the scope values" in out
