@@ -17,7 +17,7 @@ from pathlib import Path
 WORDS = ("acme", "globex", "initech", "umbrella", "stark", "wayne", "hooli", "vandelay")
 WORDS += ("wonka", "tyrell", "cyberdyne", "soylent", "oscorp", "aperture", "dynamic")
 TEAMS = ("Sales Ops", "Finance Systems", "Warehouse", "Customer Care", "Data Platform")
-SCOPES = ("restlets", "rest_web_services", "suiteanalytics_connect")
+SCOPES = ("restlets", "rest_webservices", "suite_analytics")
 MISTAKES = (  # what makes about 5 % of the specs fail: (text, replacement)
     ("https://", "http://"),
     ("max_token_rotation_hours: 168", "max_token_rotation_hours: 800"),

@@ -1144,12 +1144,15 @@ def explain(code: str, setup: Setup) -> None:
         lines.append(f"From: {rule.origin}")
     if not rule.enabled:
         lines.append("Off by default: enable it with extend-select")
-    from nslint.fix import SAFE, UNSAFE
+    from nslint.fix import ONLY, SAFE, UNSAFE
 
+    only = f" for {ONLY[rule.code]}" if rule.code in ONLY else ""
     if rule.code in SAFE:
-        lines.append("Fix: `nslint check --fix` rewrites it without changing meaning")
+        lines.append(f"Fix: `nslint check --fix` rewrites it{only} without changing meaning")
     elif rule.code in UNSAFE:
-        lines.append("Fix: `nslint check --fix --unsafe-fixes` (it changes meaning: review it)")
+        lines.append(
+            f"Fix: `nslint check --fix --unsafe-fixes`{only} (it changes meaning: review it)"
+        )
     if rule.options:
         options = ", ".join(f"{key} (default {value})" for key, value in rule.options.items())
         lines.append(f"Options: {options}")

@@ -8,7 +8,11 @@ order, quoting, indentation, line endings and a byte-order mark, stays as it was
   a flow list);
 * NS900 the unused code is removed from its comment, or the comment when none is left;
 * NS101 ``http://`` -> ``https://``, only with ``--unsafe-fixes``: it changes where the
-  authorization code is sent.
+  authorization code is sent;
+* NS003 a scope written in other words (``rest_web_services``, ``REST Web Services``,
+  ``SuiteAnalytics Connect``, ``RESTlets``) -> NetSuite's own value (``rest_webservices``,
+  ``suite_analytics``, ``restlets``), only with ``--unsafe-fixes``: it changes the
+  spec's data, and the name may have meant another scope.
 
 Fixes are applied in passes until none is left (at most ``MAX_PASSES``). Each pass must
 leave a file that nslint's parse and ruamel.yaml's round-trip loader (which keeps
@@ -42,7 +46,9 @@ from nslint.results import FileResult, Settings
 from nslint.suppress import is_stale
 
 SAFE = frozenset({"NS004", "NS104", "NS900"})
-UNSAFE = frozenset({"NS101"})
+UNSAFE = frozenset({"NS101", "NS003"})
+ONLY = {"NS003": "a scope written as its form label or an older name"}
+"""The fixable codes whose fix rewrites only some of their findings: which ones."""
 MAX_PASSES = 5
 MAX_SIZE = 1024 * 1024
 """Files larger than this (1 MiB) are checked but not fixed: each pass reads the file
@@ -273,12 +279,17 @@ def plan(
     # Where the schema refuses a boolean (a name, a note), `yes` was meant as text: a
     # YAML 1.1 boolean fix would throw the text away, so there is none.
     not_booleans = {d.span for d in diagnostics if d.code == "NS003"}
+    scopes = _misnamed_scopes(src) if "NS003" in codes and not_booleans else {}
     for d in diagnostics:
         if d.code not in codes or d.code == "NS900":
             continue
         if d.code == "NS004" and d.span in not_booleans:
             continue
-        edit = {"NS004": _boolean, "NS104": _duplicate_item, "NS101": _https}[d.code](src, d.span)
+        if d.code == "NS003":
+            edit = _scope(src, d.span, scopes.get(d.span))
+        else:
+            fixer = {"NS004": _boolean, "NS104": _duplicate_item, "NS101": _https}[d.code]
+            edit = fixer(src, d.span)
         if edit is not None:
             edits.append(edit)
     chosen: list[Edit] = []
@@ -319,6 +330,43 @@ def _https(src: source.Source, span: Span) -> Edit | None:
     if value[quote : quote + 7].lower() != "http://":
         return None
     return Edit(start + quote, start + quote + 7, "https://")
+
+
+def _misnamed_scopes(src: source.Source) -> dict[Span, tuple[str, str]]:
+    """The items of ``oauth2.scopes`` that name a scope in other words, by span: each
+    with the value as read and NetSuite's own value it names."""
+    from nslint.schema import meant, scope_choices
+
+    choices = scope_choices()
+    found: dict[Span, tuple[str, str]] = {}
+    for doc in document.load(src).documents:
+        items = doc.get(("oauth2", "scopes"))
+        if not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            if isinstance(item, str) and item not in choices:
+                right = meant(item, choices)
+                if right is not None:
+                    found[doc.value_span(("oauth2", "scopes", index))] = (item, right)
+    return found
+
+
+def _scope(src: source.Source, span: Span, names: tuple[str, str] | None) -> Edit | None:
+    """A misnamed scope item replaced with NetSuite's value; only where the text is the
+    value itself, plain or quoted (an anchor before it kept): not an alias, a tag, an
+    escape or a scalar over several lines."""
+    if names is None or span.line != span.end_line:
+        return None
+    start, end = _range(src, span)
+    anchored = _ANCHOR.match(src.text, start, end)
+    if anchored:
+        start = anchored.end()
+    text = src.text[start:end]
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1]
+    if text != names[0]:  # an escape, a tag, an alias: not the value as written
+        return None
+    return Edit(start, end, names[1])
 
 
 def _duplicate_item(src: source.Source, span: Span) -> Edit | None:

@@ -86,6 +86,14 @@ class SchemaChecker:
             yield Finding(
                 code, document.value_span(path), _enum_message(where, kind.options, value)
             )
+        elif name in ("anyOf", "oneOfNotValid") and (
+            choices := const_choices(self._subschema(error.schema_path[:-1]))
+        ):
+            yield Finding(
+                code,
+                document.value_span(path),
+                _enum_message(where, list(choices), value, choices),
+            )
         elif name == "propertyNames":
             key = kind.error.instance
             pattern = getattr(kind.error.kind, "pattern", None)
@@ -151,6 +159,12 @@ def _spec_checker() -> SchemaChecker:
     return SchemaChecker(
         SCHEMA_FILE, CODE, "the spec", "name, oauth2, ...", "every integration record needs it"
     )
+
+
+def scope_choices() -> dict[str, str]:
+    """The scope values of ``oauth2.scopes``, each with its label on the form."""
+    scopes = _spec_checker().schema["properties"]["oauth2"]["properties"]["scopes"]
+    return const_choices(scopes["items"])
 
 
 def warm() -> None:
@@ -241,13 +255,47 @@ def _plain_number(text: str, integer: bool) -> str | None:
     return None if integer or "e" in shown else shown
 
 
-def _enum_message(where: str, options: list[Any], value: Any) -> str:
+def const_choices(subschema: dict[str, Any]) -> dict[str, str]:
+    """The values an ``anyOf``/``oneOf`` of ``const`` schemas allows (an enum whose every
+    value has its own ``title`` and ``description`` for editors), each with its title
+    ('' if none); empty if ``subschema`` is not of that form."""
+    members = subschema.get("anyOf", subschema.get("oneOf"))
+    if not isinstance(members, list) or not members:
+        return {}
+    if not all(isinstance(m, dict) and isinstance(m.get("const"), str) for m in members):
+        return {}
+    return {m["const"]: str(m.get("title", "")) for m in members}
+
+
+def _folded(text: str) -> str:
+    """``text`` compared without case, spaces, ``_`` or ``-``: `REST Web Services`,
+    `rest_web_services` and `rest-webservices` are the same word."""
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def meant(value: str, choices: dict[str, str]) -> str | None:
+    """The choice ``value`` names in other words: the choice itself or its title, written
+    in other case or with other separators (None if it names none)."""
+    folded = _folded(value)
+    for choice, title in choices.items():
+        if folded in (_folded(choice), _folded(title)):
+            return choice
+    return None
+
+
+def _enum_message(
+    where: str, options: list[Any], value: Any, titles: dict[str, str] | None = None
+) -> str:
     allowed = ", ".join(f"`{option}`" for option in options)
     message = f"{where} must be one of {allowed}, not {show(value)}"
     if isinstance(value, str):
-        close = close_matches(value, [str(o) for o in options], n=1, cutoff=0.6)
+        names = titles or {str(o): "" for o in options}
+        close = meant(value, names) or next(
+            iter(close_matches(value, list(names), n=1, cutoff=0.6)), None
+        )
         if close:
-            message += f"; did you mean `{close[0]}`?"
+            title = names.get(close)
+            message += f"; did you mean `{close}`" + (f" ({title})?" if title else "?")
     return message
 
 

@@ -83,7 +83,10 @@ Validates each YAML document against `schemas/integration.schema.json` (print it
 `nslint schema`): unknown keys (with the closest allowed key suggested), missing
 required keys, wrong types (a quoted `"48"` is a string, never coerced to a number),
 values outside an enumeration, lengths and patterns. An empty document, or a file with
-no document at all, is reported too.
+no document at all, is reported too. A value written as its label on the form or in
+other case (`REST Web Services`, `Always Ask`), or a scope's older name
+(`rest_web_services`, `suiteanalytics_connect`, `netsuite_ai_connector_service`), is
+told the value it names; `--fix --unsafe-fixes` rewrites such a scope.
 
 ## Why is this bad?
 Every field mirrors the NetSuite integration record form (Setup > Integration > Manage
@@ -106,8 +109,10 @@ oauth2:
 ```
 
 ## Source
-NetSuite help: "Create Integration Records for Applications to Use OAuth 2.0" and
-"Integration Record Overview"; JSON Schema draft 2020-12.
+NetSuite help: "Create Integration Records for Applications to Use OAuth 2.0"
+(section_157771733782) for the fields; "Step One GET Request to the Authorization
+Endpoint" (section_158081944642) for the scope values. Fields known from third-party
+pages only say so in the schema's descriptions. JSON Schema draft 2020-12.
 """,
 )
 

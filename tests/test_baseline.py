@@ -58,7 +58,7 @@ def test_round_trip_edit_above_then_one_new_finding(recorded: Path) -> None:
     run = nslint(*ARGS, "--baseline", "baseline.json")
     assert run.code == 0
     assert run.out.splitlines() == [
-        "specs/crm.yaml:9:3: warning NS604 Client Name for Dynamic Client Registration is set "
+        "specs/crm.yaml:9:3: warning NS604 Dynamic Client Registration Client Name is set "
         "while Dynamic Client Registration is not enabled, so it has no effect; enable DCR or "
         "remove the name"
     ]

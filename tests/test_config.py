@@ -259,7 +259,7 @@ def test_rule_options_and_their_twin(project: Path) -> None:
     write(project / ".nslint.yaml", "select: [NS201]\nrules:\n  NS201: {max: 24}\n")
     run = nslint("check", "--format", "json")
     assert [d["message"] for d in json.loads(run.out)] == [
-        "Refresh Token Validity (in hours) is 48; it must be from 1 to 24 hours"
+        "Refresh Token Validity (In Hours) is 48; it must be from 1 to 24 hours"
     ]
     assert codes(nslint("check", "--format", "json", "--rule-option", "NS201.max=72")) == []
     rules = json.loads(nslint("rules", "--format", "json", "--rule-option", "NS201.min=2").out)

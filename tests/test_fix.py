@@ -26,7 +26,7 @@ oauth2:
     - http://legacy.example.com/cb          # NS101: unsafe, only with --unsafe-fixes
     - *main                                 # NS104: the same URI again
     - https://crm.example.com/cb2
-  scopes: [restlets, rest_web_services]
+  scopes: [restlets, rest_webservices]
   public_client: false  # nslint: disable=NS301,NS105 both unused
 accounts: {"1234567": {state: enabled, note: "Prod # 1"}, "1234567_SB1": {state: blocked}}
 # nslint: disable=NS201 nothing to suppress here
@@ -48,7 +48,7 @@ oauth2:
     - &main "https://crm.example.com/cb"   # primary
     - http://legacy.example.com/cb          # NS101: unsafe, only with --unsafe-fixes
     - https://crm.example.com/cb2
-  scopes: [restlets, rest_web_services]
+  scopes: [restlets, rest_webservices]
   public_client: false
 accounts: {"1234567": {state: enabled, note: "Prod # 1"}, "1234567_SB1": {state: blocked}}
 description_note: |
@@ -315,7 +315,12 @@ def test_a_cr_only_diff_keeps_its_line_endings(project: Path) -> None:
         ("NS104", "Fix: `nslint check --fix` rewrites it without changing meaning"),
         ("NS900", "Fix: `nslint check --fix` rewrites it without changing meaning"),
         ("NS101", "Fix: `nslint check --fix --unsafe-fixes` (it changes meaning: review it)"),
-        ("NS003", None),
+        (
+            "NS003",
+            "Fix: `nslint check --fix --unsafe-fixes` for a scope written as its form label or "
+            "an older name (it changes meaning: review it)",
+        ),
+        ("NS005", None),
     ],
 )
 def test_explain_says_which_rules_have_a_fix(code: str, line: str | None) -> None:

@@ -131,7 +131,7 @@ def test_production_refresh_tokens_over_24_hours_fail(project: Path) -> None:
             33,
             4,
             35,
-            "Refresh Token Validity (in hours) is 48, but this record is used in a production "
+            "Refresh Token Validity (In Hours) is 48, but this record is used in a production "
             "account: set it to at most 24 hours",
         )
     ]
@@ -146,7 +146,7 @@ def test_production_refresh_tokens_missing_fail_at_oauth2(project: Path) -> None
             1,
             2,
             7,
-            "Refresh Token Validity (in hours) is missing, but this record is used in a "
+            "Refresh Token Validity (In Hours) is missing, but this record is used in a "
             "production account: set it to at most 24 hours",
         )
     ]
@@ -166,8 +166,8 @@ AI = "name: a\noauth2:\n  scopes: [{scope}]\n{policy}"
 @pytest.mark.parametrize(
     ("scope", "policy"),
     [
-        ("netsuite_ai_connector_service", "  consent_policy: always_ask\n"),
-        ("netsuite_ai_connector_service", ""),
+        ("mcp", "  consent_policy: always_ask\n"),
+        ("mcp", ""),
         ("restlets", "  consent_policy: never_ask\n"),
     ],
 )
@@ -177,7 +177,7 @@ def test_ai_connector_consent_passes(project: Path, scope: str, policy: str) -> 
 
 def test_ai_connector_consent_fails_for_the_record_and_for_accounts(project: Path) -> None:
     text = AI.format(
-        scope="restlets, netsuite_ai_connector_service",
+        scope="mcp",
         policy=(
             "  consent_policy: ask_first_time\naccounts:\n  '123': {consent_policy: never_ask}\n"
         ),

@@ -73,7 +73,7 @@ def test_the_hook_fails_a_bad_spec_with_annotated_output(specs_repo: Path, cache
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Failed" in result.stdout
     assert (
-        "specs/crm.yaml:4:33: error[NS201] Refresh Token Validity (in hours) is 1000; it must "
+        "specs/crm.yaml:4:33: error[NS201] Refresh Token Validity (In Hours) is 1000; it must "
         "be from 1 to 720 hours (refresh-token-validity-range)\n"
         "  |\n"
         "4 |   refresh_token_validity_hours: 1000\n"

@@ -130,7 +130,7 @@ def test_ns201_out_of_range(value: str) -> None:
     assert messages(hours_spec(value), "NS201") == [
         (
             "NS201",
-            f"Refresh Token Validity (in hours) is {value}; it must be from 1 to 720 hours",
+            f"Refresh Token Validity (In Hours) is {value}; it must be from 1 to 720 hours",
         )
     ]
 
@@ -154,7 +154,7 @@ def test_ns201_options_tighten_the_range() -> None:
     context = engine.Context(Release(2026, 2), "spec.yaml")
     found = list(rule.check(doc, {"min": 1, "max": 24}, context))
     assert [(f.code, f.span.line, f.message) for f in found] == [
-        ("NS201", 4, "Refresh Token Validity (in hours) is 48; it must be from 1 to 24 hours")
+        ("NS201", 4, "Refresh Token Validity (In Hours) is 48; it must be from 1 to 24 hours")
     ]
 
 

@@ -94,8 +94,8 @@ def test_scope_enum_in_a_list_is_located_at_the_item() -> None:
 
 
 def test_repeated_scope_is_located_at_the_repeat() -> None:
-    text = "name: a\noauth2: {scopes: [restlets, rest_web_services, restlets]}\n"
-    assert findings(text) == [("NS003", 2, 48, 2, 56)]
+    text = "name: a\noauth2: {scopes: [restlets, rest_webservices, restlets]}\n"
+    assert findings(text) == [("NS003", 2, 47, 2, 55)]
     assert messages(text)[0][1] == (
         '`oauth2.scopes` lists "restlets" more than once; remove the repeated entry'
     )
@@ -103,8 +103,8 @@ def test_repeated_scope_is_located_at_the_repeat() -> None:
 
 def test_lengths_and_patterns() -> None:
     assert messages('name: ""\n') == [("NS003", "`name` must not be empty")]
-    assert messages(f"name: {'x' * 61}\n") == [
-        ("NS003", "`name` must be at most 60 characters long; it is 61")
+    assert messages(f"name: {'x' * 99}\nscript_id: custinteg{'x' * 91}\n") == [
+        ("NS003", "`script_id` must be at most 99 characters long; it is 100")
     ]
     assert messages("name: a\nscript_id: customscript_a\n") == [
         (

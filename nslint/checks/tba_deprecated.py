@@ -19,7 +19,7 @@ Use instead:
 application_id: 6C9A1D2E-3F4B-4C5D-8E9F-0A1B2C3D4E5F
 oauth2:
   client_credentials_grant: true
-  scopes: [rest_web_services]
+  scopes: [rest_webservices]
 ```
 
 ## Source

@@ -61,7 +61,7 @@ def check(doc: Document, options: Mapping[str, Any], context: Context) -> Iterat
     yield Finding(
         CODE,
         doc.value_span(ROTATION if rotation_set else VALIDITY),
-        f"Maximum Time for Token Rotation ({rotation_text}) is shorter than Refresh Token "
+        f"Maximum Time For Token Rotation ({rotation_text}) is shorter than Refresh Token "
         f"Validity ({validity_text}), so refresh tokens cannot live as long as configured; "
         "raise the rotation time or lower the validity",
     )

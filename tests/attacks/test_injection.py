@@ -364,7 +364,7 @@ def test_markdown_report_renders_spec_text_as_text(specs: Path) -> None:
     assert row == [
         "| \\!\\[x\\]\\(https\\://evil\\.example/p\\.png\\) \\<img src=x onerror=alert\\(1\\)\\> "
         "\\| \\*b\\* | s\\.yaml\\:1 | enabled | \\[a\\]\\(javascript\\:alert\\(1\\)\\)\\: enabled "
-        "| user credentials |  |  |  |  | 0 |  | 4 | 0 | 0 |"
+        "| user credentials |  |  |  |  | 0 |  | 3 | 0 | 0 |"
     ]
     rendered = assert_renders_as_text(run.out)
     assert f"{IMAGE} <img src=x onerror=alert(1)> | *b*" in rendered.text

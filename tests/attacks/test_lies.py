@@ -563,7 +563,7 @@ def test_rule_messages_say_one_hour_and_one_byte(project: Path) -> None:
     run = nslint(*CONCISE, "r.yaml")
     assert (run.code, run.out) == (
         0,
-        "r.yaml:6:29: warning NS203 Maximum Time for Token Rotation (1 hour) is shorter "
+        "r.yaml:6:29: warning NS203 Maximum Time For Token Rotation (1 hour) is shorter "
         "than Refresh Token Validity (2 hours), so refresh tokens cannot live as long as "
         "configured; raise the rotation time or lower the validity\n",
     )
