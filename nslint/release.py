@@ -41,3 +41,9 @@ class Release(NamedTuple):
 
 TBA_CUTOFF = Release(2027, 1)
 """From this release no new integration using Token-based Authentication can be created."""
+
+REFRESH_TOKEN_VALIDITY = Release(2025, 2)
+"""From this release the refresh token validity of an integration record can be changed."""
+
+MULTIPLE_REDIRECT_URIS = Release(2026, 1)
+"""From this release an integration record can have more than one redirect URI."""

@@ -1,4 +1,5 @@
-"""Issue 13, part 3: release parsing without a last release."""
+"""Issue 13, part 3: the release-aware rules (NS107, NS204) and release parsing without
+a last release. Each rule is checked at releases on both sides of each boundary."""
 
 from __future__ import annotations
 
@@ -113,3 +114,122 @@ def test_a_bad_release_in_the_configuration_is_located(project: Path) -> None:
         f"nslint: error: {project / '.nslint.yaml'}:1:10: '0000.1' is not a NetSuite "
         "release; write YYYY.1 or YYYY.2\n"
     )
+
+
+# -- NS107 redirect-uri-multiple-before-2026.1 -----------------------------------------------
+
+TWO_URIS = """\
+name: a
+oauth2:
+  authorization_code_grant: true
+  redirect_uris:
+    - https://app.example.com/cb
+    - https://staging.example.com/cb
+  scopes: [restlets]
+"""
+
+
+def ns107_message(count: int, release: str) -> str:
+    return (
+        f"{count} Redirect URIs are listed, but before NetSuite 2026.1 an integration record "
+        f"has only one (the target release is {release}); keep one URI, or target 2026.1 or "
+        "later with `release` or --release"
+    )
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_ns107_two_uris_by_release(release: str) -> None:
+    expected = [("NS107", 6, 7, 6, 37, ns107_message(2, release))]
+    assert lint(TWO_URIS, release, "NS107") == (expected if before(release, "2026.1") else [])
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_ns107_located_at_the_second_item_whatever_it_is(release: str) -> None:
+    text = (
+        "name: a\noauth2:\n  authorization_code_grant: true\n"
+        "  redirect_uris: [https://a.example.com/cb, 42, https://b.example.com/cb]\n"
+        "  scopes: [restlets]\n"
+    )
+    expected = [("NS107", 4, 45, 4, 47, ns107_message(3, release))]
+    assert lint(text, release, "NS107") == (expected if before(release, "2026.1") else [])
+
+
+@pytest.mark.parametrize("release", RELEASES)
+@pytest.mark.parametrize(
+    "uris", ["[https://a.example.com/cb]", "[]", "https://a.example.com/cb", "~"]
+)
+def test_ns107_one_or_no_uri_is_never_reported(release: str, uris: str) -> None:
+    text = (
+        f"name: a\noauth2:\n  authorization_code_grant: true\n  redirect_uris: {uris}\n"
+        "  scopes: [restlets]\n"
+    )
+    assert lint(text, release, "NS107") == []
+
+
+def test_ns107_from_the_command_line() -> None:
+    args = ("check", "--isolated", "--format", "concise", "--select", "NS107", "-")
+    run = nslint(*args[:-1], "--release", "2025.2", "-", stdin=TWO_URIS)
+    assert (run.code, run.out) == (1, f"<stdin>:6:7: error NS107 {ns107_message(2, '2025.2')}\n")
+    run = nslint(*args[:-1], "--release", "2026.1", "-", stdin=TWO_URIS)
+    assert (run.code, run.out) == (0, "")
+
+
+# -- NS204 refresh-token-validity-before-2025.2 ----------------------------------------------
+
+VALIDITY = """\
+name: a
+oauth2:
+  authorization_code_grant: true
+  redirect_uris: [https://app.example.com/cb]
+  scopes: [restlets]
+  refresh_token_validity_hours: 24
+  max_token_rotation_hours: 168
+"""
+
+
+def ns204_message(release: str) -> str:
+    return (
+        "Refresh Token Validity can be changed only from NetSuite 2025.2, and the target "
+        f"release is {release}; remove `refresh_token_validity_hours`, or target 2025.2 or "
+        "later with `release` or --release"
+    )
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_ns204_by_release(release: str) -> None:
+    expected = [("NS204", 6, 3, 6, 31, ns204_message(release))]
+    assert lint(VALIDITY, release, "NS204") == (expected if before(release, "2025.2") else [])
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_ns204_rotation_alone_is_not_reported(release: str) -> None:
+    text = VALIDITY.replace("  refresh_token_validity_hours: 24\n", "")
+    assert lint(text, release, "NS204") == []
+
+
+def test_ns204_from_the_command_line_and_not_in_a_record_without_oauth2() -> None:
+    args = ("check", "--isolated", "--format", "concise", "--select", "NS204")
+    run = nslint(*args, "--release", "2025.1", "-", stdin=VALIDITY)
+    assert (run.code, run.out) == (1, f"<stdin>:6:3: error NS204 {ns204_message('2025.1')}\n")
+    run = nslint(*args, "--release", "2025.2", "-", stdin=VALIDITY)
+    assert (run.code, run.out) == (0, "")
+    run = nslint(*args, "--release", "2025.1", "-", stdin="name: a\nuser_credentials: true\n")
+    assert (run.code, run.out) == (0, "")
+
+
+# -- every rule names its source -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "cited"),
+    [
+        ("NS107", ["section_158921905537", "Support for Multiple Redirect URIs"]),
+        ("NS204", ["section_158921905537", "third-party copy of Oracle's help"]),
+    ],
+)
+def test_explain_names_the_source(code: str, cited: list[str]) -> None:
+    run = nslint("explain", code)
+    assert run.code == 0
+    source = run.out.split("## Source", 1)[1]
+    for text in cited:
+        assert text in " ".join(source.split())

@@ -284,7 +284,7 @@ def test_examples_show_every_rule_firing() -> None:
 
     examples = str(REPO / "examples")
     seen: set[str] = set()
-    for release in ("2026.2", "2027.1"):
+    for release in ("2025.1", "2026.2", "2027.1"):
         result = CliRunner().invoke(
             main, ["check", "--format", "json", "--release", release, examples]
         )
