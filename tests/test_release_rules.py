@@ -1,5 +1,6 @@
-"""Issue 13, part 3: the release-aware rules (NS107, NS204) and release parsing without
-a last release. Each rule is checked at releases on both sides of each boundary."""
+"""Issue 13, parts 3 and 4: the release-aware rules (NS107, NS204), release parsing
+without a last release, and token hours (NS203 floats, NS205). Each rule is checked at
+releases on both sides of each boundary."""
 
 from __future__ import annotations
 
@@ -217,6 +218,126 @@ def test_ns204_from_the_command_line_and_not_in_a_record_without_oauth2() -> Non
     assert (run.code, run.out) == (0, "")
 
 
+# -- NS203 with hours written as floats ------------------------------------------------------
+
+NS203_TEXT = (
+    "Maximum Time for Token Rotation ({rotation}) is shorter than Refresh Token Validity "
+    "({validity}), so refresh tokens cannot live as long as configured; raise the rotation "
+    "time or lower the validity"
+)
+
+
+def hours(validity: str, rotation: str | None = None) -> str:
+    text = (
+        "name: a\noauth2:\n  authorization_code_grant: true\n"
+        "  redirect_uris: [https://app.example.com/cb]\n  scopes: [restlets]\n"
+        f"  refresh_token_validity_hours: {validity}\n"
+    )
+    return text + (f"  max_token_rotation_hours: {rotation}\n" if rotation else "")
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_ns203_a_float_validity_is_reported_with_a_hint(release: str) -> None:
+    message = NS203_TEXT.format(rotation="72 hours", validity="240 hours")
+    assert lint(hours("240.0", "72"), release, "NS203", "NS003") == [
+        ("NS203", 7, 29, 7, 31, message + "; write whole hours as integers (240, not 240.0)")
+    ]
+    # The integer gives the same finding without the hint.
+    assert lint(hours("240", "72"), release, "NS203", "NS003") == [("NS203", 7, 29, 7, 31, message)]
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_ns203_both_floats(release: str) -> None:
+    message = NS203_TEXT.format(rotation="72 hours", validity="240 hours")
+    assert lint(hours("240.0", "72.0"), release, "NS203", "NS003") == [
+        (
+            "NS203",
+            7,
+            29,
+            7,
+            33,
+            message + "; write whole hours as integers (240, not 240.0; 72, not 72.0)",
+        )
+    ]
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_ns203_a_float_against_the_default_rotation(release: str) -> None:
+    message = NS203_TEXT.format(rotation="168 hours, NetSuite's default", validity="200 hours")
+    assert lint(hours("200.0"), release, "NS203", "NS003") == [
+        ("NS203", 6, 33, 6, 38, message + "; write whole hours as integers (200, not 200.0)")
+    ]
+
+
+@pytest.mark.parametrize("release", RELEASES)
+@pytest.mark.parametrize(("validity", "rotation"), [("168.0", "168"), ("48.0", "168.0")])
+def test_ns203_floats_in_order_are_quiet(release: str, validity: str, rotation: str) -> None:
+    assert lint(hours(validity, rotation), release, "NS203", "NS003") == []
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_ns203_a_fraction_is_left_to_the_schema(release: str) -> None:
+    assert lint(hours("240.5", "72"), release, "NS203", "NS003") == [
+        (
+            "NS003",
+            6,
+            33,
+            6,
+            38,
+            "`oauth2.refresh_token_validity_hours` must be an integer, not a number (240.5)",
+        )
+    ]
+
+
+# -- NS205 token-hours-without-code-grant ----------------------------------------------------
+
+M2M_HOURS = """\
+name: Warehouse robot
+oauth2:
+  client_credentials_grant: true
+  scopes: [restlets]
+  refresh_token_validity_hours: 24
+  max_token_rotation_hours: 72
+"""
+
+
+def ns205_message(key: str) -> str:
+    return (
+        f"`oauth2.{key}` is set but Authorization Code Grant is not enabled; only that grant "
+        "issues refresh tokens (the Client Credentials grant issues none), so it has no "
+        f"effect: enable the grant or remove `{key}`"
+    )
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_ns205_hours_with_client_credentials_only(release: str) -> None:
+    assert lint(M2M_HOURS, release, "NS205") == [
+        ("NS205", 5, 3, 5, 31, ns205_message("refresh_token_validity_hours")),
+        ("NS205", 6, 3, 6, 27, ns205_message("max_token_rotation_hours")),
+    ]
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_ns205_grant_written_false(release: str) -> None:
+    text = (
+        "name: a\nuser_credentials: true\noauth2:\n  authorization_code_grant: false\n"
+        "  max_token_rotation_hours: 72\n"
+    )
+    assert lint(text, release, "NS205") == [
+        ("NS205", 5, 3, 5, 27, ns205_message("max_token_rotation_hours"))
+    ]
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_ns205_quiet_with_the_code_grant(release: str) -> None:
+    text = M2M_HOURS.replace(
+        "  client_credentials_grant: true\n",
+        "  client_credentials_grant: true\n  authorization_code_grant: true\n"
+        "  redirect_uris: [https://app.example.com/cb]\n",
+    )
+    assert lint(text, release, "NS205") == []
+
+
 # -- every rule names its source -------------------------------------------------------------
 
 
@@ -225,6 +346,8 @@ def test_ns204_from_the_command_line_and_not_in_a_record_without_oauth2() -> Non
     [
         ("NS107", ["section_158921905537", "Support for Multiple Redirect URIs"]),
         ("NS204", ["section_158921905537", "third-party copy of Oracle's help"]),
+        ("NS203", ["section_158921905537", "third-party descriptions of the form only"]),
+        ("NS205", ["RFC 6749, section 4.4.3", "section_162755359851"]),
     ],
 )
 def test_explain_names_the_source(code: str, cited: list[str]) -> None:
