@@ -1,6 +1,10 @@
 """Issue 13, parts 3 and 4: the release-aware rules (NS107, NS204), release parsing
-without a last release, and token hours (NS203 floats, NS205). Each rule is checked at
-releases on both sides of each boundary."""
+without a last release, token hours (NS203 floats, NS205) and the AI Connector (NS605,
+NS606). Each rule is checked at releases on both sides of each boundary.
+
+The `mcp` scope value is written as NetSuite writes it; until the schema's scope enum
+has it, the schema also reports it (NS003), so these tests look only at their own codes.
+"""
 
 from __future__ import annotations
 
@@ -338,6 +342,98 @@ def test_ns205_quiet_with_the_code_grant(release: str) -> None:
     assert lint(text, release, "NS205") == []
 
 
+# -- NS605 ai-connector-without-code-grant ---------------------------------------------------
+
+NS605_MESSAGE = (
+    "The mcp scope (NetSuite AI Connector Service) is selected but Authorization Code Grant "
+    "is not enabled; the AI Connector Service needs the authorization code grant with PKCE: "
+    "enable `authorization_code_grant` and list the AI client's Redirect URI"
+)
+
+
+@pytest.mark.parametrize("release", RELEASES)
+@pytest.mark.parametrize(
+    ("grants", "scopes", "column"),
+    [
+        ("  client_credentials_grant: true\n", "[mcp]", 12),
+        ("  authorization_code_grant: false\n  client_credentials_grant: true\n", "[mcp]", 12),
+        ("  client_credentials_grant: true\n", "[restlets, mcp]", 22),
+        ("", "[mcp]", 12),
+    ],
+)
+def test_ns605_mcp_without_the_code_grant(
+    release: str, grants: str, scopes: str, column: int
+) -> None:
+    text = f"name: a\nuser_credentials: true\noauth2:\n{grants}  scopes: {scopes}\n"
+    line = 4 + grants.count("\n")
+    assert lint(text, release, "NS605") == [
+        ("NS605", line, column, line, column + 3, NS605_MESSAGE)
+    ]
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_ns605_quiet_with_the_code_grant_or_without_mcp(release: str) -> None:
+    with_grant = (
+        "name: a\noauth2:\n  authorization_code_grant: true\n"
+        "  redirect_uris: [https://ai.example.com/cb]\n  scopes: [mcp]\n"
+    )
+    assert lint(with_grant, release, "NS605") == []
+    without_mcp = "name: a\noauth2:\n  client_credentials_grant: true\n  scopes: [restlets]\n"
+    assert lint(without_mcp, release, "NS605") == []
+
+
+# -- NS606 ai-connector-never-ask ------------------------------------------------------------
+
+NEVER_ASK = """\
+name: AI connector
+oauth2:
+  authorization_code_grant: true
+  redirect_uris: [https://ai.example.com/cb]
+  scopes: [mcp]
+  consent_policy: never_ask
+accounts:
+  "1234567":
+    consent_policy: never_ask
+  "1234567_SB1":
+    consent_policy: ask_first_time
+"""
+
+
+def ns606_message(path: str) -> str:
+    return (
+        f"Consent Policy `{path}` is Never Ask with the mcp scope (NetSuite AI Connector "
+        "Service), which a third-party guide says is not available for that scope; use "
+        "Always Ask or Ask First Time"
+    )
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_ns606_top_level_and_account_overrides(release: str) -> None:
+    assert lint(NEVER_ASK, release, "NS606") == [
+        ("NS606", 6, 19, 6, 28, ns606_message("oauth2.consent_policy")),
+        ("NS606", 9, 21, 9, 30, ns606_message("accounts.1234567.consent_policy")),
+    ]
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_ns606_quiet_without_mcp_or_without_never_ask(release: str) -> None:
+    assert lint(NEVER_ASK.replace("[mcp]", "[restlets]"), release, "NS606") == []
+    assert lint(NEVER_ASK.replace("never_ask", "always_ask"), release, "NS606") == []
+
+
+def test_the_ai_connector_rules_from_the_command_line() -> None:
+    text = "name: a\noauth2:\n  client_credentials_grant: true\n  scopes: [mcp]\n"
+    text += "  consent_policy: never_ask\n"
+    run = nslint(
+        "check", "--isolated", "--format", "concise", "--select", "NS605,NS606", "-", stdin=text
+    )
+    assert (run.code, run.out) == (
+        1,
+        f"<stdin>:4:12: error NS605 {NS605_MESSAGE}\n"
+        f"<stdin>:5:19: warning NS606 {ns606_message('oauth2.consent_policy')}\n",
+    )
+
+
 # -- every rule names its source -------------------------------------------------------------
 
 
@@ -348,6 +444,8 @@ def test_ns205_quiet_with_the_code_grant(release: str) -> None:
         ("NS204", ["section_158921905537", "third-party copy of Oracle's help"]),
         ("NS203", ["section_158921905537", "third-party descriptions of the form only"]),
         ("NS205", ["RFC 6749, section 4.4.3", "section_162755359851"]),
+        ("NS605", ["article_4160616848", "third-party copy of Oracle's help"]),
+        ("NS606", ["Third party only", "No Oracle text seen"]),
     ],
 )
 def test_explain_names_the_source(code: str, cited: list[str]) -> None:
