@@ -6,7 +6,9 @@ import datetime
 import re
 from typing import NamedTuple
 
-_RELEASE = re.compile(r"(\d{4})\.([12])")
+_RELEASE = re.compile(r"([0-9]{4})\.([12])")
+"""Any four-digit year from 0001 (the first a date can have): no last release is
+hard-coded, and ``[0-9]`` rather than ``\\d``, which also matches other scripts' digits."""
 
 
 class Release(NamedTuple):
@@ -22,7 +24,7 @@ class Release(NamedTuple):
     def parse(cls, text: str) -> Release:
         """``"2027.1"`` -> Release(2027, 1); ValueError for anything else."""
         match = _RELEASE.fullmatch(text.strip())
-        if not match:
+        if not match or int(match.group(1)) < datetime.MINYEAR:
             raise ValueError(f"{text!r} is not a NetSuite release; write YYYY.1 or YYYY.2")
         return cls(int(match.group(1)), int(match.group(2)))
 
@@ -39,3 +41,9 @@ class Release(NamedTuple):
 
 TBA_CUTOFF = Release(2027, 1)
 """From this release no new integration using Token-based Authentication can be created."""
+
+REFRESH_TOKEN_VALIDITY = Release(2025, 2)
+"""From this release the refresh token validity of an integration record can be changed."""
+
+MULTIPLE_REDIRECT_URIS = Release(2026, 1)
+"""From this release an integration record can have more than one redirect URI."""

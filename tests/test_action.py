@@ -46,8 +46,8 @@ def test_the_action_is_composite_with_the_documented_inputs() -> None:
 def test_the_step_annotates_and_writes_sarif(project: Path) -> None:
     (project / "specs").mkdir()
     (project / "specs" / "crm.yaml").write_text(
-        "name: Acme CRM\noauth2:\n  client_credentials_grant: true\n  scopes: [restlets]\n"
-        "  max_token_rotation_hours: 1000\n"
+        "name: Acme CRM\noauth2:\n  authorization_code_grant: true\n  scopes: [restlets]\n"
+        "  max_token_rotation_hours: 1000\n  redirect_uris: [https://crm.example.com/cb]\n"
     )
     (project / "notes.yaml").write_text("[")
     result = run_step(project, paths="specs", sarif_file="", **{"sarif-file": "nslint.sarif"})

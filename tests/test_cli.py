@@ -16,9 +16,11 @@ from tests.conftest import REPO
 
 BAD = """\
 name: Acme
-user_credentials: true
 oauth2:
+  authorization_code_grant: true
   refresh_token_validity_hours: "48"
+  redirect_uris: [https://acme.example.com/oauth/callback]
+  scopes: [restlets]
 """
 
 

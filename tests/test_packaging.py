@@ -48,7 +48,8 @@ def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "spec.yaml").write_text(
-        'name: a\noauth2: {max_token_rotation_hours: "1"}\nuser_credentials: true\n'
+        'name: a\noauth2: {max_token_rotation_hours: "1", authorization_code_grant: true,\n'
+        "  redirect_uris: [https://a.example.com/cb], scopes: [restlets]}\n"
     )
     # Only the installed copy is importable: the checkout is not on the path.
     env = {**os.environ, "PYTHONPATH": str(target), "PYTHONSAFEPATH": "1"}

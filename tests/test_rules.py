@@ -114,8 +114,9 @@ def test_ns106_uris_without_code_grant() -> None:
 
 def hours_spec(validity: str, rotation: str = "720") -> str:
     return (
-        "name: a\nuser_credentials: true\noauth2:\n"
+        "name: a\noauth2:\n  authorization_code_grant: true\n"
         f"  refresh_token_validity_hours: {validity}\n  max_token_rotation_hours: {rotation}\n"
+        "  redirect_uris: [https://a.example.com/cb]\n  scopes: [restlets]\n"
     )
 
 
@@ -163,7 +164,8 @@ def test_ns203_rotation_below_validity() -> None:
     default_rotation = (
         "name: a\nuser_credentials: true\noauth2:\n  refresh_token_validity_hours: 200\n"
     )
-    assert policy(default_rotation) == [("NS203", 4, 33, 4, 36)]
+    # Without the authorization code grant the hours have no effect (NS205), too.
+    assert policy(default_rotation) == [("NS205", 4, 3, 4, 31), ("NS203", 4, 33, 4, 36)]
     assert "168 hours, NetSuite's default" in messages(default_rotation, "NS203")[0][1]
     assert policy(hours_spec("168", "168")) == []
 
@@ -284,7 +286,7 @@ def test_examples_show_every_rule_firing() -> None:
 
     examples = str(REPO / "examples")
     seen: set[str] = set()
-    for release in ("2026.2", "2027.1"):
+    for release in ("2025.1", "2026.2", "2027.1"):
         result = CliRunner().invoke(
             main, ["check", "--format", "json", "--release", release, examples]
         )

@@ -557,13 +557,14 @@ def test_report_counts_are_in_the_singular_for_one(project: Path) -> None:
 
 def test_rule_messages_say_one_hour_and_one_byte(project: Path) -> None:
     (project / "r.yaml").write_text(
-        "name: a\noauth2:\n  client_credentials_grant: true\n  scopes: [restlets]\n"
+        "name: a\noauth2:\n  authorization_code_grant: true\n"
+        "  redirect_uris: [https://a.example.com/cb]\n  scopes: [restlets]\n"
         "  refresh_token_validity_hours: 2\n  max_token_rotation_hours: 1\n"
     )
     run = nslint(*CONCISE, "r.yaml")
     assert (run.code, run.out) == (
         0,
-        "r.yaml:6:29: warning NS203 Maximum Time For Token Rotation (1 hour) is shorter "
+        "r.yaml:7:29: warning NS203 Maximum Time For Token Rotation (1 hour) is shorter "
         "than Refresh Token Validity (2 hours), so refresh tokens cannot live as long as "
         "configured; raise the rotation time or lower the validity\n",
     )
