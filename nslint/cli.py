@@ -1110,6 +1110,7 @@ def rules_command(output_format: str, setup: Setup) -> None:
                 "summary": r.summary,
                 "options": dict(rules.options[r.code]),
                 "origin": r.origin,
+                "source": r.source,
             }
             for r in rules.rules.values()
         ]

@@ -18,6 +18,7 @@ position comes from one place::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -74,3 +75,13 @@ class Rule:
     option_schema: Mapping[str, Any] = field(default_factory=dict)
     enabled: bool = True
     origin: str = "nslint"
+
+    @property
+    def source(self) -> str:
+        """Where the rule's facts come from: the text of its documentation's *Source*
+        section, on one line ('' if it has none)."""
+        match = _SOURCE.search(self.doc)
+        return " ".join(match.group(1).split()) if match else ""
+
+
+_SOURCE = re.compile(r"^## Source[ \t]*\n(.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
