@@ -43,10 +43,13 @@ def __getattr__(name: str) -> Any:
 
 
 class Context(NamedTuple):
-    """What a check may know beyond the document: the target release and the file."""
+    """What a check may know beyond the document: the target release, the file, and
+    the script ids of the SDF project's integration objects (None without
+    ``sdf-project``)."""
 
     release: Release
     path: str
+    sdf_scripts: frozenset[str] | None = None
 
 
 Check = Callable[["Document", Mapping[str, Any], Context], Iterable[Finding]]

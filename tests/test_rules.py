@@ -283,10 +283,21 @@ def test_examples_show_every_rule_firing() -> None:
     from tests.conftest import REPO
 
     examples = str(REPO / "examples")
+    sdf_project = str(REPO / "examples" / "sdf-project")
     seen: set[str] = set()
     for release in ("2026.2", "2027.1"):
         result = CliRunner().invoke(
-            main, ["check", "--format", "json", "--release", release, examples]
+            main,
+            [
+                "check",
+                "--format",
+                "json",
+                "--release",
+                release,
+                "--sdf-project",
+                sdf_project,
+                examples,
+            ],
         )
         seen |= {finding["code"] for finding in json.loads(result.output)}
     # NS009 needs a rule that fails: tests/test_plugins.py makes one.

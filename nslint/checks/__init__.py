@@ -11,6 +11,7 @@ from nslint.checks import (
     redirect_uri_invalid,
     redirect_uri_private_scheme,
     redirect_uri_scheme,
+    sdf_object_missing,
     secret_in_spec,
     tba_deprecated,
     tba_new_integration,
@@ -27,4 +28,5 @@ RULES: tuple[Rule, ...] = (
     tba_deprecated.RULE,
     tba_new_integration.RULE,
     secret_in_spec.RULE,
+    sdf_object_missing.RULE,
 )
