@@ -35,6 +35,10 @@ WITHOUT_SPEC = "NS702"
 HAS_FIELDS = "NS703"
 ROOT = "integration"
 OBJECTS = "Objects"
+PREFIX = "custinteg"
+"""The prefix of an integration object's script id (SDFxml_3719392610)."""
+MAX_SCRIPT_ID = 99
+"""The longest script id of an integration object, in characters (SDFxml_3719392610)."""
 MAX_FILES = 100_000
 """At most this many files of the Objects folder are looked at."""
 
@@ -230,6 +234,15 @@ def _parse(
             text,
         )
     span = _attribute_span(lines, line, column, "scriptid") or element
+    if not script_id.startswith(PREFIX) or len(script_id) > MAX_SCRIPT_ID:
+        return unreadable(
+            f"the integration object's scriptid `{script_id}` is not one SDF accepts: an "
+            f"integration's script id starts with `{PREFIX}` and is at most "
+            f"{MAX_SCRIPT_ID} characters long ({len(script_id)} here); correct it, and the "
+            "file's name with it",
+            span,
+            text,
+        )
     if script_id != stem:  # not NS702 too: which of the two names is meant is unknown
         return unreadable(
             f"the integration object's scriptid `{script_id}` is not its file name "
@@ -380,7 +393,8 @@ cannot read as an integration object: XML that is not well-formed (at the positi
 where the parser stopped), a document type declaration (`<!DOCTYPE`, never read: no
 entity is expanded), text that is not UTF-8, a file larger than `max-file-size`, a FIFO
 or device, a symbolic link leading out of the project, an `<integration>` without its
-`scriptid` attribute, or a `scriptid` that is not the file's name. Files whose root
+`scriptid` attribute, a `scriptid` that does not start with `custinteg` or is longer
+than 99 characters, or a `scriptid` that is not the file's name. Files whose root
 element is some other kind of SDF object are not looked at further.
 
 ## Why is this bad?
@@ -399,7 +413,9 @@ Use instead:
 ## Source
 NetSuite help: "SDF Custom Object File Structure" (subsect_1537555588): "The script ID
 for an SDF custom object must match that object's XML filename."; "integration"
-(SDFxml_3719392610): the `scriptid` attribute is required; XML 1.0, section 2.1
+(SDFxml_3719392610): the `scriptid` attribute is required, "can be up to 99
+characters long", and its default value (the prefix) is 'custinteg'; "SDF Custom Object
+File Structure": "The correct prefix must be used for its object type."; XML 1.0, section 2.1
 "Well-Formed XML Documents".
 """,
     ),

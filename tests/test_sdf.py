@@ -136,6 +136,32 @@ def test_ns700_scriptid_is_not_the_file_name(layout: Path) -> None:
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("sid", "length"), [("customscript_a", 14), ("custinteg_" + "x" * 90, 100)]
+)
+def test_ns700_a_scriptid_sdf_refuses(layout: Path, sid: str, length: int) -> None:
+    sdf_object(layout / "sdf", sid)
+    run = check("--sdf-project", "sdf", "specs/a.yaml")
+    assert [r for r in rows(run) if r[5] == "NS700"] == [
+        (
+            f"sdf/Objects/{sid}.xml", 1, 14, 1, 25 + length, "NS700",
+            f"the integration object's scriptid `{sid}` is not one SDF accepts: an "
+            "integration's script id starts with `custinteg` and is at most 99 characters "
+            f"long ({length} here); correct it, and the file's name with it",
+        )
+    ]  # fmt: skip
+
+
+def test_a_scriptid_of_99_characters_is_accepted(layout: Path) -> None:
+    sid = "custinteg_" + "x" * 89
+    sdf_object(layout / "sdf", sid)
+    spec(layout / "specs", "long", sid)
+    assert [r[:6] for r in rows(check("--sdf-project", "sdf", "specs"))] == [
+        ("specs/z.yaml", 2, 12, 2, 23, "NS701"),
+        ("sdf/Objects/custinteg_b.xml", 2, 5, 2, 27, "NS702"),
+    ]
+
+
 def rows_b_message() -> str:
     return (
         "the SDF integration object `custinteg_b` has no spec: no spec checked has "
