@@ -21,14 +21,15 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Collection, Iterable
-from typing import NamedTuple
-from xml.parsers import expat
+from typing import TYPE_CHECKING, NamedTuple
 
 from nslint.diagnostics import Diagnostic, Finding, Severity, Span
 from nslint.errors import UsageError
-from nslint.results import FileResult, Settings
 from nslint.rule import Rule
 from nslint.source import read_regular
+
+if TYPE_CHECKING:  # the registry imports this module for RULES: it stays light to load
+    from nslint.results import FileResult, Settings
 
 INVALID = "NS700"
 WITHOUT_SPEC = "NS702"
@@ -155,9 +156,6 @@ def _read_object(path: str, top: str, max_size: int) -> SdfObject | None:
     return _parse(path, stem, text, unreadable)
 
 
-_NO_ELEMENTS = expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS]
-
-
 class _Stop(Exception):
     """Ends the parse: a problem at a position, or (no message) another kind of object."""
 
@@ -169,6 +167,8 @@ class _Stop(Exception):
 def _parse(
     path: str, stem: str, text: str, unreadable: Callable[[str, Span, str], SdfObject]
 ) -> SdfObject | None:
+    from xml.parsers import expat
+
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     root: list[tuple[dict[str, str], int, int]] = []  # its attributes and position
@@ -215,7 +215,8 @@ def _parse(
         return unreadable(stop.message, Span.point(stop.line, stop.column), text)
     except expat.ExpatError as error:
         problem = expat.ErrorString(error.code)
-        if depth > 0 and error.code == _NO_ELEMENTS:  # expat's words for a cut-off file
+        no_elements = expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS]
+        if depth > 0 and error.code == no_elements:  # expat's words for a cut-off file
             problem = f"the file ends before <{ROOT}> is closed"
         return unreadable(
             f"the file is not well-formed XML: {problem}; SDF cannot deploy it: correct the XML",
@@ -268,7 +269,8 @@ def _parse(
     return SdfObject(path, stem, script_id, span, tuple(findings), text)
 
 
-_ATTRIBUTE = re.compile(r"""([^\s=/>]+)\s*=\s*("[^"]*"|'[^']*')""")
+_ATTRIBUTE = r"""([^\s=/>]+)\s*=\s*("[^"]*"|'[^']*')"""
+"""An attribute (compiled when first used, by ``re``'s cache)."""
 
 
 def _attribute_span(lines: list[str], line: int, column: int, name: str) -> Span | None:
@@ -279,7 +281,7 @@ def _attribute_span(lines: list[str], line: int, column: int, name: str) -> Span
         text = lines[row]
         end = text.find(">", start)
         stop = len(text) if end < 0 else end
-        for match in _ATTRIBUTE.finditer(text, start, stop):
+        for match in re.compile(_ATTRIBUTE).finditer(text, start, stop):
             if match.group(1) == name:
                 return Span(row + 1, match.start() + 1, row + 1, match.end() + 1)
         if end >= 0:
@@ -297,6 +299,7 @@ def results(
     """The results of the project's objects that have findings, given the script ids of
     every spec of the run."""
     from nslint import engine
+    from nslint.results import FileResult
 
     rules = settings.rules
     out = []
@@ -333,8 +336,8 @@ def _line(lines: list[str], number: int) -> str:
     return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
-_QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
-_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<[^>]*>?", re.DOTALL)
+_QUOTED = r""""[^"]*"|'[^']*'"""
+_MARKUP = r"(?s)<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<[^>]*>?"
 
 
 def masked(text: str) -> str:
@@ -351,8 +354,8 @@ def masked(text: str) -> str:
         if markup.startswith(("<!--", "<![CDATA[")):
             return hide(markup)
         if markup.startswith("<!"):  # a declaration (<!DOCTYPE, <!ENTITY): its strings
-            return _QUOTED.sub(
-                lambda q: q.group()[0] + hide(q.group()[1:-1]) + q.group()[-1], markup
+            return re.sub(
+                _QUOTED, lambda q: q.group()[0] + hide(q.group()[1:-1]) + q.group()[-1], markup
             )
 
         def value(attribute: re.Match[str]) -> str:
@@ -362,11 +365,11 @@ def masked(text: str) -> str:
             kept = attribute.group()[: -len(quoted)]
             return kept + quoted[0] + hide(quoted[1:-1]) + quoted[-1]
 
-        return _ATTRIBUTE.sub(value, markup)
+        return re.sub(_ATTRIBUTE, value, markup)
 
     pieces = []
     position = 0
-    for match in _MARKUP.finditer(text):
+    for match in re.finditer(_MARKUP, text):
         pieces.append(hide(text[position : match.start()]))
         pieces.append(tag(match))
         position = match.end()
