@@ -181,7 +181,7 @@ def _parse(
     def doctype(*_: object) -> None:
         # expat calls this after the declaration's name: point at its "<!DOCTYPE"
         line, column = where()
-        text_line = _line(text.splitlines(), line)
+        text_line = _line(_lines(text), line)
         found = text_line.rfind("<!DOCTYPE", 0, column)
         raise _Stop(
             "the file has a document type declaration (<!DOCTYPE ...>), which an SDF "
@@ -223,7 +223,7 @@ def _parse(
             Span.point(error.lineno, error.offset + 1),
             text,
         )
-    lines = text.splitlines()
+    lines = _lines(text)
     attributes, line, column = root[0]
     element = Span.point(line, column)._replace(end_column=column + 1 + len(ROOT))
     script_id = attributes.get("scriptid")
@@ -323,13 +323,19 @@ def results(
         )
         if not kept:
             continue
-        shown = masked(obj.text).splitlines()
+        shown = _lines(masked(obj.text))
         lines = {d.span.line: _line(shown, d.span.line) for d in kept}
         if settings.fingerprints:
             seen: dict[tuple[str, ...], int] = {}
             kept = [engine._fingerprinted(d, lines, {}, seen) for d in kept]
         out.append(FileResult(obj.path, tuple(kept), lines))
     return out
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of ``text`` as XML counts them (not ``str.splitlines``, which also
+    breaks at U+2028, form feeds and other characters XML keeps inside a line)."""
+    return re.split(r"\r\n|\r|\n", text)
 
 
 def _line(lines: list[str], number: int) -> str:

@@ -384,3 +384,22 @@ def test_the_sdf_rules_cite_oracle() -> None:
         'or data."'
     )
     assert all("section_160079429000" in rules[c].source for c in ("NS701", "NS702", "NS703"))
+
+
+def test_columns_count_characters_and_lines_break_as_xml_breaks_them(layout: Path) -> None:
+    sdf_object(
+        layout / "sdf",
+        "custinteg_a",
+        '<integration scriptid="custinteg_a"><!-- é€𝄞 \u2028 --><name/>\r\n<x/></integration>',
+    )
+    run = check("--sdf-project", "sdf", "specs/a.yaml")
+    assert [r[:6] for r in rows(run)] == [
+        ("sdf/Objects/custinteg_a.xml", 1, 51, 1, 56, "NS703"),
+        ("sdf/Objects/custinteg_b.xml", 2, 5, 2, 27, "NS702"),
+    ]
+    text = nslint("check", "--isolated", "--no-cache", "--sdf-project", "sdf", "specs/a.yaml")
+    # the comment masked; U+2028 kept (and escaped by the text format), the caret below <name
+    assert (
+        '1 | <integration scriptid="custinteg_a">**** *** \\u2028 ***<name/>\n'
+        "  |" + " " * 56 + "^~~~~\n"
+    ) in text.out
