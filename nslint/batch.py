@@ -64,7 +64,8 @@ def _check_chunk(chunk: list[str | Missing]) -> list[FileResult | tuple[tuple[in
     out: list[FileResult | tuple[tuple[int, ...], str]] = []
     for item in chunk:
         result = check_found(item, _settings)
-        if result.diagnostics or result.suppressed or result.error is not None:
+        kept = result.diagnostics or result.suppressed or result.script_ids
+        if kept or result.error is not None:
             out.append(result)
         else:
             out.append((result.stat, result.digest))

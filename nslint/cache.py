@@ -313,7 +313,7 @@ class Cache:
         if any(d.code == "NS009" for d in result.diagnostics):
             return  # a rule failed: check again next time
         dumped: dict[str, Any] | int = 0
-        if result.diagnostics or result.suppressed:
+        if result.diagnostics or result.suppressed or result.script_ids:
             lines = _line_count(result.path, result.digest)
             if lines is None:
                 return  # changed since, or not text: check it again next time
@@ -559,6 +559,7 @@ def _dump(result: FileResult, lines: int) -> dict[str, Any]:
         "d": [_diagnostic(d) for d in result.diagnostics],
         "s": [_diagnostic(d) for d in result.suppressed],
         "l": {str(number): line for number, line in result.lines.items()},
+        **({"i": list(result.script_ids)} if result.script_ids else {}),
     }
 
 
@@ -599,12 +600,17 @@ def _is_int(value: Any) -> bool:
 def _result(path: str, stored: dict[str, Any], rules: RuleSet) -> FileResult | None:
     """The FileResult of a stored entry with findings, if every part of it is what a
     check of ``path`` with ``rules`` could give (None if not)."""
-    if set(stored) != {"n", "d", "s", "l"}:
+    if set(stored) - {"i"} != {"n", "d", "s", "l"}:
         return None
     count, rows, hidden_rows, lines = stored["n"], stored["d"], stored["s"], stored["l"]
+    scripts = stored.get("i", [])  # the specs' script ids, when sdf-project is set
     if not (_is_int(count) and count >= 1 and isinstance(lines, dict)):
         return None
-    if not (isinstance(rows, list) and isinstance(hidden_rows, list) and (rows or hidden_rows)):
+    if not (isinstance(scripts, list) and all(isinstance(i, str) for i in scripts)):
+        return None
+    if not (isinstance(rows, list) and isinstance(hidden_rows, list)):
+        return None
+    if not (rows or hidden_rows or scripts) or ("i" in stored and not scripts):
         return None
     enabled = rules.enabled_for(path)
     by_number: dict[int, str] = {}
@@ -651,4 +657,5 @@ def _result(path: str, stored: dict[str, Any], rules: RuleSet) -> FileResult | N
         tuple(d for d in diagnostics if d is not None),
         by_number,
         suppressed=tuple(d for d in suppressed if d is not None),
+        script_ids=tuple(scripts),
     )

@@ -29,6 +29,7 @@ from nslint.release import Release
 from nslint.values import close_matches
 
 if TYPE_CHECKING:
+    from nslint import sdf
     from nslint.cache import Cache
     from nslint.config import Config
     from nslint.discovery import FileFilter
@@ -334,6 +335,12 @@ _CONFIG_OPTIONS = (
         help="Do not report the findings recorded in this baseline file.",
     ),
     click.option(
+        "--sdf-project",
+        "sdf_project",
+        type=click.Path(file_okay=False),
+        help="Check the specs against this SuiteCloud (SDF) project's integration objects.",
+    ),
+    click.option(
         "--plugin",
         "plugins",
         multiple=True,
@@ -358,6 +365,7 @@ _CONFIG_PARAMS = (
     "rule_packs",
     "plugins",
     "baseline_file",
+    "sdf_project",
 )
 
 
@@ -440,6 +448,7 @@ def _setup(given: dict[str, Any]) -> Setup:
         "rule-packs": tuple(os.path.normpath(p) for p in given["rule_packs"]) or None,
         "plugins": given["plugins"] or None,
         "baseline": os.path.normpath(given["baseline_file"]) if given["baseline_file"] else None,
+        "sdf-project": os.path.normpath(given["sdf_project"]) if given["sdf_project"] else None,
     }
     recipe = (os.getcwd(), given["config_file"], given["isolated"], overrides)
     try:
@@ -582,6 +591,9 @@ def check(
     }
     if setup.config["release"] is not None:
         fields["release"] = setup.config["release"]
+    project = _sdf_project(setup.config)
+    if project is not None:
+        fields["sdf_scripts"] = project.scripts()
     quiet = stdout_format in MACHINE_FORMATS or bool(write_baseline)
     targets = _targets(paths, stdin_filename)
     fix_problems: list[str] = []
@@ -590,6 +602,10 @@ def check(
         fix_problems = _fix(targets, settings, force_exclude, unsafe_fixes, show_diff, exit_zero)
     run = _Run(setup, fields, jobs, not no_cache, quiet)
     results = _check_all(targets, run, stdin_filename, force_exclude)
+    if project is not None:  # after every spec: NS702 needs all their script ids
+        from nslint import sdf
+
+        results += sdf.results(project, sdf.spec_scripts(results), run.settings)
     problems = list(setup.problems)
     problems.extend(result.error for result in results if result.error is not None)
     for problem in problems:
@@ -625,6 +641,19 @@ def check(
         sys.exit(EXIT_ERROR)
     failed = any(style.fails(d.severity) for r in results for d in r.diagnostics)
     sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
+
+
+def _sdf_project(config: Config) -> sdf.Project | None:
+    """The SDF project of ``sdf-project``, read (None when the key is unset)."""
+    path = config["sdf-project"]
+    if path is None:
+        return None
+    from nslint import sdf
+
+    try:
+        return sdf.load(path, config["max-file-size"])
+    except UsageError as error:
+        _fail(str(error))
 
 
 def _targets(paths: tuple[str, ...], stdin_filename: str | None) -> list[str]:
@@ -1110,6 +1139,7 @@ def rules_command(output_format: str, setup: Setup) -> None:
                 "summary": r.summary,
                 "options": dict(rules.options[r.code]),
                 "origin": r.origin,
+                "source": r.source,
             }
             for r in rules.rules.values()
         ]

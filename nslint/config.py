@@ -56,6 +56,7 @@ FLAGS: dict[str, str] = {
     "rule-packs": "--rule-pack",
     "plugins": "--plugin",
     "baseline": "--baseline",
+    "sdf-project": "--sdf-project",
 }
 """Every key, in the order ``nslint config`` shows them, and its command-line twin."""
 
@@ -74,6 +75,7 @@ _DEFAULTS: dict[str, Any] = {
     "rule-packs": (),
     "plugins": (),
     "baseline": None,
+    "sdf-project": None,
 }
 _MAPPINGS = ("severity", "per-file-ignores", "rules")
 _SELECTION = ("select", "extend-select", "ignore")
@@ -406,7 +408,7 @@ def _typed(key: str, raw: Any, root: str, fail: Any) -> Any:
         return {code: dict(options) for code, options in raw.items()}
     if key == "rule-packs":
         return tuple(os.path.normpath(os.path.join(root, pack)) for pack in raw)
-    if key == "baseline":
+    if key in ("baseline", "sdf-project"):
         return os.path.normpath(os.path.join(root, raw))
     return tuple(raw) if isinstance(raw, list) else raw
 

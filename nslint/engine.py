@@ -113,7 +113,7 @@ def _journey(
 ) -> tuple[FileResult, document.Loaded, redact.Redaction]:
     rules = settings.rules
     loaded = document.load(src)
-    context = Context(settings.release, path)
+    context = Context(settings.release, path, settings.sdf_scripts)
     enabled = rules.enabled_for(path)
     found = check_loaded(loaded, rules, context, settings.debug)
     # Before the rules' selection: an ignored NS501 finding still masks its credential.
@@ -123,6 +123,9 @@ def _journey(
     outcome, unused = suppress.apply(findings, directives, rules.rules, enabled)
     kept = [*outcome.kept, *(f for f in (*unused, *malformed) if enabled(f.code))]
     result = _result(path, kept, outcome.suppressed, src, settings, redaction, loaded.documents)
+    if settings.sdf_scripts is not None:  # for NS702, after every file is checked
+        ids = (doc.get(("script_id",)) for doc in loaded.documents)
+        result = result._replace(script_ids=tuple(i for i in ids if isinstance(i, str)))
     return result, loaded, redaction
 
 

@@ -32,9 +32,12 @@ def builtin() -> Registry:
     """nslint's own rules."""
     from nslint.checks import RULES as PYTHON_RULES
     from nslint.declarative import builtin_rules
+    from nslint.sdf import RULES as SDF_RULES
 
     return Registry(
-        _by_code([*STRUCTURAL_RULES, *SUPPRESSION_RULES, *PYTHON_RULES, *builtin_rules()])
+        _by_code(
+            [*STRUCTURAL_RULES, *SUPPRESSION_RULES, *PYTHON_RULES, *SDF_RULES, *builtin_rules()]
+        )
     )
 
 

@@ -33,6 +33,14 @@ class Settings:
     """Compute each finding's content fingerprint (for json, sarif, gitlab, baselines)."""
     digests: bool = False
     """Record each file's content digest and stat (for the cache)."""
+    sdf_scripts: frozenset[str] | None = None
+    """The script ids of the SDF project's integration objects (``sdf-project``): NS701
+    checks against them, and each result then carries its specs' script ids (NS702)."""
+
+    def __post_init__(self) -> None:
+        if self.sdf_scripts is not None and not isinstance(self.sdf_scripts, frozenset):
+            # given as a sorted tuple (the cache's run key is made from the fields)
+            object.__setattr__(self, "sdf_scripts", frozenset(self.sdf_scripts))
 
 
 _NO_LINES: Mapping[int, str] = {}
@@ -58,3 +66,5 @@ class FileResult(NamedTuple):
     """The checked bytes' BLAKE2 digest, with ``stat``, when ``Settings.digests``."""
     stat: tuple[int, ...] = ()
     """(mtime in ns, size, inode, ctime in ns) of the file before it was read."""
+    script_ids: tuple[str, ...] = ()
+    """The ``script_id`` of each of its specs, with ``Settings.sdf_scripts`` (for NS702)."""

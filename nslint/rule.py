@@ -18,6 +18,7 @@ position comes from one place::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -42,10 +43,13 @@ def __getattr__(name: str) -> Any:
 
 
 class Context(NamedTuple):
-    """What a check may know beyond the document: the target release and the file."""
+    """What a check may know beyond the document: the target release, the file, and
+    the script ids of the SDF project's integration objects (None without
+    ``sdf-project``)."""
 
     release: Release
     path: str
+    sdf_scripts: frozenset[str] | None = None
 
 
 Check = Callable[["Document", Mapping[str, Any], Context], Iterable[Finding]]
@@ -74,3 +78,13 @@ class Rule:
     option_schema: Mapping[str, Any] = field(default_factory=dict)
     enabled: bool = True
     origin: str = "nslint"
+
+    @property
+    def source(self) -> str:
+        """Where the rule's facts come from: the text of its documentation's *Source*
+        section, on one line ('' if it has none)."""
+        match = _SOURCE.search(self.doc)
+        return " ".join(match.group(1).split()) if match else ""
+
+
+_SOURCE = re.compile(r"^## Source[ \t]*\n(.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)

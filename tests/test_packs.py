@@ -242,6 +242,7 @@ def test_pack_rules_appear_in_rules_and_explain(project: Path) -> None:
         "summary": "The integration is a public OAuth 2.0 client, which our policy forbids.",
         "options": {},
         "origin": pack,
+        "source": 'Our security standard, section "OAuth 2.0 clients"; RFC 6749, section 2.1.',
     }
     run = nslint("explain", "ORG002", "--rule-pack", pack)
     assert run.code == 0

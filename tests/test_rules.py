@@ -11,7 +11,7 @@ from nslint import engine
 from nslint.cli import main
 from nslint.registry import all_rules
 from nslint.release import Release
-from tests.conftest import findings, messages
+from tests.conftest import findings, messages, nslint
 
 
 def spec_with_uri(uri: str) -> str:
@@ -285,11 +285,44 @@ def test_examples_show_every_rule_firing() -> None:
     from tests.conftest import REPO
 
     examples = str(REPO / "examples")
+    sdf_project = str(REPO / "examples" / "sdf-project")
     seen: set[str] = set()
     for release in ("2025.1", "2026.2", "2027.1"):
         result = CliRunner().invoke(
-            main, ["check", "--format", "json", "--release", release, examples]
+            main,
+            [
+                "check",
+                "--format",
+                "json",
+                "--release",
+                release,
+                "--sdf-project",
+                sdf_project,
+                examples,
+            ],
         )
         seen |= {finding["code"] for finding in json.loads(result.output)}
     # NS009 needs a rule that fails: tests/test_plugins.py makes one.
     assert seen == set(all_rules()) - {"NS009"}
+
+
+# -- every rule names its source ----------------------------------------------------------
+
+
+def test_every_built_in_rule_has_a_source_and_rules_json_shows_it() -> None:
+    rules = all_rules()
+    assert [code for code, rule in rules.items() if not rule.source] == []
+    listed = json.loads(nslint("rules", "--isolated", "--format", "json").out)
+    assert {r["code"]: r["source"] for r in listed} == {c: r.source for c, r in rules.items()}
+    assert rules["NS002"].source == (
+        'YAML 1.2.2, 3.2.1.1 "Nodes": "the content of a mapping node is an unordered set of '
+        'key/value node pairs, with the restriction that each of the keys is unique".'
+    )
+
+
+def test_a_rule_without_a_source_section_has_an_empty_source() -> None:
+    from nslint.rule import Rule, Severity
+
+    doc = "## What it does\nx\n\n## Source\n  RFC 1,\n  section 2.\n\n## Notes\ny\n"
+    assert Rule("X1", "x", Severity.ERROR, "s", doc).source == "RFC 1, section 2."
+    assert Rule("X1", "x", Severity.ERROR, "s", "## What it does\nx\n").source == ""

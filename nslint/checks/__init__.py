@@ -13,6 +13,7 @@ from nslint.checks import (
     redirect_uri_private_scheme,
     redirect_uri_scheme,
     refresh_token_validity_release,
+    sdf_object_missing,
     secret_in_spec,
     tba_deprecated,
     tba_new_integration,
@@ -31,4 +32,5 @@ RULES: tuple[Rule, ...] = (
     tba_deprecated.RULE,
     tba_new_integration.RULE,
     secret_in_spec.RULE,
+    sdf_object_missing.RULE,
 )
