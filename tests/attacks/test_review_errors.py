@@ -1,0 +1,85 @@
+"""Issue 12, sections 6 and 7, attacked again after the merge by a reviewer: what the
+implementers' tests did not try. Each test reproduces one attack that broke (a hang, a
+traceback, an internal error, a lost file) and asserts the safe outcome exactly; the
+only timed assertions are generous hang guards.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import nslint
+
+HANG = 10.0
+
+GOOD = """\
+name: Acme CRM connector
+script_id: custinteg_acme_crm
+state: enabled
+oauth2:
+  authorization_code_grant: true
+  redirect_uris:
+    - https://crm.example.com/cb
+  scopes: [restlets]
+"""
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m nslint ARGS`` in a subprocess, killed after HANG seconds."""
+    return subprocess.run(
+        [sys.executable, "-m", "nslint", *args],
+        cwd=cwd,
+        timeout=HANG,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+
+
+# -- a glob whose regular expression backtracks for hours ----------------------------------
+
+STARS = "nslint matches at most 3 `*` in one part of a path (more can take hours to match)"
+
+
+@pytest.mark.parametrize(
+    ("flag", "where"),
+    [
+        ("--per-file-ignores=" + "*" * 100 + "x:NS104", "--per-file-ignores"),
+        ("--exclude=" + "*a" * 6 + "*b", "--exclude"),
+        ("--include=specs/" + "*-" * 4 + "*.yaml", "--include"),
+    ],
+)
+def test_a_glob_with_many_stars_is_refused_not_matched_for_hours(
+    flag: str, where: str, project: Path
+) -> None:
+    # before: 100 stars took hours against `a.yaml`, six `*a` against a file name of a's
+    (project / ("a" * 200 + ".yaml")).write_text(GOOD)
+    result = run("check", "--no-cache", flag, ".", cwd=project)
+    glob = flag.split("=", 1)[1].rsplit(":", 1)[0] if "per-file" in flag else flag.split("=")[1]
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"nslint: error: {where}: {glob!r} is not a valid glob: {STARS}\n"
+
+
+def test_a_glob_with_many_stars_in_the_configuration_is_located(project: Path) -> None:
+    (project / ".nslint.yaml").write_text("per-file-ignores:\n  '*a*a*a*a*b': [NS104]\n")
+    (project / "a.yaml").write_text(GOOD)
+    result = nslint("check", "--no-cache", "a.yaml")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"nslint: error: {project / '.nslint.yaml'}:2:3: '*a*a*a*a*b' is not a valid glob: "
+        f"{STARS}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "glob",
+    ["**/legacy/**/*.yaml", "*-*-*.yaml", "a/**/b/*x*y*", "[*][*][*][*]*.yaml", r"\*\*\*\**"],
+)
+def test_ordinary_globs_with_stars_are_still_accepted(glob: str, project: Path) -> None:
+    (project / "a.yaml").write_text(GOOD)
+    result = nslint("check", "--no-cache", f"--per-file-ignores={glob}:NS104", "a.yaml")
+    assert (result.code, result.err) == (0, "")
