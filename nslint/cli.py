@@ -237,6 +237,13 @@ def _rule_options(
             value = json.loads(raw, parse_constant=_not_json, parse_float=_finite)
         except (ValueError, RecursionError):
             value = raw  # not JSON: the text itself, as in NS201.style=snake
+        try:  # a byte that is not UTF-8, or a JSON "\ud800": no schema can read it
+            json.dumps(value, ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            raise click.BadParameter(
+                f"{target}: the value is not UTF-8 text (it holds a byte that is not "
+                "UTF-8 or a lone surrogate such as \\ud800)"
+            ) from None
         result.setdefault(code, {})[name] = value
     return result
 
@@ -609,7 +616,8 @@ def check(
     style = Style(use_color, show_suppressed, fail_on, repository_root(), lambda: setup.rules)
     if output_file:
         plain = dataclasses.replace(style, color=False)
-        _write_output(output_file, renderer(output_format or "text")(results, plain))
+        text = renderer(output_format or "text")(results, plain)
+        _write_output(output_file, text, [result.path for result in results])
     if statistics:
         _echo(_statistics(results, setup.rules))
     else:
@@ -783,7 +791,7 @@ def _job_summary(targets: list[str], setup: Setup) -> str | None:
     if not target:
         click.echo("nslint: --summary does nothing: GITHUB_STEP_SUMMARY is not set", err=True)
         return None
-    text, _ = _inventory(targets, setup, "markdown")
+    text, _, _ = _inventory(targets, setup, "markdown")
     try:
         # Non-blocking: a FIFO nobody reads is an error (ENXIO), not a run that waits.
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0)
@@ -813,11 +821,14 @@ _STANDARD_STREAMS = {"/dev/stdout": 1, "/dev/stderr": 2}
 _DESCRIPTOR = re.compile(r"/(?:dev|proc/self)/fd/([0-9]{1,9})")
 
 
-def _write_output(path: str, text: str) -> None:
+def _write_output(path: str, text: str, inputs: list[str]) -> None:
     """Write a report to ``path``: a file whole or not at all (``atomic``), and
     ``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N`` or another file that is not a
-    regular one (a FIFO, a terminal, ``/dev/null``) directly, as a stream."""
+    regular one (a FIFO, a terminal, ``/dev/null``) directly, as a stream. Never over
+    one of the specs it reports on (``inputs``): ``-o spec.yaml`` would lose the spec."""
     from nslint import atomic
+
+    _refuse_an_input(path, inputs)
 
     data = text.encode("utf-8")
     number = _STANDARD_STREAMS.get(os.path.normpath(path))
@@ -841,6 +852,27 @@ def _write_output(path: str, text: str) -> None:
             atomic.write_text(path, text)
     except OSError as error:
         _fail(f"cannot write {display.escape(path)}: {error.strerror or error}")
+
+
+def _refuse_an_input(path: str, inputs: list[str]) -> None:
+    """Fail if ``path`` is a regular file that is one of ``inputs`` (the same file, by
+    device and inode: another name or a link to it too)."""
+    import stat
+
+    try:
+        target = os.stat(path)
+    except OSError:
+        return  # a new file, or one the write will fail on with its own message
+    if not stat.S_ISREG(target.st_mode):
+        return
+    for name in inputs:
+        with contextlib.suppress(OSError):
+            if os.path.samestat(os.stat(name), target):
+                _fail(
+                    f"--output {display.escape(path)} is {display.escape(name)}, a spec "
+                    "being checked: writing the output there would replace the spec; "
+                    "choose another file"
+                )
 
 
 def _special(path: str) -> bool:
@@ -982,9 +1014,9 @@ def report_command(
 
     With no PATH, the current directory is read. Exits 2 if a file could not be read.
     """
-    text, errors = _inventory(list(paths) or ["."], setup, output_format)
+    text, errors, found = _inventory(list(paths) or ["."], setup, output_format)
     if output_file:
-        _write_output(output_file, text)
+        _write_output(output_file, text, found)
     else:
         _echo(text)
     for error in errors:
@@ -992,8 +1024,11 @@ def report_command(
     sys.exit(EXIT_ERROR if errors else EXIT_OK)
 
 
-def _inventory(targets: list[str], setup: Setup, output_format: str) -> tuple[str, list[str]]:
-    """The inventory report of ``targets`` in a format, and the files that failed."""
+def _inventory(
+    targets: list[str], setup: Setup, output_format: str
+) -> tuple[str, list[str], list[str]]:
+    """The inventory report of ``targets`` in a format, the files that failed, and the
+    files read."""
     from nslint.discovery import discover
     from nslint.inventory import collect
     from nslint.report import renderer
@@ -1006,7 +1041,8 @@ def _inventory(targets: list[str], setup: Setup, output_format: str) -> tuple[st
     settings = Settings(rules=setup.rules, **fields)
     found = [f for t in targets if t != "-" for f in discover([t], settings.rules.walk)]
     inventory = collect(found, settings, release_given=release is not None)
-    return renderer(output_format)(inventory), inventory.errors()
+    read = [path for path in found if isinstance(path, str)]
+    return renderer(output_format)(inventory), inventory.errors(), read
 
 
 @main.command("config")

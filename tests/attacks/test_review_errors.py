@@ -83,3 +83,46 @@ def test_ordinary_globs_with_stars_are_still_accepted(glob: str, project: Path) 
     (project / "a.yaml").write_text(GOOD)
     result = nslint("check", "--no-cache", f"--per-file-ignores={glob}:NS104", "a.yaml")
     assert (result.code, result.err) == (0, "")
+
+
+# -- a --rule-option value that is not text -----------------------------------------------
+
+
+@pytest.mark.parametrize("value", ['"\\ud800"', '["\\udfff"]', "\udcff"])
+def test_a_rule_option_that_is_not_utf8_is_a_usage_error(value: str, project: Path) -> None:
+    # before: UnicodeEncodeError in jsonschema-rs, an internal error
+    (project / "a.yaml").write_text(GOOD)
+    result = nslint("check", "--no-cache", f"--rule-option=NS201.max={value}", "a.yaml")
+    assert (result.code, result.out) == (2, "")
+    assert result.err.endswith(
+        "Error: Invalid value for '--rule-option': NS201.max: the value is not UTF-8 text "
+        "(it holds a byte that is not UTF-8 or a lone surrogate such as \\ud800)\n"
+    )
+
+
+# -- --output over the spec it reports on -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "output", "name"),
+    [
+        (("check", "--no-cache", "a.yaml"), "a.yaml", "a.yaml"),
+        (("check", "--no-cache", "--format=json", "."), "./a.yaml", "a.yaml"),
+        (("check", "--no-cache", "--stdin-filename=a.yaml", "-"), "a.yaml", "a.yaml"),
+        (("check", "--no-cache", "a.yaml"), "link.yaml", "a.yaml"),
+        (("report", "--format=csv", "."), "a.yaml", "a.yaml"),
+    ],
+)
+def test_output_never_replaces_a_spec_it_reports_on(
+    args: tuple[str, ...], output: str, name: str, project: Path
+) -> None:
+    # before: the report was written over the spec, which was lost
+    (project / "a.yaml").write_text(GOOD)
+    (project / "link.yaml").hardlink_to(project / "a.yaml")
+    result = nslint(*args, "-o", output, stdin=GOOD)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"nslint: error: --output {output} is {name}, a spec being checked: writing the "
+        "output there would replace the spec; choose another file\n"
+    )
+    assert (project / "a.yaml").read_text() == GOOD
