@@ -126,3 +126,33 @@ def test_output_never_replaces_a_spec_it_reports_on(
         "output there would replace the spec; choose another file\n"
     )
     assert (project / "a.yaml").read_text() == GOOD
+
+
+# -- a file name with a NUL in the configuration ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "what"),
+    [
+        (".nslint.yaml", 'baseline: "a\\0b"\n', "baseline"),
+        (".nslint.yaml", 'rule-packs: ["a\\0b"]\n', "rule pack"),
+        ("pyproject.toml", '[tool.nslint]\nrule-packs = ["a\\u0000b"]\n', "rule pack"),
+    ],
+)
+@pytest.mark.parametrize("command", ["check", "rules"])
+def test_a_configured_file_name_with_a_nul_is_an_error(
+    name: str, text: str, what: str, command: str, project: Path
+) -> None:
+    # before: ValueError "embedded null byte" from os.stat, an internal error
+    (project / name).write_text(text)
+    (project / "a.yaml").write_text(GOOD)
+    args = ("check", "--no-cache", "a.yaml") if command == "check" else ("rules",)
+    result = nslint(*args)
+    if what == "baseline" and command == "rules":
+        assert (result.code, result.err) == (0, "")  # rules reads no baseline
+        return
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"nslint: error: cannot read {what} {project}/a\\x00b: no such file (its name "
+        "holds a NUL character)\n"
+    )
