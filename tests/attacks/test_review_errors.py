@@ -156,3 +156,44 @@ def test_a_configured_file_name_with_a_nul_is_an_error(
         f"nslint: error: cannot read {what} {project}/a\\x00b: no such file (its name "
         "holds a NUL character)\n"
     )
+
+
+# -- one long word on one line ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "column"),
+    [("x" * 200_000, 7), ("a" * 200_000 + "://u@h", 7)],
+)
+@pytest.mark.parametrize("flag", ["--format=text", "--diff"])
+def test_one_long_word_is_masked_in_linear_time(
+    value: str, column: int, flag: str, project: Path
+) -> None:
+    # before: the credential masking tried its key pattern (and its URI pattern) at every
+    # character of the word, each reading to its end: 32 kB took 22 s, 200 kB hours
+    (project / "a.yaml").write_text(f"name: {value}\n")
+    result = run("check", "--no-cache", flag, "a.yaml", cwd=project)
+    if flag == "--diff":  # nothing to fix: no diff, and --diff reports no finding
+        assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+        return
+    assert (result.returncode, result.stderr) == (1, "")
+    assert f"a.yaml:1:{column}: error[NS003] `name` must be at most 60 characters" in (
+        result.stdout
+    )
+    assert len(result.stdout) < 2000
+
+
+@pytest.mark.parametrize(
+    ("line", "masked"),
+    [
+        ("1password: hunter22  # c", "1password:**************"),
+        ("a=b=password: hunter22", "a=b=password:*********"),
+        ("é1password: hunter22", "é1password:*********"),
+        ("url: 1https://u:Hunter22@h/cb", "url: 1https://u:********@h/cb"),
+        ("url: x a+b://u:Hunter22@h", "url: x a+b://u:********@h"),
+    ],
+)
+def test_a_key_or_scheme_after_digits_in_a_word_is_still_found(line: str, masked: str) -> None:
+    from nslint import redact
+
+    assert redact.raw_line(line) == masked
