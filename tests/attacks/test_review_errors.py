@@ -197,3 +197,26 @@ def test_a_key_or_scheme_after_digits_in_a_word_is_still_found(line: str, masked
     from nslint import redact
 
     assert redact.raw_line(line) == masked
+
+
+# -- section 7: a file named twice, differently --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [
+        ("a.yaml", "./a.yaml"),
+        ("./a.yaml", ".//a.yaml"),
+        ("./d/a.yaml", "d"),
+        ("./d/a.yaml", "d/", "d//a.yaml"),
+    ],
+)
+def test_a_file_named_twice_in_other_words_is_checked_once(
+    paths: tuple[str, ...], project: Path
+) -> None:
+    # before: `check a.yaml ./a.yaml` said "No problems found in 2 files."
+    (project / "d").mkdir()
+    (project / "a.yaml").write_text(GOOD)
+    (project / "d" / "a.yaml").write_text(GOOD)
+    result = nslint("check", "--no-cache", *paths)
+    assert (result.code, result.out, result.err) == (0, "No problems found in 1 file.\n", "")
