@@ -220,3 +220,38 @@ def test_a_file_named_twice_in_other_words_is_checked_once(
     (project / "d" / "a.yaml").write_text(GOOD)
     result = nslint("check", "--no-cache", *paths)
     assert (result.code, result.out, result.err) == (0, "No problems found in 1 file.\n", "")
+
+
+# -- a [tool.nslint] that is not a table, a pyproject.toml over the size bound --------------
+
+
+@pytest.mark.parametrize(
+    ("toml", "kind"),
+    [("[[tool.nslint]]\nrelease = '2027.1'\n", "a list"), ("[tool]\nnslint = 1\n", "a value")],
+)
+@pytest.mark.parametrize("named", [False, True])
+def test_a_tool_nslint_that_is_not_a_table_is_an_error(
+    toml: str, kind: str, named: bool, project: Path
+) -> None:
+    # before: the configuration was silently ignored (exit 0 with the defaults)
+    (project / "pyproject.toml").write_text(toml)
+    (project / "a.yaml").write_text(GOOD)
+    result = nslint("check", "--no-cache", *(["--config", "pyproject.toml"] * named), "a.yaml")
+    path = "pyproject.toml" if named else project / "pyproject.toml"
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"nslint: error: {path}: `tool.nslint` must be a table ([tool.nslint]), not {kind}; "
+        "nslint would otherwise ignore it\n"
+    )
+
+
+def test_a_pyproject_over_the_size_bound_says_so(project: Path) -> None:
+    # before: it was parsed cut at 1 MiB: "invalid TOML: Invalid value (at end of document)"
+    ignores = ", ".join(["'NS104'"] * 200_000)
+    (project / "pyproject.toml").write_text(f"[tool.nslint]\nignore = [{ignores}]\n")
+    (project / "a.yaml").write_text(GOOD)
+    result = nslint("check", "--no-cache", "a.yaml")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"nslint: error: {project / 'pyproject.toml'}: the configuration is larger than 1 MiB\n"
+    )
