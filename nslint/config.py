@@ -163,7 +163,7 @@ def find(start: str) -> str | None:
     directory = os.path.abspath(start)
     while True:
         candidate = os.path.join(directory, CONFIG_FILE)
-        if os.path.isfile(candidate):
+        if os.path.lexists(candidate):  # a FIFO or a broken link too: an error, not skipped
             return candidate
         pyproject = os.path.join(directory, PYPROJECT)
         if os.path.isfile(pyproject) and _has_tool_table(pyproject):

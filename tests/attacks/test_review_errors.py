@@ -6,8 +6,10 @@ only timed assertions are generous hang guards.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -254,4 +256,25 @@ def test_a_pyproject_over_the_size_bound_says_so(project: Path) -> None:
     assert (result.code, result.out) == (2, "")
     assert result.err == (
         f"nslint: error: {project / 'pyproject.toml'}: the configuration is larger than 1 MiB\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda path: os.mkfifo(path), "it is a FIFO (named pipe), not a regular file"),
+        (lambda path: path.symlink_to("missing.yaml"), "No such file or directory"),
+    ],
+)
+def test_a_nslint_yaml_that_cannot_be_read_is_an_error_not_skipped(
+    make: Callable[[Path], None], reason: str, project: Path
+) -> None:
+    # before: a FIFO or a broken link named .nslint.yaml was skipped, and the run went on
+    # with the defaults (exit 0)
+    make(project / ".nslint.yaml")
+    (project / "a.yaml").write_text(GOOD)
+    result = run("check", "--no-cache", "a.yaml", cwd=project)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"nslint: error: cannot read configuration {project / '.nslint.yaml'}: {reason}\n"
     )
