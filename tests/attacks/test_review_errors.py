@@ -14,20 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.attacks.test_errors import GOOD, HANG
 from tests.conftest import nslint
-
-HANG = 10.0
-
-GOOD = """\
-name: Acme CRM connector
-script_id: custinteg_acme_crm
-state: enabled
-oauth2:
-  authorization_code_grant: true
-  redirect_uris:
-    - https://crm.example.com/cb
-  scopes: [restlets]
-"""
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
