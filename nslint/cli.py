@@ -791,7 +791,15 @@ def _job_summary(targets: list[str], setup: Setup) -> str | None:
     if not target:
         click.echo("nslint: --summary does nothing: GITHUB_STEP_SUMMARY is not set", err=True)
         return None
-    text, _, _ = _inventory(targets, setup, "markdown")
+    text, _, read = _inventory(targets, setup, "markdown")
+    spec = _an_input(target, read)
+    if spec is not None:
+        problem = (
+            f"GITHUB_STEP_SUMMARY {target} is {spec}, a spec being checked: the summary "
+            "is not appended to it"
+        )
+        click.echo(f"nslint: error: {display.escape(problem)}", err=True)
+        return problem
     try:
         # Non-blocking: a FIFO nobody reads is an error (ENXIO), not a run that waits.
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0)
@@ -828,7 +836,12 @@ def _write_output(path: str, text: str, inputs: list[str]) -> None:
     one of the specs it reports on (``inputs``): ``-o spec.yaml`` would lose the spec."""
     from nslint import atomic
 
-    _refuse_an_input(path, inputs)
+    spec = _an_input(path, inputs)
+    if spec is not None:
+        _fail(
+            f"--output {display.escape(path)} is {display.escape(spec)}, a spec being "
+            "checked: writing the output there would replace the spec; choose another file"
+        )
 
     data = text.encode("utf-8")
     number = _STANDARD_STREAMS.get(os.path.normpath(path))
@@ -854,25 +867,22 @@ def _write_output(path: str, text: str, inputs: list[str]) -> None:
         _fail(f"cannot write {display.escape(path)}: {error.strerror or error}")
 
 
-def _refuse_an_input(path: str, inputs: list[str]) -> None:
-    """Fail if ``path`` is a regular file that is one of ``inputs`` (the same file, by
-    device and inode: another name or a link to it too)."""
+def _an_input(path: str, inputs: list[str]) -> str | None:
+    """The name in ``inputs`` of the regular file ``path`` is, if it is one of them
+    (the same file, by device and inode: another name or a link to it too)."""
     import stat
 
     try:
         target = os.stat(path)
     except OSError:
-        return  # a new file, or one the write will fail on with its own message
+        return None  # a new file, or one the write will fail on with its own message
     if not stat.S_ISREG(target.st_mode):
-        return
+        return None
     for name in inputs:
         with contextlib.suppress(OSError):
             if os.path.samestat(os.stat(name), target):
-                _fail(
-                    f"--output {display.escape(path)} is {display.escape(name)}, a spec "
-                    "being checked: writing the output there would replace the spec; "
-                    "choose another file"
-                )
+                return name
+    return None
 
 
 def _special(path: str) -> bool:

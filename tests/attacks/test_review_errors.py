@@ -266,3 +266,18 @@ def test_a_nslint_yaml_that_cannot_be_read_is_an_error_not_skipped(
     assert result.stderr == (
         f"nslint: error: cannot read configuration {project / '.nslint.yaml'}: {reason}\n"
     )
+
+
+def test_the_job_summary_is_never_appended_to_a_spec(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # before: GITHUB_STEP_SUMMARY=a.yaml appended the Markdown inventory to the spec
+    (project / "a.yaml").write_text(GOOD)
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", "a.yaml")
+    result = nslint("check", "--no-cache", "--summary", "a.yaml")
+    assert (result.code, result.out) == (2, "No problems found in 1 file.\n")
+    assert result.err == (
+        "nslint: error: GITHUB_STEP_SUMMARY a.yaml is a.yaml, a spec being checked: the "
+        "summary is not appended to it\n"
+    )
+    assert (project / "a.yaml").read_text() == GOOD
