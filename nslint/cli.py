@@ -942,10 +942,10 @@ def _apply_baseline(path: str, results: list[FileResult], rules: RuleSet) -> lis
         _fail(str(error))
     results, fixed = loaded.apply(results, lambda file, code: rules.enabled_for(file)(code))
     if fixed:
-        entries = "entry is" if fixed == 1 else "entries are"
+        entries, them = ("entry is", "it") if fixed == 1 else ("entries are", "them")
         click.echo(
             f"nslint: {fixed} baseline {entries} fixed; rewrite the baseline with "
-            f"--write-baseline {display.escape(path)} to keep them fixed",
+            f"--write-baseline {display.escape(path)} to keep {them} fixed",
             err=True,
         )
     return results

@@ -281,3 +281,15 @@ def test_the_job_summary_is_never_appended_to_a_spec(
         "summary is not appended to it\n"
     )
     assert (project / "a.yaml").read_text() == GOOD
+
+
+def test_one_fixed_baseline_entry_is_it_not_them(project: Path) -> None:
+    # before: "1 baseline entry is fixed; ... to keep them fixed"
+    (project / "a.yaml").write_text(GOOD.replace("restlets]", "restlets]\n  public_client: true"))
+    nslint("check", "--no-cache", "--write-baseline", "bl.json", "a.yaml")
+    (project / "a.yaml").write_text(GOOD)
+    result = nslint("check", "--no-cache", "--baseline", "bl.json", "a.yaml")
+    assert result.err == (
+        "nslint: 1 baseline entry is fixed; rewrite the baseline with --write-baseline "
+        "bl.json to keep it fixed\n"
+    )
