@@ -238,6 +238,13 @@ def _rule_options(
             value = json.loads(raw, parse_constant=_not_json, parse_float=_finite)
         except (ValueError, RecursionError):
             value = raw  # not JSON: the text itself, as in NS201.style=snake
+        try:  # a byte that is not UTF-8, or a JSON "\ud800": no schema can read it
+            json.dumps(value, ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            raise click.BadParameter(
+                f"{target}: the value is not UTF-8 text (it holds a byte that is not "
+                "UTF-8 or a lone surrogate such as \\ud800)"
+            ) from None
         result.setdefault(code, {})[name] = value
     return result
 
@@ -813,7 +820,15 @@ def _job_summary(targets: list[str], setup: Setup) -> str | None:
     if not target:
         click.echo("nslint: --summary does nothing: GITHUB_STEP_SUMMARY is not set", err=True)
         return None
-    text, _, _ = _inventory(targets, setup, "markdown")
+    text, _, read = _inventory(targets, setup, "markdown")
+    spec = _an_input(target, read)
+    if spec is not None:
+        problem = (
+            f"GITHUB_STEP_SUMMARY {target} is {spec}, a spec being checked: the summary "
+            "is not appended to it"
+        )
+        click.echo(f"nslint: error: {display.escape(problem)}", err=True)
+        return problem
     try:
         # Non-blocking: a FIFO nobody reads is an error (ENXIO), not a run that waits.
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0)
@@ -862,16 +877,13 @@ def _refuse_target(path: str, checked: Collection[str] = ()) -> None:
             f"{display.escape(resolved)}, outside the project; not written (remove the "
             "link, or name that file itself)"
         )
-    if checked and os.path.isfile(resolved):  # (the name the write resolves, as atomic)
-        info = os.stat(resolved)
-        for name in checked:
-            with contextlib.suppress(OSError, ValueError):
-                if os.path.samestat(info, os.stat(name)):
-                    _fail(
-                        f"cannot write {display.escape(path)}: it is "
-                        f"{display.path(relative_path(name, '.'))}, a file this run read; "
-                        "not overwritten (choose another file)"
-                    )
+    name = _an_input(resolved, checked)  # (the name the write resolves, as atomic)
+    if name is not None:
+        _fail(
+            f"cannot write {display.escape(path)}: it is "
+            f"{display.path(relative_path(name, '.'))}, a file this run read; "
+            "not overwritten (choose another file)"
+        )
 
 
 def _inputs(setup: Setup) -> list[str]:
@@ -888,7 +900,8 @@ def _inputs(setup: Setup) -> list[str]:
 def _write_output(path: str, text: str, checked: Collection[str] = ()) -> None:
     """Write a report to ``path``: a file whole or not at all (``atomic``), and
     ``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N`` or another file that is not a
-    regular one (a FIFO, a terminal, ``/dev/null``) directly, as a stream."""
+    regular one (a FIFO, a terminal, ``/dev/null``) directly, as a stream. Never over a
+    file the run read (``checked``, ``_refuse_target``)."""
     from nslint import atomic
 
     data = text.encode("utf-8")
@@ -914,6 +927,24 @@ def _write_output(path: str, text: str, checked: Collection[str] = ()) -> None:
             atomic.write_text(path, text)
     except OSError as error:
         _fail(f"cannot write {display.escape(path)}: {error.strerror or error}")
+
+
+def _an_input(path: str, inputs: Collection[str]) -> str | None:
+    """The name in ``inputs`` of the regular file ``path`` is, if it is one of them
+    (the same file, by device and inode: another name or a link to it too)."""
+    import stat
+
+    try:
+        target = os.stat(path)
+    except OSError:
+        return None  # a new file, or one the write will fail on with its own message
+    if not stat.S_ISREG(target.st_mode):
+        return None
+    for name in inputs:
+        with contextlib.suppress(OSError, ValueError):  # (ValueError: a NUL in the name)
+            if os.path.samestat(os.stat(name), target):
+                return name
+    return None
 
 
 def _special(path: str) -> bool:
@@ -974,10 +1005,10 @@ def _apply_baseline(path: str, results: list[FileResult], rules: RuleSet) -> lis
         _fail(str(error))
     results, fixed = loaded.apply(results, lambda file, code: rules.enabled_for(file)(code))
     if fixed:
-        entries = "entry is" if fixed == 1 else "entries are"
+        entries, them = ("entry is", "it") if fixed == 1 else ("entries are", "them")
         click.echo(
             f"nslint: {fixed} baseline {entries} fixed; rewrite the baseline with "
-            f"--write-baseline {display.escape(path)} to keep them fixed",
+            f"--write-baseline {display.escape(path)} to keep {them} fixed",
             err=True,
         )
     return results

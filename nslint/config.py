@@ -165,7 +165,7 @@ def find(start: str) -> str | None:
     directory = os.path.abspath(start)
     while True:
         candidate = os.path.join(directory, CONFIG_FILE)
-        if os.path.isfile(candidate):
+        if os.path.lexists(candidate):  # a FIFO or a broken link too: an error, not skipped
             return candidate
         pyproject = os.path.join(directory, PYPROJECT)
         if os.path.isfile(pyproject) and _has_tool_table(pyproject):
@@ -184,8 +184,23 @@ def _has_tool_table(path: str) -> bool:
         return False
     if b"nslint" not in raw:
         return False
-    tool = _parse_toml(path, raw).get("tool")
-    return isinstance(tool, dict) and isinstance(tool.get("nslint"), dict)
+    if len(raw) > MAX_SIZE:  # not parsed cut short: "invalid TOML" would mislead
+        raise UsageError(f"{path}: the configuration is larger than 1 MiB")
+    return _tool_table(path, _parse_toml(path, raw)) is not None
+
+
+def _tool_table(path: str, table: dict[str, Any]) -> dict[str, Any] | None:
+    """A ``pyproject.toml``'s ``[tool.nslint]`` table, if it has one."""
+    tool = table.get("tool")
+    if not isinstance(tool, dict) or "nslint" not in tool:
+        return None
+    if not isinstance(tool["nslint"], dict):  # [[tool.nslint]], or tool.nslint = 1
+        kind = "a list" if isinstance(tool["nslint"], list) else "a value"
+        raise UsageError(
+            f"{path}: `tool.nslint` must be a table ([tool.nslint]), not {kind}; "
+            "nslint would otherwise ignore it"
+        )
+    return tool["nslint"]
 
 
 def _parse_toml(path: str, raw: bytes) -> dict[str, Any]:
@@ -275,9 +290,7 @@ def _read_toml(path: str) -> Located:
     text = raw.decode("utf-8")
     prefix: JSONPath = ()
     if os.path.basename(path) == PYPROJECT:
-        tool = table.get("tool")
-        section = tool.get("nslint") if isinstance(tool, dict) else None
-        table = section if isinstance(section, dict) else {}
+        table = _tool_table(path, table) or {}
         prefix = ("tool", "nslint")
     return TomlTable(table, text, prefix)
 

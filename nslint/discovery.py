@@ -107,11 +107,21 @@ def discover(
         elif os.path.exists(path) or os.path.islink(path):
             if force_exclude and not walk.included(path):
                 continue
-            if path not in seen:
-                seen.add(path)
+            key = _same_name(path)
+            if key not in seen:
+                seen.add(key)
                 yield path
         else:
             yield Missing(path, "no such file or directory")
+
+
+def _same_name(path: str) -> str:
+    """``path`` as a walk names it (``./a.yaml`` and ``a//a.yaml`` are ``a.yaml``), so
+    that a file named twice is checked once; a ``..`` part is kept, since through a
+    symbolic link ``link/../a.yaml`` need not be ``a.yaml``."""
+    if ".." in path.split(os.sep):
+        return path
+    return os.path.normpath(path)
 
 
 def _walk(top: str, walk: FileFilter) -> Iterator[str | Missing]:

@@ -46,7 +46,10 @@ _TRIGGERS = frozenset({CODE, "NS009"})
 # Patterns used only where a file holds a credential (or for --diff): compiled then, by
 # re's own cache, not when nslint starts.
 _COMMENT = r"(?:^|(?<=[ \t]))#"
-_ASSIGNMENT = r"""(?P<key>[A-Za-z_][\w.-]*)["']?[ \t]*[:=]"""
+_ASSIGNMENT = r"""(?<![\w.-])(?:(?![A-Za-z_])[\w.-])*(?P<key>[A-Za-z_][\w.-]*)["']?[ \t]*[:=]"""
+"""A key: from the first letter of a run of word characters to its end (a key cannot end
+inside the run). Tried at the start of each run only, not at each of its characters,
+each of which would read to the run's end: a line of one long word took minutes."""
 _LINE_BREAK = "(\r\n|[\r\n\x85\u2028\u2029])"
 _ELLIPSIS = "…"  # where values.show cut a value: a credential may end (or start) there
 

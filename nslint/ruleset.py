@@ -190,7 +190,37 @@ def _apply_layer(enabled: set[str], layer: Layer, codes: list[str], config: Conf
     return result
 
 
+MAX_STARS = 3
+"""The most ``*`` in one part of a glob (between slashes). pathspec turns each into
+``[^/]*``, and Python's regular expressions backtrack through every way of splitting a
+file name among them: ten took hours on a name of 200 characters."""
+
+
+def _most_stars(glob: str) -> int:
+    """The most unescaped ``*`` outside ``[...]`` in one part of ``glob`` between
+    slashes; a part that is just ``**`` (any number of directories) counts none."""
+    most = 0
+    for part in glob.split("/"):
+        stars, index = 0, 0
+        while index < len(part):
+            char = part[index]
+            if char == "\\":
+                index += 1
+            elif char == "[" and "]" in part[index + 2 :]:
+                index = part.index("]", index + 2)
+            elif char == "*":
+                stars += 1
+            index += 1
+        most = max(most, 0 if part == "**" else stars)
+    return most
+
+
 def _check_glob(glob: str, where: str) -> None:
+    if _most_stars(glob) > MAX_STARS:
+        raise UsageError(
+            f"{where}: {glob!r} is not a valid glob: nslint matches at most {MAX_STARS} `*` "
+            "in one part of a path (more can take hours to match)"
+        )
     try:
         patterns((glob,))
     except (ValueError, re.error) as error:  # pathspec's own, and its regular expression's

@@ -172,6 +172,8 @@ def read_regular(
     ``follow_symlinks``, a symbolic link is refused too. ``dir_fd``: ``path`` is
     relative to that open directory. OSError is left to the caller.
     """
+    if "\0" in path:  # a name from a configuration; the OS would raise ValueError
+        raise OSError(errno.ENOENT, "no such file (its name holds a NUL character)")
     mode = os.stat(path, dir_fd=dir_fd, follow_symlinks=follow_symlinks).st_mode
     if not stat.S_ISREG(mode):  # before opening: opening a device can have effects
         _refuse_irregular(path, mode)

@@ -64,11 +64,17 @@ _CREDENTIAL_KEY = re.compile(
 # Keys of the spec format itself that the pattern would otherwise catch.
 _SPEC_KEYS = frozenset({"application_id", "script_id"})
 
-URI_PASSWORD = r"(?:[A-Za-z][A-Za-z0-9+.\-]*:|(?<![\w/:]))//[^/?#@\s:]*:(?P<password>[^/?#\s]+)@"
+URI_PASSWORD = (
+    r"(?:(?<![A-Za-z0-9+.\-])[0-9+.\-]*[A-Za-z][A-Za-z0-9+.\-]*:|(?<![\w/:]))//"
+    r"[^/?#@\s:]*:(?P<password>[^/?#\s]+)@"
+)
 """A URI with a password in its user information (``scheme://user:PASSWORD@``, or a
-network-path reference without the scheme, ``//user:PASSWORD@``); the
-password runs to the last ``@`` of the authority, as RFC 3986 reads it. Patterns met only
-in rare strings are compiled when first met (re caches them), not at start-up."""
+network-path reference without the scheme, ``//user:PASSWORD@``); the password runs to
+the last ``@`` of the authority, as RFC 3986 reads it. A scheme is tried from the start of
+each run of its characters, not from each of them (which read to the run's end:
+quadratic on one long word), and ``//`` only where no scheme or slash stands before it.
+Patterns met only in rare strings are compiled when first met (re caches them), not at
+start-up."""
 
 _ASSIGNED = r"\s*[\"']?(?P<key>[A-Za-z_][\w.-]*)[\"']?\s*[:=]\s*\S"
 """``password=Hunter2`` or ``client_secret: x`` written as one key."""
