@@ -47,15 +47,18 @@ def test_the_step_annotates_and_writes_sarif(project: Path) -> None:
     (project / "specs").mkdir()
     (project / "specs" / "crm.yaml").write_text(
         "name: Acme CRM\noauth2:\n  authorization_code_grant: true\n  scopes: [restlets]\n"
-        "  max_token_rotation_hours: 1000\n  redirect_uris: [https://crm.example.com/cb]\n"
+        "  max_token_rotation_hours: 1000\n  redirect_uris: [http://crm.example.com/cb]\n"
     )
     (project / "notes.yaml").write_text("[")
     result = run_step(project, paths="specs", sarif_file="", **{"sarif-file": "nslint.sarif"})
     assert result.returncode == 1, result.stderr
-    assert "specs/crm.yaml:5:29: error[NS202]" in result.stdout
-    assert "::error file=specs/crm.yaml,line=5,col=29," in result.stdout
+    # NS202 is a warning (its range is known from third-party pages only), NS101 an error.
+    assert "specs/crm.yaml:5:29: warning[NS202]" in result.stdout
+    assert "::warning file=specs/crm.yaml,line=5,col=29," in result.stdout
+    assert "specs/crm.yaml:6:19: error[NS101]" in result.stdout
+    assert "::error file=specs/crm.yaml,line=6,col=19," in result.stdout
     sarif = json.loads((project / "nslint.sarif").read_text())
-    assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["NS202"]
+    assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["NS202", "NS101"]
 
 
 def test_the_step_passes_format_and_args(project: Path) -> None:

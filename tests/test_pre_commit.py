@@ -14,7 +14,10 @@ from tests.conftest import REPO
 pytest.importorskip("pre_commit")
 
 GOOD = "name: Warehouse robot\noauth2:\n  client_credentials_grant: true\n  scopes: [restlets]\n"
-BAD = "name: Acme CRM\noauth2:\n  scopes: [restlets]\n  refresh_token_validity_hours: 1000\n"
+BAD = (
+    "name: Acme CRM\noauth2:\n  authorization_code_grant: true\n  scopes: [restlets]\n"
+    "  redirect_uris: [http://crm.example.com/cb]\n"
+)
 CONFIG = """\
 repos:
   - repo: https://github.com/nslint/nslint
@@ -73,14 +76,15 @@ def test_the_hook_fails_a_bad_spec_with_annotated_output(specs_repo: Path, cache
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Failed" in result.stdout
     assert (
-        "specs/crm.yaml:4:33: error[NS201] Refresh Token Validity (In Hours) is 1000; it must "
-        "be from 1 to 720 hours (refresh-token-validity-range)\n"
+        "specs/crm.yaml:5:19: error[NS101] Redirect URI uses http://; NetSuite requires "
+        "https:// (or, for a native app, a private-use scheme such as "
+        "com.example.app:/callback) (redirect-uri-scheme)\n"
         "  |\n"
-        "4 |   refresh_token_validity_hours: 1000\n"
-        "  |                                 ^~~~\n"
+        "5 |   redirect_uris: [http://crm.example.com/cb]\n"
+        "  |                   ^~~~~~~~~~~~~~~~~~~~~~~~~\n"
     ) in result.stdout
     all_specs = try_repo(specs_repo, cache, "nslint-all", "--files", "specs/robot.yaml")
     assert all_specs.returncode == 1
-    assert "specs/crm.yaml:4:33: error[NS201]" in all_specs.stdout
+    assert "specs/crm.yaml:5:19: error[NS101]" in all_specs.stdout
     (specs_repo / "specs" / "crm.yaml").unlink()
     git(specs_repo, "add", "-A")

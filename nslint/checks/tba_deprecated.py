@@ -23,8 +23,10 @@ oauth2:
 ```
 
 ## Source
-NetSuite help: the Token-based Authentication deprecation notice ("As of 2027.1, no new
-integrations using TBA can be created ...").
+NetSuite help: "Token-based Authentication (TBA) for Users" (section_158618788810): "As
+of 2027.1, no new integrations using TBA can be created for SOAP web services, REST web
+services, and RESTlets. Existing integrations will continue working." (read on a
+third-party mirror of Oracle's help, the Adaptavist-hosted copy).
 """
 
 from __future__ import annotations
