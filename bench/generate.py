@@ -63,8 +63,7 @@ def spec(rng: random.Random, number: int) -> str:
         lines += [
             "oauth2:",
             "  client_credentials_grant: true",
-            "  refresh_token_validity_hours: 48",
-            "  max_token_rotation_hours: 168",
+            # No token hours: this grant issues no refresh token (NS205).
             "  scopes:",
             *(f"    - {scope}" for scope in rng.sample(SCOPES, 2)),
         ]
