@@ -1151,7 +1151,7 @@ def config_command(output_format: str, setup: Setup) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,
 )
@@ -1175,6 +1175,13 @@ def rules_command(output_format: str, setup: Setup) -> None:
             for r in rules.rules.values()
         ]
         click.echo(display.json_text(rows), nl=False)
+        return
+    if output_format == "markdown":
+        from nslint.catalogue import table
+
+        # A rule pack's or a plugin's text is data: escaped like a spec's.
+        lines = table(rules.rules.values()).splitlines()
+        click.echo("\n".join(display.line_start(line) for line in lines))
         return
     width = max(len(r.name) for r in rules.rules.values())
     click.echo(f"{'code':<6} {'name':<{width}} {'severity':<8} {'enabled':<7} summary")
@@ -1200,23 +1207,8 @@ def explain(code: str, setup: Setup) -> None:
         )
         hint = f"; did you mean {close[0]}?" if close else "; `nslint rules` lists them all"
         raise click.UsageError(f"no rule {code!r}{hint}")
-    lines = [f"# {rule.code} {rule.name}", "", f"Default severity: {rule.severity}"]
-    if rule.origin != "nslint":
-        lines.append(f"From: {rule.origin}")
-    if not rule.enabled:
-        lines.append("Off by default: enable it with extend-select")
-    from nslint.fix import ONLY, SAFE, UNSAFE
+    from nslint.catalogue import explain as documentation
 
-    only = f" for {ONLY[rule.code]}" if rule.code in ONLY else ""
-    if rule.code in SAFE:
-        lines.append(f"Fix: `nslint check --fix` rewrites it{only} without changing meaning")
-    elif rule.code in UNSAFE:
-        lines.append(
-            f"Fix: `nslint check --fix --unsafe-fixes`{only} (it changes meaning: review it)"
-        )
-    if rule.options:
-        options = ", ".join(f"{key} (default {value})" for key, value in rule.options.items())
-        lines.append(f"Options: {options}")
-    lines += ["", rule.summary, "", *rule.doc.strip().splitlines()]
+    lines = documentation(rule)
     # A rule pack's or a plugin's text is data: each line escaped like a spec's.
     click.echo("\n".join(display.line_start(line) for line in lines).rstrip())
