@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -36,12 +37,35 @@ def normalised(text: str, project: Path) -> str:
     return text.replace(project.as_uri(), "file:///PROJECT")
 
 
+_PASSED = re.compile(r'^ *<testcase classname="[^"]*" name="[^"]*" />\n', re.MULTILINE)
+
+
+def without_catalogue(fmt: str, text: str) -> str:
+    """SARIF and JUnit output less what depends on the whole rule catalogue, so that a
+    golden file changes only when its own findings (or their rules) do, not when an
+    unrelated rule is added: SARIF keeps the descriptors of the rules its results name
+    (and no ``ruleIndex``), JUnit no passing test case and no test counts. The catalogue
+    itself is checked apart (``test_*_lists_every_rule``)."""
+    if fmt == "sarif":
+        document = json.loads(text)
+        for run in document["runs"]:
+            for result in run["results"]:
+                del result["ruleIndex"]  # (checked by test_sarif_results_refer_to_their_rules)
+            named = {result["ruleId"] for result in run["results"]}
+            driver = run["tool"]["driver"]
+            driver["rules"] = [rule for rule in driver["rules"] if rule["id"] in named]
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "junit":
+        return re.sub(r' tests="[0-9]+"', "", _PASSED.sub("", text))
+    return text
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_golden_output(specs: Path, fmt: str) -> None:
     run = nslint("check", *ARGS, "--format", fmt)
     assert (run.code, run.err) == (1, "")
     expected = GOLDEN / "expected" / f"check.{fmt}.{SUFFIX.get(fmt, 'txt')}"
-    actual = normalised(run.out, specs)
+    actual = without_catalogue(fmt, normalised(run.out, specs))
     if os.environ.get("NSLINT_UPDATE_GOLDEN"):
         expected.write_text(actual, encoding="utf-8")
     assert actual == expected.read_text(encoding="utf-8")
@@ -250,3 +274,28 @@ def test_control_characters_from_a_spec_never_reach_xml_or_a_terminal(project: P
     assert "\x1b" not in github
     assert "\x07" not in github
     assert "\\x1b]0;pwned" in github
+
+
+def test_sarif_lists_every_rule(specs: Path) -> None:
+    from nslint.ruleset import default
+
+    run = nslint("check", *ARGS, "--format", "sarif")
+    (sarif_run,) = json.loads(run.out)["runs"]
+    rules = default()
+    listed = [rule["id"] for rule in sarif_run["tool"]["driver"]["rules"]]
+    assert listed == [code for code in rules.rules if code in rules.enabled]
+
+
+def test_junit_has_a_test_case_per_rule_in_every_file(specs: Path) -> None:
+    from nslint.ruleset import default
+
+    rules = default()
+    expected = [
+        f"{code} {rule.name}" for code, rule in rules.rules.items() if code in rules.enabled
+    ]
+    suites = ET.fromstring(nslint("check", *ARGS, "--format", "junit").out)
+    assert len(suites) == len(list((GOLDEN / "specs").iterdir()))
+    for suite in suites:
+        assert [case.get("name") for case in suite] == expected
+        assert suite.get("tests") == str(len(expected))
+    assert suites.get("tests") == str(len(expected) * len(suites))
