@@ -67,3 +67,15 @@ def test_headings_move_down_but_code_stays_as_written() -> None:
         "# nslint: disable=NS999 why",
         "```",
     ]
+
+
+def test_every_check_module_with_a_rule_is_found_without_a_list() -> None:
+    from nslint.checks import RULES
+
+    modules = sorted(
+        path.stem
+        for path in (REPO / "nslint" / "checks").glob("*.py")
+        if "\nRULE = " in path.read_text(encoding="utf-8")
+    )
+    assert sorted(rule.check.__module__.rsplit(".", 1)[1] for rule in RULES) == modules
+    assert len(modules) == 11

@@ -2,35 +2,30 @@
 
 Plain data checks live in the declarative pack ``rules/netsuite.yaml`` instead; the
 rules here need logic (URI parsing, defaults, release comparison, secret detection).
+
+Adding one is adding its module: every module of this package that defines ``RULE`` is
+a rule (the others, such as ``uris``, are helpers that rules share).
 """
 
 from __future__ import annotations
 
-from nslint.checks import (
-    redirect_uri_duplicate,
-    redirect_uri_invalid,
-    redirect_uri_multiple,
-    redirect_uri_private_scheme,
-    redirect_uri_scheme,
-    refresh_token_validity_release,
-    sdf_object_missing,
-    secret_in_spec,
-    tba_deprecated,
-    tba_new_integration,
-    token_rotation_below_refresh_validity,
-)
+import importlib
+import os
+
 from nslint.rule import Rule
 
-RULES: tuple[Rule, ...] = (
-    redirect_uri_scheme.RULE,
-    redirect_uri_invalid.RULE,
-    redirect_uri_duplicate.RULE,
-    redirect_uri_private_scheme.RULE,
-    redirect_uri_multiple.RULE,
-    token_rotation_below_refresh_validity.RULE,
-    refresh_token_validity_release.RULE,
-    tba_deprecated.RULE,
-    tba_new_integration.RULE,
-    secret_in_spec.RULE,
-    sdf_object_missing.RULE,
-)
+
+def _found() -> tuple[Rule, ...]:
+    """The ``RULE`` of every module beside this file, by code. (A listing of the folder,
+    not ``pkgutil``: importing that costs a one-file run more than the listing.)"""
+    rules = []
+    with os.scandir(__path__[0]) as entries:
+        names = sorted(e.name[:-3] for e in entries if e.name.endswith(".py") and e.name[0] != "_")
+    for name in names:
+        rule = getattr(importlib.import_module(f"{__name__}.{name}"), "RULE", None)
+        if isinstance(rule, Rule):
+            rules.append(rule)
+    return tuple(sorted(rules, key=lambda rule: rule.code))
+
+
+RULES: tuple[Rule, ...] = _found()
