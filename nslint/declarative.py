@@ -30,10 +30,7 @@ import functools
 import re
 import string
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    import jsonschema_rs
+from typing import Any
 
 from nslint import yaml_file
 from nslint.diagnostics import Finding, Severity
@@ -41,13 +38,11 @@ from nslint.document import Document, JSONPath
 from nslint.errors import UsageError, at
 from nslint.resources import resource_path
 from nslint.rule import Context, Rule
-from nslint.schema import SchemaChecker, json_path
+from nslint.schema import SchemaChecker, compile_schema, json_path
 from nslint.values import path_text, show
 
 BUILTIN_PACK = "netsuite.yaml"
 PACK_SCHEMA = "rule-pack.schema.json"
-REGEX_SIZE_LIMIT = 1024 * 1024
-"""The most memory one compiled pattern of a pack may take."""
 MISSING = "missing"
 """What ``{value}`` says in a message about an absent key (``missing: report``)."""
 
@@ -155,16 +150,6 @@ def _with_options(fragment: Any, options: Mapping[str, Any]) -> Any:
     if isinstance(fragment, list):
         return [_with_options(item, options) for item in fragment]
     return fragment
-
-
-def compile_schema(schema: Any) -> jsonschema_rs.Validator:
-    """A validator for a fragment; never fetches a remote ``$ref``. Its errors are
-    ``ValueError``s (jsonschema_rs.ValidationError)."""
-    import jsonschema_rs  # when a schema is compiled, not at start-up
-
-    # The linear-time regex engine: no pattern in a pack can backtrack catastrophically.
-    linear = jsonschema_rs.RegexOptions(size_limit=REGEX_SIZE_LIMIT)
-    return jsonschema_rs.validator_for(schema, offline=True, pattern_options=linear)
 
 
 class DeclarativeRule:
