@@ -1,10 +1,11 @@
-"""Rules written as data: the built-in pack ``rules/netsuite.yaml`` and an organisation's
-own rule packs (``rule-packs`` in the configuration).
+"""The check of a declarative rule: a rule written as data, in the built-in pack
+``rules/netsuite.yaml`` or in an organisation's own rule pack (``rule-packs``).
 
-A declarative rule says *where* (a selector of spec locations), *when* (an optional
-JSON Schema that the whole spec must match for the rule to apply) and *what must hold*
-(a JSON Schema fragment that each selected value must match). A selected value that does
-not match is a finding, located at that value (or at its key, with ``at: key``)::
+A declarative rule says *where* (a selector of spec locations, ``selectors``), *when*
+(an optional JSON Schema that the whole spec must match for the rule to apply) and
+*what must hold* (a JSON Schema fragment that each selected value must match). A
+selected value that does not match is a finding, located at that value (or at its key,
+with ``at: key``)::
 
     - id: NS301
       name: public-client
@@ -13,158 +14,37 @@ not match is a finding, located at that value (or at its key, with ``at: key``):
       assert: {const: false}
       message: "..."
 
-Selectors are dotted paths: ``oauth2.redirect_uris[*]`` (every item of a list),
-``accounts.*.state`` (every value of a mapping), ``$`` (the whole spec). With
-``missing: report``, a selected key that is absent is a finding too, located at its
+With ``missing: report``, a selected key that is absent is a finding too, located at its
 parent's key. An option is used in a fragment as ``{$option: max}`` and in a message as
-``{max}``; messages may also use ``{value}``, ``{path}`` and ``{key}``.
-
-A pack is validated against ``schemas/rule-pack.schema.json`` and every selector,
-fragment and message is compiled when the pack is loaded, so that a broken pack is a
-``PackError`` naming the file, the line and the rule before any spec is checked.
+``{max}``; messages may also use ``{value}``, ``{path}`` and ``{key}``. Loading and
+validating a pack, and building its rules, is ``packs``.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-import string
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    import jsonschema_rs
-
-from nslint import yaml_file
-from nslint.diagnostics import Finding, Severity
+from nslint.diagnostics import Finding
 from nslint.document import Document, JSONPath
-from nslint.errors import UsageError, at
-from nslint.resources import resource_path
-from nslint.rule import Context, Rule
-from nslint.schema import SchemaChecker, json_path
+from nslint.rule import Context
+from nslint.schema import compile_schema
+from nslint.selectors import ABSENT, lookup, parse_selector, plain_keys, select
 from nslint.values import path_text, show
 
-BUILTIN_PACK = "netsuite.yaml"
-PACK_SCHEMA = "rule-pack.schema.json"
-REGEX_SIZE_LIMIT = 1024 * 1024
-"""The most memory one compiled pattern of a pack may take."""
 MISSING = "missing"
 """What ``{value}`` says in a message about an absent key (``missing: report``)."""
 
-_STEP = re.compile(r"([^.\[\]]+)|\[(\*|\d+)\]|\.")
 
-
-class PackError(UsageError):
-    """A rule pack that cannot be used: names the pack, the line, the rule and the fault."""
-
-
-class _AnyKey:
-    """A selector step that matches every value of a mapping (``*``)."""
-
-
-class _AnyItem:
-    """A selector step that matches every item of a list (``[*]``)."""
-
-
-ANY_KEY, ANY_ITEM = _AnyKey(), _AnyItem()
-Step = str | int | _AnyKey | _AnyItem
-
-
-def parse_selector(text: str) -> tuple[Step, ...]:
-    """``"oauth2.redirect_uris[*]"`` -> ("oauth2", "redirect_uris", ANY_ITEM)."""
-    if text in ("$", ""):
-        return ()
-    if text.startswith("$."):
-        text = text[2:]  # the JSONPath habit: $.oauth2.scopes
-    steps: list[Step] = []
-    position = 0
-    expect_name = True
-    while position < len(text):
-        match = _STEP.match(text, position)
-        if match is None or (match.group(0) == "." and expect_name):
-            raise ValueError(f"bad selector {text!r} at character {position + 1}")
-        name, index = match.group(1), match.group(2)
-        if name is not None:
-            if not expect_name:
-                raise ValueError(f"bad selector {text!r}: a '.' is missing before {name!r}")
-            steps.append(ANY_KEY if name == "*" else name)
-            expect_name = False
-        elif index is not None:
-            if expect_name:
-                raise ValueError(
-                    f"bad selector {text!r}: [{index}] must follow a key, as in "
-                    "oauth2.redirect_uris[*]"
-                )
-            steps.append(ANY_ITEM if index == "*" else int(index))
-        else:
-            expect_name = True
-        position = match.end()
-    if expect_name:
-        raise ValueError(f"bad selector {text!r}: it ends with '.'")
-    return tuple(steps)
-
-
-def select(data: Any, steps: tuple[Step, ...]) -> tuple[list[tuple[JSONPath, Any]], list[JSONPath]]:
-    """(path, value) of what the steps reach, and the paths of a last key that is absent
-    from a mapping that exists. (Runs for every rule on every document: kept lean.)"""
-    frontier: list[tuple[JSONPath, Any]] = [((), data)]
-    missing: list[JSONPath] = []
-    for step in steps:
-        reached: list[tuple[JSONPath, Any]] = []
-        missing = []
-        for path, node in frontier:
-            node_kind = type(node)
-            if type(step) is str:
-                if node_kind is dict:
-                    if step in node:
-                        reached.append(((*path, step), node[step]))
-                    else:
-                        missing.append((*path, step))
-            elif step is ANY_KEY:
-                if node_kind is dict:
-                    reached.extend(((*path, key), value) for key, value in node.items())
-            elif step is ANY_ITEM:
-                if node_kind is list:
-                    reached.extend(((*path, i), value) for i, value in enumerate(node))
-            elif type(step) is int and node_kind is list and 0 <= step < len(node):
-                reached.append(((*path, step), node[step]))
-        frontier = reached
-    return frontier, missing
-
-
-def _option_uses(fragment: Any, path: JSONPath = ()) -> Iterator[tuple[JSONPath, Any]]:
-    """Each ``{$option: name}`` in a schema fragment: (its path in the fragment, name)."""
-    stack: list[tuple[JSONPath, Any]] = [(path, fragment)]
-    while stack:
-        where, node = stack.pop()
-        if isinstance(node, dict):
-            if set(node) == {"$option"}:
-                yield where, node["$option"]
-                continue
-            stack.extend(((*where, key), value) for key, value in node.items())
-        elif isinstance(node, list):
-            stack.extend(((*where, i), value) for i, value in enumerate(node))
-
-
-def _with_options(fragment: Any, options: Mapping[str, Any]) -> Any:
+def with_options(fragment: Any, options: Mapping[str, Any]) -> Any:
     """Replace each ``{$option: name}`` in a schema fragment with the option's value."""
     if isinstance(fragment, dict):
         if set(fragment) == {"$option"}:
             return options[fragment["$option"]]
-        return {key: _with_options(value, options) for key, value in fragment.items()}
+        return {key: with_options(value, options) for key, value in fragment.items()}
     if isinstance(fragment, list):
-        return [_with_options(item, options) for item in fragment]
+        return [with_options(item, options) for item in fragment]
     return fragment
-
-
-def compile_schema(schema: Any) -> jsonschema_rs.Validator:
-    """A validator for a fragment; never fetches a remote ``$ref``. Its errors are
-    ``ValueError``s (jsonschema_rs.ValidationError)."""
-    import jsonschema_rs  # when a schema is compiled, not at start-up
-
-    # The linear-time regex engine: no pattern in a pack can backtrack catastrophically.
-    linear = jsonschema_rs.RegexOptions(size_limit=REGEX_SIZE_LIMIT)
-    return jsonschema_rs.validator_for(schema, offline=True, pattern_options=linear)
 
 
 class DeclarativeRule:
@@ -179,12 +59,13 @@ class DeclarativeRule:
         self.selectors = [
             parse_selector(s) for s in ([selectors] if isinstance(selectors, str) else selectors)
         ]
-        # The usual rule selects plain key paths (no wildcard, no index), mostly absent.
+        # The usual rule selects plain key paths (no wildcard, no index), mostly absent:
+        # ``lookup`` finds them for less than ``select``.
         self._plain_paths: list[tuple[str, ...]] | None = None
-        if not self.report_missing and all(
-            steps and all(type(step) is str for step in steps) for steps in self.selectors
-        ):
-            self._plain_paths = self.selectors  # type: ignore[assignment]
+        if not self.report_missing:
+            plains = [plain_keys(steps) for steps in self.selectors]
+            if all(plain is not None for plain in plains):
+                self._plain_paths = [plain for plain in plains if plain is not None]
         self.when_schema = spec.get("when")
         self.assert_schema = spec["assert"]
         self._compiled: dict[str, tuple[Any, Any]] = {}
@@ -211,8 +92,8 @@ class DeclarativeRule:
         if compiled is None:
             when = None
             if self.when_schema is not None:
-                when = compile_schema(_with_options(self.when_schema, options))
-            check = compile_schema(_with_options(self.assert_schema, options))
+                when = compile_schema(with_options(self.when_schema, options))
+            check = compile_schema(with_options(self.assert_schema, options))
             compiled = self._compiled[key] = (when, check)
         self._last = (options, compiled)
         return compiled
@@ -225,13 +106,9 @@ class DeclarativeRule:
         if plains is not None:
             found = []
             for plain in plains:
-                node = doc.data
-                for key in plain:
-                    if type(node) is not dict or key not in node:
-                        break
-                    node = node[key]
-                else:
-                    found.append(([(plain, node)], []))
+                value = lookup(doc.data, plain)
+                if value is not ABSENT:
+                    found.append(([(plain, value)], []))
             if not found:
                 return
         else:
@@ -260,127 +137,3 @@ class DeclarativeRule:
             "key": path[-1] if path else "",
         }
         return self.message.format_map(fields)
-
-
-@functools.cache
-def _pack_checker() -> SchemaChecker:
-    return SchemaChecker(PACK_SCHEMA, "pack", "the rule pack", "rules", "it lists the rules")
-
-
-def load_pack(path: str, *, builtin: bool = False, label: str | None = None) -> list[Rule]:
-    """The rules of the pack file ``path``; a broken pack raises a ``PackError``.
-
-    ``label`` is how the pack is named in messages and in ``nslint rules`` (its path by
-    default). Only the built-in pack may use ``NS`` codes.
-    """
-    label = label or path
-    try:
-        doc = yaml_file.read(path, "rule pack", None if builtin else _pack_checker())
-    except PackError:
-        raise
-    except UsageError as error:
-        raise PackError(str(error)) from None
-    rules: list[Rule] = []
-    seen: set[str] = set()
-    for index, spec in enumerate(doc.data["rules"]):
-        rule = _pack_rule(doc, ("rules", index), spec, label, builtin)
-        if rule.code in seen:
-            raise PackError(
-                at(
-                    label,
-                    doc.value_span(("rules", index, "id")),
-                    f"two rules have the id {rule.code}",
-                )
-            )
-        seen.add(rule.code)
-        rules.append(rule)
-    return rules
-
-
-def _pack_rule(
-    doc: Document, where: JSONPath, spec: Mapping[str, Any], label: str, builtin: bool
-) -> Rule:
-    code = spec["id"]
-
-    def fail(path: JSONPath, message: str) -> PackError:
-        return PackError(at(label, doc.value_span((*where, *path)), f"rule {code}: {message}"))
-
-    if code.startswith("NS") and not builtin:
-        raise fail(("id",), "the NS prefix is nslint's own; give the rule your organisation's")
-    selectors = spec["select"]
-    for index, text in enumerate([selectors] if isinstance(selectors, str) else selectors):
-        try:
-            parse_selector(text)
-        except ValueError as error:
-            place = ("select",) if isinstance(selectors, str) else ("select", index)
-            raise fail(place, str(error)) from None
-    option_schemas: dict[str, Any] = dict(spec.get("options", {}))
-    defaults = {name: schema["default"] for name, schema in option_schemas.items()}
-    # The built-in pack's schemas are compiled by its tests, and on first use at run time.
-    for name, schema in () if builtin else option_schemas.items():
-        _check_fragment(fail, ("options", name), schema)
-        if not compile_schema(schema).is_valid(schema["default"]):
-            raise fail(
-                ("options", name, "default"), f"the default of option `{name}` breaks its schema"
-            )
-    for part in ("when", "assert"):
-        if part not in spec:
-            continue
-        for path, name in _option_uses(spec[part], (part,)):
-            if not isinstance(name, str) or name not in defaults:
-                shown = name if isinstance(name, str) else show(name)
-                raise fail(path, f"`{{$option: {shown}}}` names no option of this rule")
-        if not builtin:
-            _check_fragment(fail, (part,), _with_options(spec[part], defaults))
-    try:
-        parsed = list(string.Formatter().parse(spec["message"]))
-    except ValueError as error:
-        raise fail(("message",), f"the message is not a valid template: {error}") from None
-    fields = {name for _, name, _, _ in parsed if name is not None}
-    unknown = fields - {"value", "path", "key"} - set(defaults)
-    if unknown:
-        raise fail(("message",), f"the message uses unknown fields {sorted(unknown)}")
-    if any(spec_ or conversion for _, name, spec_, conversion in parsed if name is not None):
-        raise fail(
-            ("message",), "message fields are plain `{name}`, without a conversion or format"
-        )
-    description: str = spec.get("description", "")
-    return Rule(
-        code=code,
-        name=spec["name"],
-        severity=Severity.parse(spec["severity"]),
-        summary=spec.get("summary") or _first_line(description) or spec["name"],
-        doc=description,
-        check=DeclarativeRule(spec, defaults),
-        options=defaults,
-        option_schema=option_schemas,
-        enabled=spec.get("enabled", True),
-        origin=label,
-    )
-
-
-def _check_fragment(fail: Any, where: JSONPath, fragment: Any) -> None:
-    try:
-        compile_schema(fragment)
-    except ValueError as error:
-        inner = json_path(fragment, getattr(error, "instance_path", []))
-        reason = str(error).split("\n", 1)[0]
-        if reason.endswith('is not a "regex"'):
-            reason += (
-                " (patterns run in linear time: lookaround and backreferences are not "
-                "supported, and a pattern must compile to less than 1 MiB)"
-            )
-        raise fail((*where, *inner), f"invalid JSON Schema in `{where[0]}`: {reason}") from None
-
-
-def _first_line(markdown: str) -> str:
-    for line in markdown.splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            return line
-    return ""
-
-
-def builtin_rules() -> list[Rule]:
-    """The rules of the built-in pack, ``rules/netsuite.yaml``."""
-    return load_pack(str(resource_path("rules", BUILTIN_PACK)), builtin=True, label=BUILTIN_PACK)

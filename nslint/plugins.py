@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
 from typing import Any
 
-from nslint.declarative import compile_schema
 from nslint.diagnostics import Severity
 from nslint.rule import Rule
+from nslint.schema import compile_schema
 
 GROUP = "nslint.rules"
 CODE = re.compile(r"[A-Z]+[0-9]+")

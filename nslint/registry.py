@@ -13,8 +13,8 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from nslint.declarative import load_pack
 from nslint.errors import UsageError
+from nslint.packs import load_pack
 from nslint.rule import Rule
 from nslint.structural import RULES as STRUCTURAL_RULES
 from nslint.suppress import RULES as SUPPRESSION_RULES
@@ -31,7 +31,7 @@ class Registry(NamedTuple):
 def builtin() -> Registry:
     """nslint's own rules."""
     from nslint.checks import RULES as PYTHON_RULES
-    from nslint.declarative import builtin_rules
+    from nslint.packs import builtin_rules
     from nslint.sdf import RULES as SDF_RULES
 
     return Registry(

@@ -281,7 +281,7 @@ def _checked_options(
 
 
 def _option_errors(schema: Mapping[str, Any], value: Any) -> Iterator[str]:
-    from nslint.declarative import compile_schema
+    from nslint.schema import compile_schema
 
     for error in compile_schema(dict(schema)).iter_errors(value):
         yield str(error).split("\n", 1)[0]

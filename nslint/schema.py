@@ -24,6 +24,19 @@ from nslint.values import close_matches, json_type, kind_name, path_text, show
 
 SCHEMA_FILE = "integration.schema.json"
 CODE = "NS003"
+REGEX_SIZE_LIMIT = 1024 * 1024
+"""The most memory one compiled pattern of a rule pack, plugin or option may take."""
+
+
+def compile_schema(schema: Any) -> jsonschema_rs.Validator:
+    """A validator for a fragment (of a rule pack, a plugin's or a rule's options);
+    never fetches a remote ``$ref``. Its errors are ``ValueError``s
+    (jsonschema_rs.ValidationError)."""
+    import jsonschema_rs  # when a schema is compiled, not at start-up
+
+    # The linear-time regex engine: no pattern in a pack can backtrack catastrophically.
+    linear = jsonschema_rs.RegexOptions(size_limit=REGEX_SIZE_LIMIT)
+    return jsonschema_rs.validator_for(schema, offline=True, pattern_options=linear)
 
 
 class Located(Protocol):

@@ -52,6 +52,8 @@ NOT_WHEN_CACHED = (
     "nslint.schema",
     "nslint.registry",  # nor rules to load
     "nslint.declarative",
+    "nslint.selectors",
+    "nslint.packs",
     "nslint.checks",
     "hashlib",
 )
