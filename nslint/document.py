@@ -105,7 +105,6 @@ def span_of(marks: Marks) -> Span:
 class Document:
     """One YAML document of a file: its data and where each part of it stands."""
 
-    index: int
     data: Any
     root: LocatedNode
 
@@ -152,8 +151,6 @@ class Loaded(NamedTuple):
 
     documents: list[Document]
     problems: list[Finding]
-    complete: bool
-    """False when a syntax error stopped the parse (documents after it are unknown)."""
     hash_scalars: tuple[Span, ...] = ()
     """Quoted and block scalars with a ``#`` in them: where a ``#`` is text, not a
     comment (``suppress`` needs to know)."""
@@ -309,7 +306,7 @@ class _Builder:
         if self.root is not None:
             data, node = self.root
             root = node if isinstance(node, LocatedNode) else LocatedNode(node)
-            self.documents.append(Document(len(self.documents), data, root))
+            self.documents.append(Document(data, root))
 
     def _collection_start(self, event: Any, is_mapping: bool) -> None:
         stack = self.stack
@@ -636,16 +633,13 @@ def load(source: Source) -> Loaded:
     """Parse ``source`` once into its documents, collecting the problems found."""
     builder = _Builder()
     loader = _Parser(source.text)
-    complete = True
     try:
         builder.run(loader)
     except _StopFile:
-        complete = False
+        pass  # the problem that stopped the parse is recorded
     except yaml.MarkedYAMLError as error:
-        complete = False
         builder.problems.append(_syntax_problem(error))
     except yaml.YAMLError as error:
-        complete = False
         position = getattr(error, "position", None)
         where = Span.point(1, 1)
         if position is not None:
@@ -656,7 +650,7 @@ def load(source: Source) -> Loaded:
         builder.problems.append(Finding("NS001", where, f"YAML syntax error: {reason}"))
     finally:
         loader.dispose()
-    return Loaded(builder.documents, builder.problems, complete, tuple(builder.hash_scalars))
+    return Loaded(builder.documents, builder.problems, tuple(builder.hash_scalars))
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError) -> Finding:
