@@ -26,6 +26,15 @@ from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 from yaml.resolver import Resolver
 
 from nslint.diagnostics import Finding, Span
@@ -271,32 +280,28 @@ class _Builder:
 
     def run(self, loader: Any) -> None:
         skipping = False
-        scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
-        mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
-        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-        document_end = yaml.DocumentEndEvent
         get_event = loader.get_event
         on_scalar, hash_scalars = self._scalar, self.hash_scalars
         # get_event gives None once the stream has ended: one call per event.
         while (event := get_event()) is not None:
             kind = type(event)
             try:
-                if kind is scalar:
+                if kind is ScalarEvent:
                     if event.style and "#" in event.value:
                         hash_scalars.append(_text_span(event))
                     if not skipping:
                         on_scalar(event)
                 elif skipping:
-                    if kind is document_end:
+                    if kind is DocumentEndEvent:
                         skipping = False
                         self._start_document()
-                elif kind is mapping_start or kind is sequence_start:
-                    self._collection_start(event, kind is mapping_start)
-                elif kind is mapping_end or kind is sequence_end:
+                elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                    self._collection_start(event, kind is MappingStartEvent)
+                elif kind is MappingEndEvent or kind is SequenceEndEvent:
                     self._collection_end(event)
-                elif kind is alias:
+                elif kind is AliasEvent:
                     self._alias(event)
-                elif kind is document_end:
+                elif kind is DocumentEndEvent:
                     self._finish_document()
                     self._start_document()
             except _Abandon:
