@@ -26,6 +26,15 @@ from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 from yaml.resolver import Resolver
 
 from nslint.diagnostics import Finding, Span
@@ -105,7 +114,6 @@ def span_of(marks: Marks) -> Span:
 class Document:
     """One YAML document of a file: its data and where each part of it stands."""
 
-    index: int
     data: Any
     root: LocatedNode
 
@@ -152,8 +160,6 @@ class Loaded(NamedTuple):
 
     documents: list[Document]
     problems: list[Finding]
-    complete: bool
-    """False when a syntax error stopped the parse (documents after it are unknown)."""
     hash_scalars: tuple[Span, ...] = ()
     """Quoted and block scalars with a ``#`` in them: where a ``#`` is text, not a
     comment (``suppress`` needs to know)."""
@@ -274,32 +280,28 @@ class _Builder:
 
     def run(self, loader: Any) -> None:
         skipping = False
-        scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
-        mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
-        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-        document_end = yaml.DocumentEndEvent
         get_event = loader.get_event
         on_scalar, hash_scalars = self._scalar, self.hash_scalars
         # get_event gives None once the stream has ended: one call per event.
         while (event := get_event()) is not None:
             kind = type(event)
             try:
-                if kind is scalar:
+                if kind is ScalarEvent:
                     if event.style and "#" in event.value:
                         hash_scalars.append(_text_span(event))
                     if not skipping:
                         on_scalar(event)
                 elif skipping:
-                    if kind is document_end:
+                    if kind is DocumentEndEvent:
                         skipping = False
                         self._start_document()
-                elif kind is mapping_start or kind is sequence_start:
-                    self._collection_start(event, kind is mapping_start)
-                elif kind is mapping_end or kind is sequence_end:
+                elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                    self._collection_start(event, kind is MappingStartEvent)
+                elif kind is MappingEndEvent or kind is SequenceEndEvent:
                     self._collection_end(event)
-                elif kind is alias:
+                elif kind is AliasEvent:
                     self._alias(event)
-                elif kind is document_end:
+                elif kind is DocumentEndEvent:
                     self._finish_document()
                     self._start_document()
             except _Abandon:
@@ -309,7 +311,7 @@ class _Builder:
         if self.root is not None:
             data, node = self.root
             root = node if isinstance(node, LocatedNode) else LocatedNode(node)
-            self.documents.append(Document(len(self.documents), data, root))
+            self.documents.append(Document(data, root))
 
     def _collection_start(self, event: Any, is_mapping: bool) -> None:
         stack = self.stack
@@ -636,16 +638,13 @@ def load(source: Source) -> Loaded:
     """Parse ``source`` once into its documents, collecting the problems found."""
     builder = _Builder()
     loader = _Parser(source.text)
-    complete = True
     try:
         builder.run(loader)
     except _StopFile:
-        complete = False
+        pass  # the problem that stopped the parse is recorded
     except yaml.MarkedYAMLError as error:
-        complete = False
         builder.problems.append(_syntax_problem(error))
     except yaml.YAMLError as error:
-        complete = False
         position = getattr(error, "position", None)
         where = Span.point(1, 1)
         if position is not None:
@@ -656,7 +655,7 @@ def load(source: Source) -> Loaded:
         builder.problems.append(Finding("NS001", where, f"YAML syntax error: {reason}"))
     finally:
         loader.dispose()
-    return Loaded(builder.documents, builder.problems, complete, tuple(builder.hash_scalars))
+    return Loaded(builder.documents, builder.problems, tuple(builder.hash_scalars))
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError) -> Finding:

@@ -41,8 +41,8 @@ from dataclasses import dataclass
 
 from nslint import atomic, display, document, redact, source, suppress
 from nslint.diagnostics import Diagnostic, Span
-from nslint.engine import check_bytes, check_file
-from nslint.results import FileResult, Settings
+from nslint.engine import check_bytes
+from nslint.results import Settings
 from nslint.suppress import is_stale
 
 SAFE = frozenset({"NS004", "NS104", "NS900"})
@@ -79,8 +79,6 @@ class FixedFile:
     fixed: bytes
     count: int
     """How many findings the fixes removed."""
-    result: FileResult
-    """The file's findings after fixing."""
     error: str | None = None
     before: str = ""
     after: str = ""
@@ -98,10 +96,9 @@ def fix_file(path: str, settings: Settings, unsafe: bool) -> FixedFile:
         data = source.read(path, settings.max_file_size)
     except OSError as error:
         reason = error.strerror or str(error)
-        empty = FileResult(path, error=f"cannot read {path}: {reason}")
-        return FixedFile(path, b"", b"", 0, empty, empty.error)
+        return FixedFile(path, b"", b"", 0, f"cannot read {path}: {reason}")
     if not isinstance(data, bytes):  # too large: its NS008 is all there is to say
-        return FixedFile(path, b"", b"", 0, check_file(path, settings))
+        return FixedFile(path, b"", b"", 0)
     result = check_bytes(path, data, settings)
     if len(data) > MAX_SIZE and any(
         d.code in fixable(SAFE | UNSAFE, unsafe) for d in result.diagnostics
@@ -110,10 +107,10 @@ def fix_file(path: str, settings: Settings, unsafe: bool) -> FixedFile:
             f"{path} is larger than {MAX_SIZE // 1024 // 1024} MiB, the most --fix and --diff "
             "rewrite; not fixed (fix it by hand, or split it into smaller specs)"
         )
-        return FixedFile(path, data, data, 0, result, problem)
+        return FixedFile(path, data, data, 0, problem)
     decoded = source.decode(data)
     if not isinstance(decoded, source.Source):
-        return FixedFile(path, data, data, 0, result)
+        return FixedFile(path, data, data, 0)
     text, count = decoded.text, 0
     codes = fixable(SAFE | UNSAFE, unsafe)
     refused: set[tuple[int, int, str]] = set()
@@ -132,7 +129,7 @@ def fix_file(path: str, settings: Settings, unsafe: bool) -> FixedFile:
         before = len(result.diagnostics)
         result = check_bytes(path, decoded.encode(text), settings)
         count += max(before - len(result.diagnostics), 0)
-    return FixedFile(path, data, decoded.encode(text), count, result, None, decoded.text, text)
+    return FixedFile(path, data, decoded.encode(text), count, None, decoded.text, text)
 
 
 def _safe_edits(text: str, edits: list[Edit], refused: set[tuple[int, int, str]]) -> str:

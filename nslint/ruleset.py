@@ -41,7 +41,6 @@ class RuleSet:
     options: Mapping[str, Mapping[str, Any]]
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     walk: FileFilter = field(default_factory=FileFilter)
-    fail_on: Severity = Severity.ERROR
 
     @property
     def rules(self) -> Mapping[str, Rule]:
@@ -152,7 +151,6 @@ def build(config: Config, registry: Registry) -> RuleSet:
         options,
         tuple(per_file.items()),
         walk,
-        config["fail-on"],
     )
 
 

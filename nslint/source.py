@@ -113,8 +113,9 @@ def decode(data: bytes) -> Source | Finding:
 def digest(data: bytes) -> str:
     """The content digest the cache keys a file by (BLAKE2, 128 bits)."""
     try:
-        # hashlib's own BLAKE2, without the OpenSSL library that importing hashlib loads
-        # (3 ms of a hook's start-up, for a hash it does not use).
+        # hashlib's own BLAKE2, without the OpenSSL library that importing hashlib loads:
+        # 11 M instructions, 2.5 % of a cached one-file check (bench/instructions.py),
+        # for a hash it does not use. hashlib is the fallback, and the same function.
         from _blake2 import blake2b
     except ImportError:  # pragma: no cover - a Python built without it
         from hashlib import blake2b

@@ -40,7 +40,7 @@ def read(path: str, what: str, checker: SchemaChecker | None, empty_ok: bool = F
     if not problems and len(loaded.documents) != 1:
         count = len(loaded.documents)
         if count == 0 and empty_ok:
-            return Document(0, {}, LocatedNode((0, 0, 0, 0), {}))
+            return Document({}, LocatedNode((0, 0, 0, 0), {}))
         if count == 0:
             raise UsageError(f"{path}: the {what} is empty")
         raise UsageError(f"{path}: a {what} is one YAML document, not {count}")

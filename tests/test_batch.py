@@ -191,3 +191,12 @@ def test_a_broken_configuration_fails_with_no_file_to_check(project: Path) -> No
             2,
             "nslint: error: --select: 'NS999' matches no rule; did you mean NS901?\n",
         )
+
+
+def test_the_content_digest_is_hashlibs_blake2() -> None:
+    """source.digest imports _blake2 to spare a run OpenSSL: the same hash as hashlib's."""
+    import hashlib
+
+    data = "name: Acme\nscopes: [restlets]\n\u00e9\x00".encode()
+    assert source.digest(data) == hashlib.blake2b(data, digest_size=16).hexdigest()
+    assert source.digest(b"") == "cae66941d9efbd404e4d88758ea67670"

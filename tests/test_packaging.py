@@ -38,6 +38,15 @@ def test_wheel_contains_schemas(wheel: Path) -> None:
     assert "nslint/cli.py" in names
 
 
+def test_the_wheel_takes_its_version_from_the_package(wheel: Path) -> None:
+    """nslint/__init__.py is the one place the version is written (hatch reads it)."""
+    from nslint import __version__
+
+    assert wheel.name.startswith(f"nslint-{__version__}-")
+    metadata = zipfile.ZipFile(wheel).read(f"nslint-{__version__}.dist-info/METADATA")
+    assert f"\nVersion: {__version__}\n".encode() in metadata
+
+
 def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(

@@ -124,7 +124,7 @@ def _kind_of_key(key: str) -> int:
         size >= 64 or "@" in key or "=" in key or ":" in key or (size > 11 and key.lower() != key)
     ) and is_secret_key(key):  # no shape, URI, assignment, or long name with capitals
         return _KEY
-    if len(_SAFE_KEYS) < 4096:  # bounded: keys come from untrusted files
+    if size <= 64 and len(_SAFE_KEYS) < 4096:  # bounded: keys come from untrusted files
         _SAFE_KEYS.add(key)
     return _SAFE
 
@@ -166,7 +166,8 @@ a credential, a key that is one, a string holding a URI's password."""
 
 _SAFE_KEYS: set[str] = set()
 """Keys known to name no credential and to be none: the same few dozen recur in every
-spec, so most mappings are cleared at once by a set comparison."""
+spec, so most mappings are cleared at once by a set comparison. Bounded, as keys come
+from untrusted files: at most 4096 keys of at most 64 characters."""
 
 
 def _is_credential_key(key: str) -> bool:
