@@ -71,3 +71,19 @@ def test_whether_an_unused_suppression_is_fixable_is_told_not_read_from_its_mess
     rules = default().rules
     edits = fix.plan(Source(text), result.diagnostics, rules, fix.fixable(rules, False))
     assert fix.apply(text, edits) == "name: Acme CRM\n" + text.splitlines(keepends=True)[1]
+
+
+def test_the_cache_keeps_whether_a_finding_is_fixable() -> None:
+    from nslint import cache
+
+    text = "name: Acme CRM  # nslint: disable=NS301,NS999\n"
+    result = check_text("spec.yaml", text, fix.Settings())
+    stored = cache._dump(result, 1)
+    loaded = cache._result("spec.yaml", stored, default())
+    assert loaded is not None
+    assert [(d.code, d.span.column, d.fixable) for d in loaded.diagnostics] == [
+        ("NS601", 1, True),
+        ("NS900", 35, True),
+        ("NS900", 41, False),
+    ]
+    assert loaded.diagnostics == result.diagnostics
