@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from nslint.diagnostics import Span
 from nslint.source import Source
 
-ANCHOR = re.compile(r"&[^\s]+\s+")
-"""An anchor before a value (``&name value``): a fix keeps it."""
+_ANCHOR = r"&[^\s]+\s+"
+"""An anchor before a value (``&name value``): a fix keeps it. Compiled when a fix is
+made (by re's own cache), not when nslint starts."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,12 @@ def apply(text: str, edits: Sequence[Edit]) -> str:
         end = edit.end
     parts.append(text[end:])
     return "".join(parts)
+
+
+def after_anchor(src: Source, start: int, end: int) -> int:
+    """Where the value in ``src.text[start:end]`` starts: after its anchor, if any."""
+    anchored = re.compile(_ANCHOR).match(src.text, start, end)
+    return anchored.end() if anchored else start
 
 
 def span_range(src: Source, span: Span) -> tuple[int, int]:

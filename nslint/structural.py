@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from nslint.diagnostics import Diagnostic, Severity, Span
-from nslint.edits import ANCHOR, Edit, span_range
+from nslint.edits import Edit, after_anchor, span_range
 from nslint.rule import Fix, Rule
 from nslint.source import Source
 
@@ -28,9 +28,7 @@ def _fix_scopes(
         if names is None or span.line != span.end_line:
             continue
         start, end = span_range(src, span)
-        anchored = ANCHOR.match(src.text, start, end)
-        if anchored:
-            start = anchored.end()
+        start = after_anchor(src, start, end)
         text = src.text[start:end]
         if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
             text = text[1:-1]
@@ -70,9 +68,7 @@ def _fix_booleans(
         if finding.span in not_booleans:
             continue
         start, end = span_range(src, finding.span)
-        anchored = ANCHOR.match(src.text, start, end)  # `&name on`: keep the anchor
-        if anchored:
-            start = anchored.end()
+        start = after_anchor(src, start, end)  # `&name on`: keep the anchor
         new = _BOOLEANS.get(src.text[start:end].lower())
         if new is not None:
             yield Edit(start, end, new)

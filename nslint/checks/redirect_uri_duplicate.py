@@ -39,9 +39,10 @@ from nslint.rule import Context, Fix, Rule
 from nslint.source import Source
 
 CODE = "NS104"
-_BLOCK_ITEM_BEFORE = re.compile(r"\s*-\s+")
-_DIRECTIVE_LINE = re.compile(r"\s*#\s*nslint\s*:.*", re.IGNORECASE)
-_AFTER_VALUE = re.compile(r"\s*(#.*)?")
+# Used only by the fix: compiled then, by re's own cache, not when nslint starts.
+_BLOCK_ITEM_BEFORE = r"\s*-\s+"
+_DIRECTIVE_LINE = r"(?i)\s*#\s*nslint\s*:.*"
+_AFTER_VALUE = r"\s*(#.*)?"
 
 
 def check(doc: Document, options: Mapping[str, Any], context: Context) -> Iterator[Finding]:
@@ -82,10 +83,10 @@ def _removed(src: Source, finding: Diagnostic) -> Edit | None:
     before, after = src.text[line_start:start], src.text[end:line_end].rstrip("\r\n")
     if "&" in before or src.text[start:end].startswith("&"):
         return None  # the item defines an anchor: removing it would change an alias
-    if _BLOCK_ITEM_BEFORE.fullmatch(before) and _AFTER_VALUE.fullmatch(after):
+    if re.fullmatch(_BLOCK_ITEM_BEFORE, before) and re.fullmatch(_AFTER_VALUE, after):
         if span.line > 1:  # a `# nslint:` comment alone above applies to this item only
             above_start = src.offset(span.line - 1, 1)
-            if _DIRECTIVE_LINE.fullmatch(src.text[above_start:line_start].rstrip("\r\n")):
+            if re.fullmatch(_DIRECTIVE_LINE, src.text[above_start:line_start].rstrip("\r\n")):
                 line_start = above_start
         return Edit(line_start, line_end if line.endswith(("\n", "\r")) else end, "")
     comma = start - 1  # a flow list: remove ", item"
