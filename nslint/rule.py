@@ -72,8 +72,7 @@ finding of the file (another rule's finding may forbid an edit), the edits that 
 them. An edit it cannot make safely is left out."""
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """How ``--fix`` rewrites a rule's findings. ``safe``: the edit never changes what
     the spec means (else it is made only with ``--unsafe-fixes``). ``only``: which of
     the rule's findings it rewrites, when not all ('' for all), for ``nslint explain``.

@@ -6,11 +6,14 @@ Their checks live in those two steps; their metadata and documentation live here
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from nslint.diagnostics import Diagnostic, Severity, Span
-from nslint.edits import Edit, after_anchor, span_range
 from nslint.rule import Fix, Rule
 from nslint.source import Source
+
+if TYPE_CHECKING:
+    from nslint.edits import Edit
 
 SCHEMA_CODE = "NS003"
 _BOOLEANS = {"yes": "true", "on": "true", "no": "false", "off": "false"}
@@ -22,6 +25,8 @@ def _fix_scopes(
     """NS003's fix: a misnamed scope item replaced with NetSuite's value; only where the
     text is the value itself, plain or quoted (an anchor before it kept): not an alias,
     a tag, an escape or a scalar over several lines."""
+    from nslint.edits import Edit, after_anchor, span_range
+
     scopes = _misnamed_scopes(src)
     for finding in findings:
         names, span = scopes.get(finding.span), finding.span
@@ -63,6 +68,8 @@ def _fix_booleans(
     before the value kept). Where the schema refuses a boolean (a name, a note), ``yes``
     was meant as text: a YAML 1.1 boolean fix would throw the text away, so there is
     none."""
+    from nslint.edits import Edit, after_anchor, span_range
+
     not_booleans = {d.span for d in everything if d.code == SCHEMA_CODE}
     for finding in findings:
         if finding.span in not_booleans:

@@ -18,13 +18,15 @@ import bisect
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from nslint.diagnostics import Diagnostic, Finding, Severity, Span, Unfixable
-from nslint.edits import Edit, span_range
 from nslint.rule import Fix, Rule
 from nslint.source import Source
 from nslint.values import close_matches
+
+if TYPE_CHECKING:
+    from nslint.edits import Edit
 
 UNUSED = "NS900"
 MALFORMED = "NS901"
@@ -258,6 +260,8 @@ def _fix_unused(
 
 
 def _remove_comment(src: Source, directive: Directive) -> Edit:
+    from nslint.edits import Edit
+
     start = src.offset(directive.span.line, directive.span.column)
     line_start = src.offset(directive.span.line, 1)
     end = src.offset(directive.span.line, directive.span.end_column)
@@ -269,6 +273,8 @@ def _remove_comment(src: Source, directive: Directive) -> Edit:
 
 
 def _remove_code(src: Source, span: Span) -> Edit:
+    from nslint.edits import Edit, span_range
+
     start, end = span_range(src, span)
     text = src.text
     after = end

@@ -29,14 +29,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nslint.checks.uris import redirect_uris, show_uri
 from nslint.diagnostics import Diagnostic, Finding, Severity
 from nslint.document import Document, JSONPath
-from nslint.edits import Edit, span_range
 from nslint.rule import Context, Fix, Rule
 from nslint.source import Source
+
+if TYPE_CHECKING:
+    from nslint.edits import Edit
 
 CODE = "NS104"
 # Used only by the fix: compiled then, by re's own cache, not when nslint starts.
@@ -73,6 +75,8 @@ def fix(
 
 
 def _removed(src: Source, finding: Diagnostic) -> Edit | None:
+    from nslint.edits import Edit, span_range
+
     span = finding.span
     if span.line != span.end_line:
         return None

@@ -50,15 +50,17 @@ from __future__ import annotations
 import ipaddress
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from nslint.checks.uris import callback_url, redirect_uris, scheme
 from nslint.diagnostics import Diagnostic, Finding, Severity
 from nslint.document import Document
-from nslint.edits import Edit, span_range
 from nslint.rule import Context, Fix, Rule
 from nslint.source import Source
+
+if TYPE_CHECKING:
+    from nslint.edits import Edit
 
 CODE = "NS101"
 _PRIVATE_USE = "a private-use scheme such as com.example.app:/callback"
@@ -102,6 +104,8 @@ def fix(
 ) -> Iterator[Edit]:
     """``http://`` -> ``https://`` (unsafe: it changes where the authorization code is
     sent), inside quotes too."""
+    from nslint.edits import Edit, span_range
+
     for finding in findings:
         start, end = span_range(src, finding.span)
         value = src.text[start:end]
