@@ -4,13 +4,17 @@ message to learn whether it can be fixed."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
-from nslint import fix
+import pytest
+
+from nslint import fix, plugins
 from nslint.diagnostics import Finding, Span, Unfixable
 from nslint.engine import check_text
 from nslint.registry import builtin
+from nslint.results import Settings
 from nslint.ruleset import default
 from nslint.source import Source
 
@@ -60,7 +64,7 @@ def test_whether_an_unused_suppression_is_fixable_is_told_not_read_from_its_mess
     text = (
         "name: Acme CRM  # nslint: disable=NS301\nstate: enabled  # nslint: disable=NS999,NS001\n"
     )
-    result = check_text("spec.yaml", text, fix.Settings())
+    result = check_text("spec.yaml", text, Settings())
     found = [(d.code, d.span.line, d.span.column, d.fixable) for d in result.diagnostics]
     assert found == [
         ("NS601", 1, 1, True),  # no fix: fixable says only that nothing forbids one
@@ -77,7 +81,7 @@ def test_the_cache_keeps_whether_a_finding_is_fixable() -> None:
     from nslint import cache
 
     text = "name: Acme CRM  # nslint: disable=NS301,NS999\n"
-    result = check_text("spec.yaml", text, fix.Settings())
+    result = check_text("spec.yaml", text, Settings())
     stored = cache._dump(result, 1)
     loaded = cache._result("spec.yaml", stored, default())
     assert loaded is not None
@@ -87,3 +91,21 @@ def test_the_cache_keeps_whether_a_finding_is_fixable() -> None:
         ("NS900", 41, False),
     ]
     assert loaded.diagnostics == result.diagnostics
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        {"always_on": True},
+        {"redact": True},
+        {"fix": RULES["NS004"].fix},
+    ],
+)
+def test_a_plugin_rule_cannot_claim_nslints_own_behaviour(claim: dict[str, object]) -> None:
+    rule = dataclasses.replace(RULES["NS104"], code="ACME001", **claim)
+    message = (
+        "rule 'ACME001': fix, always_on and redact are for nslint's own rules; leave them unset"
+    )
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        plugins._rules("acme", rule)
+    assert plugins._rules("acme", dataclasses.replace(RULES["NS104"], code="ACME001", fix=None))
