@@ -20,7 +20,7 @@ import collections
 import dataclasses
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, NamedTuple
 
 from nslint import atomic, display
@@ -29,7 +29,6 @@ from nslint.discovery import relative_path
 from nslint.errors import UsageError
 from nslint.results import FileResult
 from nslint.source import read_regular
-from nslint.structural import ALWAYS_ON
 
 VERSION = 2
 """2: fingerprints of the offending content, not of its line (1)."""
@@ -55,10 +54,11 @@ class Written(NamedTuple):
     """Entries of a baseline written by an older nslint, dropped (not kept)."""
 
 
-def write(file: str, results: Sequence[FileResult]) -> Written:
+def write(file: str, results: Sequence[FileResult], always_on: Collection[str]) -> Written:
     """Record the findings of ``results`` in ``file``, keeping the entries of the
     baseline already there for the files that were not checked (and still exist). A path
-    that is not UTF-8 is recorded with its bytes as ``\\xNN`` (``display.unicode``)."""
+    that is not UTF-8 is recorded with its bytes as ``\\xNN`` (``display.unicode``).
+    The findings of the rules that are always on (``always_on``) are never recorded."""
     base = os.path.dirname(os.path.abspath(file))
     checked = {display.unicode(relative_path(r.path, base)) for r in results if r.error is None}
     entries = [
@@ -71,7 +71,7 @@ def write(file: str, results: Sequence[FileResult]) -> Written:
         for result in results
         if result.error is None
         for d in result.diagnostics
-        if d.code not in ALWAYS_ON  # a file that does not parse is never accepted
+        if d.code not in always_on  # a file that does not parse is never accepted
     ]
     count = len(entries)
     previous, replaced_old = _previous_entries(file)
@@ -88,7 +88,7 @@ def write(file: str, results: Sequence[FileResult]) -> Written:
         "findings": entries,
     }
     atomic.write_text(file, display.json_text(document))
-    not_recorded = tuple(d for result in results for d in result.diagnostics if d.code in ALWAYS_ON)
+    not_recorded = tuple(d for result in results for d in result.diagnostics if d.code in always_on)
     kept_files = len({entry["path"] for entry in kept})
     return Written(count, len(kept), kept_files, not_recorded, replaced_old)
 
@@ -183,11 +183,15 @@ class Baseline:
         )
 
     def apply(
-        self, results: Sequence[FileResult], reported: Callable[[str, str], bool]
+        self,
+        results: Sequence[FileResult],
+        reported: Callable[[str, str], bool],
+        always_on: Collection[str],
     ) -> tuple[list[FileResult], int]:
         """The results without the baseline's findings, and how many entries matched
         nothing though their file was checked and their code reported in it (fixed).
-        NS001, NS008 and NS009 are never hidden, whatever the file says."""
+        The findings of the rules that are always on (``always_on``: NS001, NS008 and
+        NS009) are never hidden, whatever the file says."""
         base = os.path.dirname(os.path.abspath(self.file))
         remaining = collections.Counter(self.entries)
         checked: dict[str, str] = {}
@@ -199,7 +203,7 @@ class Baseline:
             kept = []
             for d in result.diagnostics:
                 key = (path, d.code, d.fingerprint)
-                if remaining[key] > 0 and d.code not in ALWAYS_ON:
+                if remaining[key] > 0 and d.code not in always_on:
                     remaining[key] -= 1
                 else:
                     kept.append(d)

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from nslint.ruleset import RuleSet
 
 DIRECTORY = ".nslint_cache"
-FORMAT = 3
+FORMAT = 4
 KEEP = 4
 """How many run configurations keep their cached results."""
 MAX_PACK_SIZE = 1024 * 1024
@@ -576,6 +576,7 @@ def _diagnostic(d: Diagnostic) -> list[Any]:
         d.message,
         d.suppressed,
         d.fingerprint,
+        d.fixable,
     ]
 
 
@@ -620,9 +621,9 @@ def _result(path: str, stored: dict[str, Any], rules: RuleSet) -> FileResult | N
         by_number[int(number)] = text
 
     def load(row: Any, hidden: bool) -> Diagnostic | None:
-        if not (isinstance(row, list) and len(row) == 10):
+        if not (isinstance(row, list) and len(row) == 11):
             return None
-        line, column, end_line, end_column, code, rule, severity, message, reason, fp = row
+        line, column, end_line, end_column, code, rule, severity, message, reason, fp, fix = row
         numbers = (line, column, end_line, end_column)
         if not all(_is_int(n) and n >= 1 for n in numbers):
             return None
@@ -642,8 +643,10 @@ def _result(path: str, stored: dict[str, Any], rules: RuleSet) -> FileResult | N
             return None
         if not (reason is None or (hidden and isinstance(reason, str))):
             return None
+        if not isinstance(fix, bool):
+            return None
         span = Span(line, column, end_line, end_column)
-        return Diagnostic(path, span, code, rule, Severity(severity), message, reason, fp)
+        return Diagnostic(path, span, code, rule, Severity(severity), message, reason, fp, fix)
 
     diagnostics = [load(row, False) for row in rows]
     suppressed = [load(row, True) for row in hidden_rows]

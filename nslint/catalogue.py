@@ -22,17 +22,16 @@ TABLE_END = "<!-- end of the rules table -->"
 
 def explain(rule: Rule) -> list[str]:
     """The lines of ``rule``'s documentation, as ``nslint explain`` prints them."""
-    from nslint.fix import ONLY, SAFE, UNSAFE
-
     lines = [f"# {rule.code} {rule.name}", "", f"Default severity: {rule.severity}"]
     if rule.origin != "nslint":
         lines.append(f"From: {rule.origin}")
     if not rule.enabled:
         lines.append("Off by default: enable it with extend-select")
-    only = f" for {ONLY[rule.code]}" if rule.code in ONLY else ""
-    if rule.code in SAFE:
+    fix = rule.fix
+    only = f" for {fix.only}" if fix is not None and fix.only else ""
+    if fix is not None and fix.safe:
         lines.append(f"Fix: `nslint check --fix` rewrites it{only} without changing meaning")
-    elif rule.code in UNSAFE:
+    elif fix is not None:
         lines.append(
             f"Fix: `nslint check --fix --unsafe-fixes`{only} (it changes meaning: review it)"
         )

@@ -621,7 +621,7 @@ def check(
     if write_baseline:
         if not results:
             _nothing_found(targets, setup.config)
-        _write_baseline(write_baseline, results)
+        _write_baseline(write_baseline, results, setup.rules)
         sys.exit(EXIT_ERROR if problems else EXIT_OK)
     if setup.config["baseline"] is not None:
         results = _apply_baseline(setup.config["baseline"], results, setup.rules)
@@ -957,13 +957,13 @@ def _special(path: str) -> bool:
         return False
 
 
-def _write_baseline(path: str, results: list[FileResult]) -> None:
+def _write_baseline(path: str, results: list[FileResult], rules: RuleSet) -> None:
     from nslint import baseline
     from nslint.values import counted
 
     _refuse_target(path, [r.path for r in results])
     try:
-        written = baseline.write(path, results)
+        written = baseline.write(path, results, rules.always_on)
     except UsageError as error:
         _fail(str(error))
     except OSError as error:
@@ -1003,7 +1003,9 @@ def _apply_baseline(path: str, results: list[FileResult], rules: RuleSet) -> lis
         loaded = Baseline.load(path)
     except UsageError as error:
         _fail(str(error))
-    results, fixed = loaded.apply(results, lambda file, code: rules.enabled_for(file)(code))
+    results, fixed = loaded.apply(
+        results, lambda file, code: rules.enabled_for(file)(code), rules.always_on
+    )
     if fixed:
         entries, them = ("entry is", "it") if fixed == 1 else ("entries are", "them")
         click.echo(

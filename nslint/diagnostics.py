@@ -50,6 +50,24 @@ class Finding(NamedTuple):
     span: Span
     message: str
 
+    @property
+    def fixable(self) -> bool:
+        """Whether the rule's fix (``Rule.fix``), if it has one, may rewrite this
+        finding: True but for an ``Unfixable`` one. (Not a field: a finding is still
+        the tuple of its code, span and message.)"""
+        return True
+
+
+class Unfixable(Finding):
+    """A finding its rule's fix must leave alone, equal to the ``Finding`` with the same
+    code, span and message."""
+
+    __slots__ = ()
+
+    @property
+    def fixable(self) -> bool:
+        return False
+
 
 class Diagnostic(NamedTuple):
     """One finding in one file."""
@@ -65,6 +83,8 @@ class Diagnostic(NamedTuple):
     fingerprint: str = ""
     """Identifies the finding by its content, not its line: stays the same when lines are
     added above it (baselines, SARIF ``partialFingerprints``, GitLab)."""
+    fixable: bool = True
+    """The finding's ``Finding.fixable`` (not part of any output)."""
 
     def sort_key(self) -> tuple[str, Span, str]:
         return (self.path, self.span, self.code)

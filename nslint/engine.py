@@ -18,7 +18,6 @@ from nslint.rule import Context, Rule
 from nslint.ruleset import RuleSet
 from nslint.values import REDACTED
 
-SECRET_CODE = "NS501"
 RULE_ERROR = "NS009"
 
 
@@ -117,10 +116,10 @@ def _journey(
     enabled = rules.enabled_for(path)
     found = check_loaded(loaded, rules, context, settings.debug)
     # Before the rules' selection: an ignored NS501 finding still masks its credential.
-    redaction = redact.find(src, loaded.documents, found, SECRET_CODE in rules.enabled)
+    redaction = redact.find(src, loaded.documents, found, rules.redacting)
     findings = [f for f in found if enabled(f.code)]
     directives, malformed = suppress.parse(src, loaded.hash_scalars)
-    outcome, unused = suppress.apply(findings, directives, rules.rules, enabled)
+    outcome, unused = suppress.apply(findings, directives, rules.rules, rules.always_on, enabled)
     kept = [*outcome.kept, *(f for f in (*unused, *malformed) if enabled(f.code))]
     result = _result(path, kept, outcome.suppressed, src, settings, redaction, loaded.documents)
     if settings.sdf_scripts is not None:  # for NS702, after every file is checked
@@ -205,6 +204,7 @@ def diagnostic(
         rules.severities[finding.code],
         finding.message,
         reason,
+        fixable=finding.fixable,
     )
 
 

@@ -1,18 +1,10 @@
 """``--fix``: rewrite what can be rewritten without changing what the spec means.
 
 A fix is a text edit at a finding's exact span, so every byte outside it, comments, key
-order, quoting, indentation, line endings and a byte-order mark, stays as it was:
-
-* NS004 ``yes``/``no``/``on``/``off`` -> ``true``/``false`` (the value nslint already reads);
-* NS104 the repeated redirect URI is removed (its line in a block list, or ``, item`` in
-  a flow list);
-* NS900 the unused code is removed from its comment, or the comment when none is left;
-* NS101 ``http://`` -> ``https://``, only with ``--unsafe-fixes``: it changes where the
-  authorization code is sent;
-* NS003 a scope written in other words (``rest_web_services``, ``REST Web Services``,
-  ``SuiteAnalytics Connect``, ``RESTlets``) -> NetSuite's own value (``rest_webservices``,
-  ``suite_analytics``, ``restlets``), only with ``--unsafe-fixes``: it changes the
-  spec's data, and the name may have meant another scope.
+order, quoting, indentation, line endings and a byte-order mark, stays as it was. Each
+rule owns its fix (``Rule.fix``: the edits, and whether they are safe or are made only
+with ``--unsafe-fixes`` because they change meaning); this module is the loop that
+applies them, verifies the result and writes it, and names no rule.
 
 Fixes are applied in passes until none is left (at most ``MAX_PASSES``). Each pass must
 leave a file that nslint's parse and ruamel.yaml's round-trip loader (which keeps
@@ -33,41 +25,25 @@ from __future__ import annotations
 import difflib
 import functools
 import os
-import re
 import stat
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from nslint import atomic, display, document, redact, source, suppress
-from nslint.diagnostics import Diagnostic, Span
+from nslint import atomic, display, document, redact, source
+from nslint.diagnostics import Diagnostic
+from nslint.edits import Edit, apply
 from nslint.engine import check_bytes
 from nslint.results import Settings
-from nslint.suppress import is_stale
+from nslint.rule import Rule
+from nslint.structural import YAML_SYNTAX
 
-SAFE = frozenset({"NS004", "NS104", "NS900"})
-UNSAFE = frozenset({"NS101", "NS003"})
-ONLY = {"NS003": "a scope written as its form label or an older name"}
-"""The fixable codes whose fix rewrites only some of their findings: which ones."""
+__all__ = ["Edit", "FixedFile", "Skipped", "apply", "diff", "fix_file", "plan", "write"]
+
 MAX_PASSES = 5
 MAX_SIZE = 1024 * 1024
 """Files larger than this (1 MiB) are checked but not fixed: each pass reads the file
 again with ruamel.yaml, which takes seconds and hundreds of megabytes per megabyte."""
-
-_BOOLEANS = {"yes": "true", "on": "true", "no": "false", "off": "false"}
-_BLOCK_ITEM_BEFORE = re.compile(r"\s*-\s+")
-_ANCHOR = re.compile(r"&[^\s]+\s+")
-_DIRECTIVE_LINE = re.compile(r"\s*#\s*nslint\s*:.*", re.IGNORECASE)
-_AFTER_VALUE = re.compile(r"\s*(#.*)?")
-
-
-@dataclass(frozen=True)
-class Edit:
-    """Replace ``text[start:end]`` with ``new``."""
-
-    start: int
-    end: int
-    new: str
 
 
 @dataclass(frozen=True)
@@ -85,9 +61,11 @@ class FixedFile:
     """The text before and after fixing (decoded from the file's encoding)."""
 
 
-def fixable(codes: frozenset[str], unsafe: bool) -> frozenset[str]:
-    """The codes whose findings ``--fix`` rewrites."""
-    return codes & (SAFE | UNSAFE if unsafe else SAFE)
+def fixable(rules: Mapping[str, Rule], unsafe: bool) -> frozenset[str]:
+    """The codes of ``rules`` whose findings ``--fix`` rewrites."""
+    return frozenset(
+        code for code, rule in rules.items() if rule.fix is not None and (rule.fix.safe or unsafe)
+    )
 
 
 def fix_file(path: str, settings: Settings, unsafe: bool) -> FixedFile:
@@ -97,12 +75,12 @@ def fix_file(path: str, settings: Settings, unsafe: bool) -> FixedFile:
     except OSError as error:
         reason = error.strerror or str(error)
         return FixedFile(path, b"", b"", 0, f"cannot read {path}: {reason}")
-    if not isinstance(data, bytes):  # too large: its NS008 is all there is to say
+    if not isinstance(data, bytes):  # too large: its input-limit finding is all there is to say
         return FixedFile(path, b"", b"", 0)
     result = check_bytes(path, data, settings)
-    if len(data) > MAX_SIZE and any(
-        d.code in fixable(SAFE | UNSAFE, unsafe) for d in result.diagnostics
-    ):
+    rules = settings.rules.rules
+    codes = fixable(rules, unsafe)
+    if len(data) > MAX_SIZE and any(d.code in codes for d in result.diagnostics):
         problem = (
             f"{path} is larger than {MAX_SIZE // 1024 // 1024} MiB, the most --fix and --diff "
             "rewrite; not fixed (fix it by hand, or split it into smaller specs)"
@@ -112,12 +90,11 @@ def fix_file(path: str, settings: Settings, unsafe: bool) -> FixedFile:
     if not isinstance(decoded, source.Source):
         return FixedFile(path, data, data, 0)
     text, count = decoded.text, 0
-    codes = fixable(SAFE | UNSAFE, unsafe)
     refused: set[tuple[int, int, str]] = set()
     for _ in range(MAX_PASSES):
         edits = [
             e
-            for e in plan(source.Source(text), result.diagnostics, codes)
+            for e in plan(source.Source(text), result.diagnostics, rules, codes)
             if (e.start, e.end, e.new) not in refused
         ]
         if not edits:
@@ -234,8 +211,8 @@ def _verify(original: str, fixed: str) -> str | None:
         document.load(source.Source(fixed)),
     )
     if len(ours_after.documents) != len(ours_before.documents) or (
-        sum(p.code == "NS001" for p in ours_after.problems)
-        > sum(p.code == "NS001" for p in ours_before.problems)
+        sum(p.code == YAML_SYNTAX.code for p in ours_after.problems)
+        > sum(p.code == YAML_SYNTAX.code for p in ours_before.problems)
     ):
         return "a fix would change the file's YAML structure; not fixed"
     before = _ruamel_documents(original)
@@ -265,173 +242,24 @@ def _ruamel_documents(text: str) -> int | None:
 
 
 def plan(
-    src: source.Source, diagnostics: Sequence[Diagnostic], codes: frozenset[str]
+    src: source.Source,
+    diagnostics: Sequence[Diagnostic],
+    rules: Mapping[str, Rule],
+    codes: frozenset[str],
 ) -> list[Edit]:
-    """The non-overlapping edits that fix the fixable findings of one pass."""
-    edits: list[Edit] = []
-    unused = [
-        d for d in diagnostics if d.code == "NS900" and "NS900" in codes and is_stale(d.message)
-    ]
-    edits.extend(_unused_suppressions(src, unused))
-    # Where the schema refuses a boolean (a name, a note), `yes` was meant as text: a
-    # YAML 1.1 boolean fix would throw the text away, so there is none.
-    not_booleans = {d.span for d in diagnostics if d.code == "NS003"}
-    scopes = _misnamed_scopes(src) if "NS003" in codes and not_booleans else {}
+    """The non-overlapping edits that fix the fixable findings of one pass: each rule
+    of ``codes`` given its own fixable findings, in code order."""
+    by_code: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
-        if d.code not in codes or d.code == "NS900":
-            continue
-        if d.code == "NS004" and d.span in not_booleans:
-            continue
-        if d.code == "NS003":
-            edit = _scope(src, d.span, scopes.get(d.span))
-        else:
-            fixer = {"NS004": _boolean, "NS104": _duplicate_item, "NS101": _https}[d.code]
-            edit = fixer(src, d.span)
-        if edit is not None:
-            edits.append(edit)
+        if d.code in codes and d.fixable:
+            by_code.setdefault(d.code, []).append(d)
+    edits: list[Edit] = []
+    for code in sorted(by_code):
+        fix = rules[code].fix
+        if fix is not None:
+            edits.extend(fix.edits(src, by_code[code], diagnostics))
     chosen: list[Edit] = []
     for edit in sorted(edits, key=lambda e: (e.start, e.end)):
         if not chosen or edit.start >= chosen[-1].end:
             chosen.append(edit)
     return chosen
-
-
-def apply(text: str, edits: Sequence[Edit]) -> str:
-    """``text`` with non-overlapping ``edits`` made (in one pass over it)."""
-    parts: list[str] = []
-    end = 0
-    for edit in sorted(edits, key=lambda e: e.start):
-        parts += (text[end : edit.start], edit.new)
-        end = edit.end
-    parts.append(text[end:])
-    return "".join(parts)
-
-
-def _range(src: source.Source, span: Span) -> tuple[int, int]:
-    return src.offset(span.line, span.column), src.offset(span.end_line, span.end_column)
-
-
-def _boolean(src: source.Source, span: Span) -> Edit | None:
-    start, end = _range(src, span)
-    anchored = _ANCHOR.match(src.text, start, end)  # `&name on`: keep the anchor
-    if anchored:
-        start = anchored.end()
-    new = _BOOLEANS.get(src.text[start:end].lower())
-    return None if new is None else Edit(start, end, new)
-
-
-def _https(src: source.Source, span: Span) -> Edit | None:
-    start, end = _range(src, span)
-    value = src.text[start:end]
-    quote = 1 if value[:1] in ("'", '"') else 0
-    if value[quote : quote + 7].lower() != "http://":
-        return None
-    return Edit(start + quote, start + quote + 7, "https://")
-
-
-def _misnamed_scopes(src: source.Source) -> dict[Span, tuple[str, str]]:
-    """The items of ``oauth2.scopes`` that name a scope in other words, by span: each
-    with the value as read and NetSuite's own value it names."""
-    from nslint.schema import meant, scope_choices
-
-    choices = scope_choices()
-    found: dict[Span, tuple[str, str]] = {}
-    for doc in document.load(src).documents:
-        items = doc.get(("oauth2", "scopes"))
-        if not isinstance(items, list):
-            continue
-        for index, item in enumerate(items):
-            if isinstance(item, str) and item not in choices:
-                right = meant(item, choices)
-                if right is not None:
-                    found[doc.value_span(("oauth2", "scopes", index))] = (item, right)
-    return found
-
-
-def _scope(src: source.Source, span: Span, names: tuple[str, str] | None) -> Edit | None:
-    """A misnamed scope item replaced with NetSuite's value; only where the text is the
-    value itself, plain or quoted (an anchor before it kept): not an alias, a tag, an
-    escape or a scalar over several lines."""
-    if names is None or span.line != span.end_line:
-        return None
-    start, end = _range(src, span)
-    anchored = _ANCHOR.match(src.text, start, end)
-    if anchored:
-        start = anchored.end()
-    text = src.text[start:end]
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
-        text = text[1:-1]
-    if text != names[0]:  # an escape, a tag, an alias: not the value as written
-        return None
-    return Edit(start, end, names[1])
-
-
-def _duplicate_item(src: source.Source, span: Span) -> Edit | None:
-    if span.line != span.end_line:
-        return None
-    start, end = _range(src, span)
-    line_start = src.offset(span.line, 1)
-    line_end = src.offset(span.line + 1, 1)
-    line = src.text[line_start:line_end]
-    before, after = src.text[line_start:start], src.text[end:line_end].rstrip("\r\n")
-    if "&" in before or src.text[start:end].startswith("&"):
-        return None  # the item defines an anchor: removing it would change an alias
-    if _BLOCK_ITEM_BEFORE.fullmatch(before) and _AFTER_VALUE.fullmatch(after):
-        if span.line > 1:  # a `# nslint:` comment alone above applies to this item only
-            above_start = src.offset(span.line - 1, 1)
-            if _DIRECTIVE_LINE.fullmatch(src.text[above_start:line_start].rstrip("\r\n")):
-                line_start = above_start
-        return Edit(line_start, line_end if line.endswith(("\n", "\r")) else end, "")
-    comma = start - 1  # a flow list: remove ", item"
-    while comma >= 0 and src.text[comma] in " \t\r\n":
-        comma -= 1
-    if comma >= 0 and src.text[comma] == ",":
-        return Edit(comma, end, "")
-    return None
-
-
-def _unused_suppressions(src: source.Source, unused: Sequence[Diagnostic]) -> list[Edit]:
-    if not unused:
-        return []
-    directives, _ = suppress.parse(src)
-    spans = {d.span for d in unused}
-    edits = []
-    for directive in directives:
-        stale = [(code, span) for code, span in directive.codes if span in spans]
-        if not stale:
-            continue
-        if len(stale) == len(directive.codes):
-            edits.append(_remove_comment(src, directive))
-        else:
-            edits.extend(_remove_code(src, span) for _, span in stale)
-    return edits
-
-
-def _remove_comment(src: source.Source, directive: suppress.Directive) -> Edit:
-    start = src.offset(directive.span.line, directive.span.column)
-    line_start = src.offset(directive.span.line, 1)
-    end = src.offset(directive.span.line, directive.span.end_column)
-    if not src.text[line_start:start].strip():  # alone on its line: remove the line
-        return Edit(line_start, src.offset(directive.span.line + 1, 1), "")
-    while start > line_start and src.text[start - 1] in " \t":
-        start -= 1
-    return Edit(start, end, "")
-
-
-def _remove_code(src: source.Source, span: Span) -> Edit:
-    start, end = _range(src, span)
-    text = src.text
-    after = end
-    while after < len(text) and text[after] in " \t":
-        after += 1
-    if after < len(text) and text[after] == ",":  # "CODE, " -> ""
-        after += 1
-        while after < len(text) and text[after] in " \t":
-            after += 1
-        return Edit(start, after, "")
-    before = start  # the last code: ", CODE" -> ""
-    while before > 0 and text[before - 1] in " \t":
-        before -= 1
-    if before > 0 and text[before - 1] == ",":
-        before -= 1
-    return Edit(before, end, "")

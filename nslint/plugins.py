@@ -92,6 +92,10 @@ def _invalid(rule: Rule) -> str | None:
         return "enabled must be True or False"
     if not isinstance(rule.options, Mapping) or not isinstance(rule.option_schema, Mapping):
         return "options and option_schema must be mappings by option name"
+    if rule.fix is not None or rule.always_on is not False or rule.redact is not False:
+        # redact.find trusts that a file without an NS501 finding holds no credential,
+        # and an always-on rule cannot be ignored: neither is a plugin's to claim.
+        return "fix, always_on and redact are for nslint's own rules; leave them unset"
     return _invalid_options(rule)
 
 

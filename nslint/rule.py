@@ -19,17 +19,29 @@ position comes from one place::
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from nslint.diagnostics import Finding, Severity, Span
+from nslint.diagnostics import Diagnostic, Finding, Severity, Span
 from nslint.release import Release
 
 if TYPE_CHECKING:
     from nslint.document import Document
+    from nslint.edits import Edit
+    from nslint.source import Source
 
-__all__ = ["Check", "Context", "Document", "Finding", "Release", "Rule", "Severity", "Span"]
+__all__ = [
+    "Check",
+    "Context",
+    "Document",
+    "Finding",
+    "Fix",
+    "Release",
+    "Rule",
+    "Severity",
+    "Span",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -54,6 +66,22 @@ class Context(NamedTuple):
 
 Check = Callable[["Document", Mapping[str, Any], Context], Iterable[Finding]]
 
+Edits = Callable[["Source", Sequence[Diagnostic], Sequence[Diagnostic]], Iterable["Edit"]]
+"""A rule's fix: given a file's text, the rule's fixable findings in it and every
+finding of the file (another rule's finding may forbid an edit), the edits that fix
+them. An edit it cannot make safely is left out."""
+
+
+class Fix(NamedTuple):
+    """How ``--fix`` rewrites a rule's findings. ``safe``: the edit never changes what
+    the spec means (else it is made only with ``--unsafe-fixes``). ``only``: which of
+    the rule's findings it rewrites, when not all ('' for all), for ``nslint explain``.
+    A finding whose ``fixable`` is False is never given to ``edits``."""
+
+    edits: Edits
+    safe: bool
+    only: str = ""
+
 
 @dataclass(frozen=True, eq=False)
 class Rule:
@@ -65,7 +93,10 @@ class Rule:
     ``option_schema`` the JSON Schema of each option (by name) that configured values
     must match. A rule with ``enabled=False`` runs only when selected by configuration
     (``extend-select``). ``origin`` names where the rule comes from: ``nslint``, a rule
-    pack's file, or a plugin.
+    pack's file, or a plugin. ``fix`` is how ``--fix`` rewrites its findings (None: it
+    does not). An ``always_on`` rule cannot be ignored, suppressed or downgraded (a file
+    that was not read, parsed or checked completely must never pass silently). A
+    ``redact`` rule's spans are credentials, masked in everything nslint shows.
     """
 
     code: str
@@ -78,6 +109,9 @@ class Rule:
     option_schema: Mapping[str, Any] = field(default_factory=dict)
     enabled: bool = True
     origin: str = "nslint"
+    fix: Fix | None = None
+    always_on: bool = False
+    redact: bool = False
 
     @property
     def source(self) -> str:

@@ -23,7 +23,6 @@ from nslint.config import Config, Layer
 from nslint.diagnostics import Severity
 from nslint.discovery import FileFilter, patterns
 from nslint.errors import UsageError
-from nslint.structural import ALWAYS_ON
 from nslint.values import close_matches
 
 if TYPE_CHECKING:
@@ -47,6 +46,18 @@ class RuleSet:
         return self.registry.rules
 
     @functools.cached_property
+    def always_on(self) -> frozenset[str]:
+        """The codes of the rules that cannot be ignored, suppressed or downgraded
+        (``Rule.always_on``)."""
+        return always_on(self.rules)
+
+    @functools.cached_property
+    def redacting(self) -> bool:
+        """Whether an enabled rule finds the credentials to mask (``Rule.redact``): a
+        file without its finding then holds none (``redact.find``)."""
+        return any(self.rules[code].redact for code in self.enabled)
+
+    @functools.cached_property
     def checks(self) -> tuple[tuple[Rule, Check, Mapping[str, Any]], ...]:
         """(rule, check, options) of every enabled rule that has a check."""
         return tuple(
@@ -58,6 +69,7 @@ class RuleSet:
     def enabled_for(self, path: str) -> Callable[[str], bool]:
         """Whether a code is reported in ``path``: enabled, and not ignored for that file."""
         ignored: tuple[str, ...] = ()
+        always = self.always_on
         if self.per_file_ignores:
             relative = self.walk.relative(path)
             ignored = tuple(
@@ -68,7 +80,7 @@ class RuleSet:
             )
 
         def enabled(code: str) -> bool:
-            if code in ALWAYS_ON:
+            if code in always:
                 return True
             return code in self.enabled and not code.startswith(ignored)
 
@@ -105,21 +117,21 @@ def build(config: Config, registry: Registry) -> RuleSet:
     """The rule set ``config`` describes, checked against ``registry``'s rules."""
     codes = list(registry.rules)
     enabled = {code for code, rule in registry.rules.items() if rule.enabled}
+    always = always_on(registry.rules)
     for layer in config.layers:
-        enabled = _apply_layer(enabled, layer, codes, config)
-    enabled |= ALWAYS_ON & set(codes)
+        enabled = _apply_layer(enabled, layer, codes, config, always)
+    enabled |= always
 
     severity_map: Mapping[str, Severity] = config["severity"]
     for selector in severity_map:
         _check_selector(selector, codes, config.where("severity", selector))
-        if selector in ALWAYS_ON:
+        if selector in always:
             raise UsageError(
                 f"{config.where('severity', selector)}: the severity of {selector} cannot be "
                 "changed: a file that was not read, parsed or checked completely is an error"
             )
     severities = {
-        code: (rule.severity if code in ALWAYS_ON else _longest(code, severity_map))
-        or rule.severity
+        code: (rule.severity if code in always else _longest(code, severity_map)) or rule.severity
         for code, rule in registry.rules.items()
     }
 
@@ -128,7 +140,7 @@ def build(config: Config, registry: Registry) -> RuleSet:
         for index, selector in enumerate(selectors):
             where = config.where("per-file-ignores", glob, index)
             _check_selector(selector, codes, where)
-            _check_ignorable(selector, where)
+            _check_ignorable(selector, where, always)
 
     options = {
         code: _options(rule, config["rules"].get(code, {}), config)
@@ -164,7 +176,9 @@ def walk_filter(config: Config) -> FileFilter:
     return FileFilter(config.root, tuple(config["include"]), tuple(config["exclude"]))
 
 
-def _apply_layer(enabled: set[str], layer: Layer, codes: list[str], config: Config) -> set[str]:
+def _apply_layer(
+    enabled: set[str], layer: Layer, codes: list[str], config: Config, always: frozenset[str]
+) -> set[str]:
     from_file = layer.origin == config.file
     groups = (("select", layer.select or ()), ("extend-select", layer.extend_select))
     enabling = []
@@ -176,7 +190,7 @@ def _apply_layer(enabled: set[str], layer: Layer, codes: list[str], config: Conf
     for index, selector in enumerate(layer.ignore):
         where = config.where("ignore", index, source="file") if from_file else "--ignore"
         _check_selector(selector, codes, where)
-        _check_ignorable(selector, where)
+        _check_ignorable(selector, where, always)
     result = set() if layer.select is not None else set(enabled)
     for code in codes:
         on = max((len(s) for s in enabling if code.startswith(s)), default=-1)
@@ -238,12 +252,17 @@ def _unknown(selector: str, codes: list[str]) -> str:
     return f"matches no rule{hint}"
 
 
-def _check_ignorable(selector: str, where: str) -> None:
-    if selector in ALWAYS_ON:
+def _check_ignorable(selector: str, where: str, always: frozenset[str]) -> None:
+    if selector in always:
         raise UsageError(
             f"{where}: {selector} cannot be ignored: a file that was not read, parsed or "
             "checked completely must never pass silently"
         )
+
+
+def always_on(rules: Mapping[str, Rule]) -> frozenset[str]:
+    """The codes of ``rules`` that are always on (``Rule.always_on``)."""
+    return frozenset(code for code, rule in rules.items() if rule.always_on)
 
 
 def _longest(code: str, by_selector: Mapping[str, Severity]) -> Severity | None:

@@ -5,8 +5,81 @@ Their checks live in those two steps; their metadata and documentation live here
 
 from __future__ import annotations
 
-from nslint.diagnostics import Severity
-from nslint.rule import Rule
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from nslint.diagnostics import Diagnostic, Severity, Span
+from nslint.rule import Fix, Rule
+from nslint.source import Source
+
+if TYPE_CHECKING:
+    from nslint.edits import Edit
+
+SCHEMA_CODE = "NS003"
+_BOOLEANS = {"yes": "true", "on": "true", "no": "false", "off": "false"}
+
+
+def _fix_scopes(
+    src: Source, findings: Sequence[Diagnostic], everything: Sequence[Diagnostic]
+) -> Iterator[Edit]:
+    """NS003's fix: a misnamed scope item replaced with NetSuite's value; only where the
+    text is the value itself, plain or quoted (an anchor before it kept): not an alias,
+    a tag, an escape or a scalar over several lines."""
+    from nslint.edits import Edit, after_anchor, span_range
+
+    scopes = _misnamed_scopes(src)
+    for finding in findings:
+        names, span = scopes.get(finding.span), finding.span
+        if names is None or span.line != span.end_line:
+            continue
+        start, end = span_range(src, span)
+        start = after_anchor(src, start, end)
+        text = src.text[start:end]
+        if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+            text = text[1:-1]
+        if text == names[0]:  # else an escape, a tag, an alias: not the value as written
+            yield Edit(start, end, names[1])
+
+
+def _misnamed_scopes(src: Source) -> dict[Span, tuple[str, str]]:
+    """The items of ``oauth2.scopes`` that name a scope in other words, by span: each
+    with the value as read and NetSuite's own value it names."""
+    from nslint import document
+    from nslint.schema import meant, scope_choices
+
+    choices = scope_choices()
+    found: dict[Span, tuple[str, str]] = {}
+    for doc in document.load(src).documents:
+        items = doc.get(("oauth2", "scopes"))
+        if not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            if isinstance(item, str) and item not in choices:
+                right = meant(item, choices)
+                if right is not None:
+                    found[doc.value_span(("oauth2", "scopes", index))] = (item, right)
+    return found
+
+
+def _fix_booleans(
+    src: Source, findings: Sequence[Diagnostic], everything: Sequence[Diagnostic]
+) -> Iterator[Edit]:
+    """NS004's fix: ``yes``/``no``/``on``/``off`` -> ``true``/``false`` (an anchor
+    before the value kept). Where the schema refuses a boolean (a name, a note), ``yes``
+    was meant as text: a YAML 1.1 boolean fix would throw the text away, so there is
+    none."""
+    from nslint.edits import Edit, after_anchor, span_range
+
+    not_booleans = {d.span for d in everything if d.code == SCHEMA_CODE}
+    for finding in findings:
+        if finding.span in not_booleans:
+            continue
+        start, end = span_range(src, finding.span)
+        start = after_anchor(src, start, end)  # `&name on`: keep the anchor
+        new = _BOOLEANS.get(src.text[start:end].lower())
+        if new is not None:
+            yield Edit(start, end, new)
+
 
 YAML_SYNTAX = Rule(
     code="NS001",
@@ -39,6 +112,7 @@ oauth2:
 ## Source
 YAML 1.1 (https://yaml.org/spec/1.1/), as implemented by libyaml.
 """,
+    always_on=True,
 )
 
 DUPLICATE_KEY = Rule(
@@ -73,7 +147,7 @@ key/value node pairs, with the restriction that each of the keys is unique".
 )
 
 SCHEMA = Rule(
-    code="NS003",
+    code=SCHEMA_CODE,
     name="schema",
     severity=Severity.ERROR,
     summary="The spec breaks the integration spec's JSON Schema.",
@@ -114,6 +188,7 @@ NetSuite help: "Create Integration Records for Applications to Use OAuth 2.0"
 Endpoint" (section_158081944642) for the scope values. Fields known from third-party
 pages only say so in the schema's descriptions. JSON Schema draft 2020-12.
 """,
+    fix=Fix(_fix_scopes, safe=False, only="a scope written as its form label or an older name"),
 )
 
 YAML_TRUTHY = Rule(
@@ -145,6 +220,7 @@ oauth2:
 YAML 1.1 boolean type (https://yaml.org/type/bool.html); YAML 1.2.2, 10.3.2 "Tag
 Resolution" (core schema).
 """,
+    fix=Fix(_fix_booleans, safe=True),
 )
 
 NON_JSON_VALUE = Rule(
@@ -271,6 +347,7 @@ c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
 ## Source
 CWE-776: Improper Restriction of Recursive Entity References ("billion laughs").
 """,
+    always_on=True,
 )
 
 RULE_ERROR = Rule(
@@ -301,11 +378,8 @@ oauth2:
 ## Source
 nslint's own guarantee: every file gets a complete answer or an error saying why not.
 """,
+    always_on=True,
 )
-
-ALWAYS_ON = frozenset({"NS001", "NS008", "NS009"})
-"""Codes that cannot be ignored, suppressed or downgraded: a file that was not read,
-parsed or checked completely must never pass silently."""
 
 RULES: tuple[Rule, ...] = (
     YAML_SYNTAX,

@@ -18,17 +18,21 @@ import bisect
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from nslint.diagnostics import Finding, Severity, Span
-from nslint.rule import Rule
+from nslint.diagnostics import Diagnostic, Finding, Severity, Span, Unfixable
+from nslint.rule import Fix, Rule
 from nslint.source import Source
-from nslint.structural import ALWAYS_ON
 from nslint.values import close_matches
+
+if TYPE_CHECKING:
+    from nslint.edits import Edit
 
 UNUSED = "NS900"
 MALFORMED = "NS901"
-UNSUPPRESSIBLE = ALWAYS_ON | {UNUSED, MALFORMED}
+UNSUPPRESSIBLE = frozenset({UNUSED, MALFORMED})
+"""Beside the rules that are always on (``Rule.always_on``), the codes that cannot be
+suppressed: a suppression's own findings."""
 
 _MARKER = re.compile(r"#\s*nslint\s*:", re.IGNORECASE)
 _DIRECTIVE = re.compile(
@@ -154,17 +158,20 @@ def apply(
     findings: Iterable[Finding],
     directives: Sequence[Directive],
     rules: Collection[str],
+    always_on: Collection[str],
     enabled: Callable[[str], bool],
 ) -> tuple[Outcome, list[Finding]]:
     """Suppress findings; also the NS900 findings for directives that did nothing.
 
-    ``rules`` holds every known code, ``enabled`` says whether a code is reported in
-    this file at all (selected and not ignored for it).
+    ``rules`` holds every known code, ``always_on`` those that cannot be suppressed
+    (``Rule.always_on``), ``enabled`` says whether a code is reported in this file at
+    all (selected and not ignored for it).
     """
     outcome = Outcome()
     if not directives:
         outcome.kept.extend(findings)
         return outcome, []
+    unsuppressible = UNSUPPRESSIBLE.union(always_on)
     by_line: dict[int, list[Directive]] = {}
     file_wide: list[Directive] = []
     for each in directives:
@@ -175,7 +182,7 @@ def apply(
     used: set[tuple[int, str]] = set()
     for finding in findings:
         directive: Directive | None = None
-        if finding.code not in UNSUPPRESSIBLE:
+        if finding.code not in unsuppressible:
             candidates = [*by_line.get(finding.span.line, ()), *file_wide]
             directive = next(
                 (d for d in candidates if any(code == finding.code for code, _ in d.codes)), None
@@ -186,49 +193,104 @@ def apply(
             used.add((directive.line, finding.code))
             outcome.suppressed.append(Suppressed(finding, directive))
     unused = [
-        Finding(UNUSED, span, message)
+        found
         for directive in directives
         for code, span in directive.codes
-        if (message := _unused(directive, code, used, rules, enabled))
+        if (found := _unused(directive, code, span, used, rules, unsuppressible, enabled))
     ]
     return outcome, unused
-
-
-STALE = "no "
-"""How the message of an NS900 for a code that simply suppressed nothing starts (as
-opposed to an unknown, disabled or unsuppressible code): only those are removed by
-``--fix``, since a code may be unknown only because its plugin did not load."""
-
-
-def is_stale(message: str) -> bool:
-    """Whether an NS900 message is about a code that suppressed nothing."""
-    return message.startswith(STALE)
 
 
 def _unused(
     directive: Directive,
     code: str,
+    span: Span,
     used: set[tuple[int, str]],
     rules: Collection[str],
+    unsuppressible: Collection[str],
     enabled: Callable[[str], bool],
-) -> str | None:
+) -> Finding | None:
+    """The NS900 finding for ``code`` in ``directive``, if it suppressed nothing. Only a
+    code that simply suppressed nothing is fixable (removed by ``--fix``): an unknown,
+    disabled or unsuppressible one may be so only because its plugin did not load."""
     if (directive.line, code) in used:
         return None
     if code not in rules:
         close = close_matches(code.upper(), list(rules), n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]}?" if close else "; `nslint rules` lists them all"
-        return f"`{code}` in this suppression is not a rule code{hint}"
-    if code in UNSUPPRESSIBLE:
-        return f"{code} cannot be suppressed; remove it from this comment"
+        message = f"`{code}` in this suppression is not a rule code{hint}"
+        return Unfixable(UNUSED, span, message)
+    if code in unsuppressible:
+        message = f"{code} cannot be suppressed; remove it from this comment"
+        return Unfixable(UNUSED, span, message)
     if not enabled(code):
-        return f"{code} is not enabled for this file, so this suppression does nothing; remove it"
+        message = (
+            f"{code} is not enabled for this file, so this suppression does nothing; remove it"
+        )
+        return Unfixable(UNUSED, span, message)
     if directive.target is None:
-        return f"{STALE}{code} finding in this file to suppress; remove {code} from this comment"
-    return (
-        f"{STALE}{code} finding on line {directive.target} to suppress; remove {code} from this "
+        message = f"no {code} finding in this file to suppress; remove {code} from this comment"
+        return Finding(UNUSED, span, message)
+    return Finding(
+        UNUSED,
+        span,
+        f"no {code} finding on line {directive.target} to suppress; remove {code} from this "
         "comment (a suppression applies to the line it ends, or to the line below it when "
-        "it stands alone)"
+        "it stands alone)",
     )
+
+
+def _fix_unused(
+    src: Source, unused: Sequence[Diagnostic], everything: Sequence[Diagnostic]
+) -> list[Edit]:
+    """NS900's fix: each code that suppressed nothing removed from its comment, or the
+    comment when none is left."""
+    directives, _ = parse(src)
+    spans = {d.span for d in unused}
+    edits = []
+    for directive in directives:
+        stale = [(code, span) for code, span in directive.codes if span in spans]
+        if not stale:
+            continue
+        if len(stale) == len(directive.codes):
+            edits.append(_remove_comment(src, directive))
+        else:
+            edits.extend(_remove_code(src, span) for _, span in stale)
+    return edits
+
+
+def _remove_comment(src: Source, directive: Directive) -> Edit:
+    from nslint.edits import Edit
+
+    start = src.offset(directive.span.line, directive.span.column)
+    line_start = src.offset(directive.span.line, 1)
+    end = src.offset(directive.span.line, directive.span.end_column)
+    if not src.text[line_start:start].strip():  # alone on its line: remove the line
+        return Edit(line_start, src.offset(directive.span.line + 1, 1), "")
+    while start > line_start and src.text[start - 1] in " \t":
+        start -= 1
+    return Edit(start, end, "")
+
+
+def _remove_code(src: Source, span: Span) -> Edit:
+    from nslint.edits import Edit, span_range
+
+    start, end = span_range(src, span)
+    text = src.text
+    after = end
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    if after < len(text) and text[after] == ",":  # "CODE, " -> ""
+        after += 1
+        while after < len(text) and text[after] in " \t":
+            after += 1
+        return Edit(start, after, "")
+    before = start  # the last code: ", CODE" -> ""
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    if before > 0 and text[before - 1] == ",":
+        before -= 1
+    return Edit(before, end, "")
 
 
 UNUSED_RULE = Rule(
@@ -262,6 +324,7 @@ oauth2:
 ## Source
 After ruff's RUF100 (unused `noqa` directive).
 """,
+    fix=Fix(_fix_unused, safe=True),
 )
 
 MALFORMED_RULE = Rule(

@@ -49,14 +49,18 @@ from __future__ import annotations
 
 import ipaddress
 import itertools
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from nslint.checks.uris import callback_url, redirect_uris, scheme
-from nslint.diagnostics import Finding, Severity
+from nslint.diagnostics import Diagnostic, Finding, Severity
 from nslint.document import Document
-from nslint.rule import Context, Rule
+from nslint.rule import Context, Fix, Rule
+from nslint.source import Source
+
+if TYPE_CHECKING:
+    from nslint.edits import Edit
 
 CODE = "NS101"
 _PRIVATE_USE = "a private-use scheme such as com.example.app:/callback"
@@ -95,6 +99,21 @@ def _loopback(uri: str) -> bool:
         return False
 
 
+def fix(
+    src: Source, findings: Sequence[Diagnostic], everything: Sequence[Diagnostic]
+) -> Iterator[Edit]:
+    """``http://`` -> ``https://`` (unsafe: it changes where the authorization code is
+    sent), inside quotes too."""
+    from nslint.edits import Edit, span_range
+
+    for finding in findings:
+        start, end = span_range(src, finding.span)
+        value = src.text[start:end]
+        quote = 1 if value[:1] in ("'", '"') else 0
+        if value[quote : quote + 7].lower() == "http://":
+            yield Edit(start + quote, start + quote + 7, "https://")
+
+
 RULE = Rule(
     code=CODE,
     name="redirect-uri-scheme",
@@ -102,4 +121,5 @@ RULE = Rule(
     summary="A redirect URI or the TBA callback URL uses http:// (a loopback host too).",
     doc=__doc__ or "",
     check=check,
+    fix=Fix(fix, safe=False),
 )

@@ -297,4 +297,5 @@ RULE = Rule(
     summary="A credential (secret, key, password, private key) is in the spec.",
     doc=__doc__ or "",
     check=check,
+    redact=True,
 )
