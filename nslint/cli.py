@@ -26,7 +26,7 @@ from nslint.diagnostics import Severity
 from nslint.errors import UsageError, one_line
 from nslint.formats import FORMATS
 from nslint.release import Release
-from nslint.values import close_matches
+from nslint.values import close_matches, counted
 
 if TYPE_CHECKING:
     from nslint import sdf
@@ -807,9 +807,10 @@ def _fix(
             sys.exit(EXIT_ERROR)
         sys.exit(EXIT_FINDINGS if any(diffs) and not exit_zero else EXIT_OK)
     if fixed_count or files:
-        noun = "finding" if fixed_count == 1 else "findings"
-        where = "file" if files == 1 else "files"
-        click.echo(f"nslint: fixed {fixed_count} {noun} in {files} {where}", err=True)
+        click.echo(
+            f"nslint: fixed {counted(fixed_count, 'finding')} in {counted(files, 'file')}",
+            err=True,
+        )
     return problems
 
 
@@ -959,7 +960,6 @@ def _special(path: str) -> bool:
 
 def _write_baseline(path: str, results: list[FileResult], rules: RuleSet) -> None:
     from nslint import baseline
-    from nslint.values import counted
 
     _refuse_target(path, [r.path for r in results])
     try:
@@ -1034,7 +1034,7 @@ def _statistics(results: list[FileResult], rules: RuleSet) -> str:
         for code, count in rows
     ]
     total = sum(counts.values())
-    lines.append(f"Found {total} problem{'' if total == 1 else 's'} in all{unreadable(results)}.")
+    lines.append(f"Found {counted(total, 'problem')} in all{unreadable(results)}.")
     return "\n".join(lines) + "\n"
 
 
