@@ -10,12 +10,14 @@ file (or document) that could not be read as an integration with its findings.
 
 The cutoff is a release, not a date. NetSuite help, "Authentication" in the 2026.2
 release notes (section_158921905537): "As of NetSuite 2027.1, you won't be able to create
-new integrations that use TBA for authentication." Oracle publishes no calendar date for
-it: accounts move to a release in phases ("Bundle Support during NetSuite Release
-Phasing", section_N3382536), each on the date its New Release portlet shows ("Scheduled
-Version Upgrade Dates and Refresh Requests", subsect_162577313831). So the countdown is
-in releases, from the one current today (January-June is YYYY.1, July-December YYYY.2,
-as ``Release.on`` counts), never in days to an invented date.
+new integrations that use TBA for authentication." (read as quoted by a third-party
+guide, Apideck's "NetSuite TBA to OAuth 2.0 Migration Guide"; the TBA sections the checks
+cite say the same). Oracle publishes no calendar date for it: accounts move to a release
+in phases ("Bundle Support during NetSuite Release Phasing", section_N3382536), each on
+the date its New Release portlet shows ("Scheduled Version Upgrade Dates and Refresh
+Requests", subsect_162577313831). So the countdown is in releases, from the one current
+today (January-June is YYYY.1, July-December YYYY.2, as ``Release.on`` counts), never in
+days to an invented date.
 
 The inventory reads the same files as ``nslint check`` (same discovery, configuration
 and rules), parsing each once for both its findings and its facts.
