@@ -1115,7 +1115,7 @@ def _inventory(
         fields["release"] = release
     settings = Settings(rules=setup.rules, **fields)
     found = [f for t in targets if t != "-" for f in discover([t], settings.rules.walk)]
-    inventory = collect(found, settings, release_given=release is not None)
+    inventory = collect(found, settings)
     read = [f for f in found if isinstance(f, str)]
     return renderer(output_format)(inventory), inventory.errors(), read
 
