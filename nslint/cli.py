@@ -308,7 +308,24 @@ _CONFIG_OPTIONS = (
         "--include", multiple=True, callback=_globs, metavar="GLOBS", help="Files a walk checks."
     ),
     click.option(
-        "--exclude", multiple=True, callback=_globs, metavar="GLOBS", help="Paths a walk skips."
+        "--exclude",
+        multiple=True,
+        callback=_globs,
+        metavar="GLOBS",
+        help="Paths a walk skips, instead of the default list (see `nslint config`).",
+    ),
+    click.option(
+        "--extend-exclude",
+        multiple=True,
+        callback=_globs,
+        metavar="GLOBS",
+        help="Paths a walk skips, on top of --exclude.",
+    ),
+    click.option(
+        "--respect-gitignore/--no-respect-gitignore",
+        default=None,
+        help="Skip what Git ignores (.gitignore, .git/info/exclude, core.excludesFile) "
+        "[default: respect].",
     ),
     click.option(
         "--max-file-size",
@@ -366,6 +383,8 @@ _CONFIG_PARAMS = (
     "per_file_ignores",
     "include",
     "exclude",
+    "extend_exclude",
+    "respect_gitignore",
     "fail_on",
     "max_file_size",
     "rule_options",
@@ -449,6 +468,8 @@ def _setup(given: dict[str, Any]) -> Setup:
         "per-file-ignores": given["per_file_ignores"],
         "include": given["include"] or None,
         "exclude": given["exclude"] or None,
+        "extend-exclude": given["extend_exclude"] or None,
+        "respect-gitignore": given["respect_gitignore"],
         "fail-on": Severity.parse(given["fail_on"]) if given["fail_on"] else None,
         "max-file-size": given["max_file_size"],
         "rules": given["rule_options"],
@@ -682,13 +703,21 @@ def _nothing_found(targets: list[str], config: Config) -> None:
 
     def shown(key: str) -> str:
         setting = config.settings[key]
-        value = ", ".join(json.dumps(glob) for glob in setting.value or ()) or "none"
+        if isinstance(setting.value, bool):
+            value = json.dumps(setting.value)
+        elif key == "exclude" and setting.origin == "default":
+            value = "nslint's list of non-spec paths (`nslint config` shows it)"
+        else:
+            value = ", ".join(json.dumps(glob) for glob in setting.value or ()) or "none"
         return display.escape(f"{key} is {value} ({setting.origin})")
 
     where = ", ".join(display.path(target) for target in targets)
+    keys = ["include", "exclude", "extend-exclude", "respect-gitignore"]
+    if not config["extend-exclude"]:
+        keys.remove("extend-exclude")
     click.echo(
         f"nslint: warning: no spec files found in {where}, so nothing was checked; "
-        f"{shown('include')}, {shown('exclude')}",
+        + ", ".join(shown(key) for key in keys),
         err=True,
     )
 
