@@ -1088,9 +1088,52 @@ def _use_color(choice: str) -> bool:
 @_debug_flag
 def schema() -> None:
     """Print the integration spec's JSON Schema (draft 2020-12)."""
+    click.echo(_schema_text(), nl=False)
+
+
+def _schema_text() -> str:
     from nslint.schema import integration_schema
 
-    click.echo(json.dumps(integration_schema(), indent=2, ensure_ascii=False))
+    return json.dumps(integration_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+@main.command("init")
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option(
+    "--release",
+    "release",
+    metavar="YYYY.N",
+    callback=lambda ctx, param, value: _release(value),
+    help="The NetSuite release the specs target (default: the one current today).",
+)
+@click.option(
+    "--editor",
+    type=click.Choice(["vscode"]),
+    help="Also map the specs to the schema for the YAML language server "
+    "(.vscode/settings.json yaml.schemas).",
+)
+@_debug_flag
+def init_command(directory: str, release: Release | None, editor: str | None) -> None:
+    """Find the integration specs in DIRECTORY (default: here), write a commented
+    .nslint.yaml, and print the pre-commit and GitHub Actions configuration."""
+    from nslint import init
+
+    try:
+        init.preflight(directory)
+        found = init.survey(directory)
+        files = init.vscode_files(directory, found, _schema_text()) if editor else None
+        text = init.config_text(found, release or Release.today())
+        written = init.write(directory, text, files)
+    except UsageError as error:
+        _fail(str(error))
+    shown = init.summary(found, written) + "\n" + init.snippets(found)
+    click.echo("\n".join(display.escape(line) for line in shown.split("\n")), nl=False)
+    if not found.specs:
+        click.echo(
+            "nslint: warning: no integration spec found, so the configuration checks every "
+            "YAML file; set `include` to where the specs will be",
+            err=True,
+        )
 
 
 @main.command("report")
