@@ -107,8 +107,12 @@ class FileFilter(NamedTuple):
         return relative_path(path, self.root)
 
     def excluded(self, path: str, is_dir: bool = False) -> bool:
-        relative = self.relative(path)
-        if not self.exclude:  # the default, without compiling patterns: a hidden part
+        return self.excludes(self.relative(path), is_dir)
+
+    def excludes(self, relative: str, is_dir: bool = False) -> bool:
+        """``excluded`` for a path already relative to the root (a walk makes each one
+        from its directory's, rather than resolving every file's path again)."""
+        if not self.exclude:  # without compiling patterns: a hidden part
             return any(part.startswith(".") for part in relative.split("/") if part != "..")
         return patterns((*ALWAYS_EXCLUDED, *self.exclude)).match_file(
             relative + ("/" if is_dir else "")
@@ -117,13 +121,17 @@ class FileFilter(NamedTuple):
     def included(self, path: str, ignores: Ignores | None = None) -> bool:
         """Whether a walk would take the file ``path``; with ``ignores``, also checked
         against Git's rules (for a named file, whose directories were not walked)."""
-        if self.include == DEFAULT_INCLUDE:
-            wanted = path.endswith(DEFAULT_SUFFIXES)
-        else:
-            wanted = patterns(self.include).match_file(self.relative(path))
-        if not wanted or self.excluded(path):
+        if not self.includes(self.relative(path)):
             return False
         return ignores is None or not ignores.ignored(path)
+
+    def includes(self, relative: str) -> bool:
+        """Whether the filter takes the file at ``relative`` (to the root), Git aside."""
+        if self.include == DEFAULT_INCLUDE:
+            wanted = relative.endswith(DEFAULT_SUFFIXES)
+        else:
+            wanted = patterns(self.include).match_file(relative)
+        return wanted and not self.excludes(relative)
 
     def ignores(self) -> Ignores | None:
         """A reader of Git's ignore rules for one run, if they are respected."""
@@ -202,6 +210,8 @@ def _walk(top: str, walk: FileFilter, ignores: Ignores | None) -> Iterator[str |
             errors.append(error)  # unlistable directories are not silently skipped
             continue
         prefix = os.path.normpath(directory)
+        from_root = "" if plain else walk.relative(prefix) + "/"
+        from_root = "" if from_root == "./" else from_root
         prefix = "" if prefix == "." else prefix + os.sep
         git = ignores.rules(directory) if ignores is not None else None
         subdirs = []
@@ -214,14 +224,14 @@ def _walk(top: str, walk: FileFilter, ignores: Ignores | None) -> Iterator[str |
             except OSError:
                 is_dir = False
             if is_dir:
-                skipped = not plain and walk.excluded(prefix + name, is_dir=True)
+                skipped = not plain and walk.excludes(from_root + name, is_dir=True)
                 if not skipped and (git is None or not git.ignored(name, is_dir=True)):
                     subdirs.append(prefix + name)
                 continue
             if plain and not name.endswith(DEFAULT_SUFFIXES):
                 continue
             path = prefix + name
-            if not (plain or walk.included(path)):
+            if not (plain or walk.includes(from_root + name)):
                 continue
             if git is not None and git.ignored(name, is_dir=False):
                 continue

@@ -16,7 +16,6 @@ pattern check per entry and layer.
 from __future__ import annotations
 
 import os
-import subprocess
 from typing import TYPE_CHECKING, NamedTuple
 
 from nslint.source import read_regular
@@ -128,7 +127,9 @@ def _read_spec(path: str) -> pathspec.GitIgnoreSpec | None:
     import pathspec
 
     lines = data.decode("utf-8", "surrogateescape").splitlines()
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    # A file of comments only (as `git init` leaves info/exclude) costs no check.
+    return spec if any(p.include is not None for p in spec.patterns) else None
 
 
 def _repository_files(top: str) -> list[str]:
@@ -166,6 +167,8 @@ def global_excludes_file(top: str) -> str:
     """``core.excludesFile`` as Git reads it in the repository at ``top`` (so includes,
     ``~`` and a repository's own setting count), or Git's default when it is unset or
     Git cannot be run: ``$XDG_CONFIG_HOME/git/ignore``, else ``~/.config/git/ignore``."""
+    import subprocess  # (only for a walk in a repository: not at start-up)
+
     try:
         answer = subprocess.run(
             ["git", "config", "--path", "--get", "core.excludesFile"],

@@ -261,3 +261,28 @@ def test_the_no_spec_warning_names_the_walk_settings(repo: Path) -> None:
         '(`nslint config` shows it) (default), extend-exclude is "x/" (--extend-exclude), '
         "respect-gitignore is true (default)\n"
     )
+
+
+def test_globs_are_relative_to_the_root_when_run_from_a_subfolder(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(repo, "specs/a.yaml", "specs/legacy/b.yaml", "specs/mkdocs.yml")
+    (repo / ".nslint.yaml").write_text("extend-exclude: [/specs/legacy/]\n")
+    (repo / ".gitignore").write_text("/specs/a.yaml\n")
+    monkeypatch.chdir(repo / "specs")
+    run = nslint("check", "--no-cache", "--format", "concise", ".")
+    assert (run.code, run.out) == (0, "")
+    assert run.err.startswith("nslint: warning: no spec files found in .")
+    (repo / ".gitignore").unlink()
+    run = nslint("check", "--no-cache", "--format", "concise", ".")
+    assert (run.code, run.out) == (1, f"a.yaml:1:1: {NS601}\n")
+    run = nslint("check", "--no-cache", "--format", "concise", "--force-exclude", "legacy/b.yaml")
+    assert (run.code, run.out) == (0, "")
+
+
+def test_an_empty_exclude_walks_what_the_default_list_skips(repo: Path) -> None:
+    write(repo, "mkdocs.yml", "build/a.yaml", "node_modules/p/a.yaml")
+    (repo / ".gitignore").write_text("build/\n")
+    (repo / ".nslint.yaml").write_text("exclude: []\n")
+    run = nslint("check", "--no-cache", "--format", "concise")
+    assert run.out == f"mkdocs.yml:1:1: {NS601}\nnode_modules/p/a.yaml:1:1: {NS601}\n"
