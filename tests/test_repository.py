@@ -26,14 +26,7 @@ oauth2:
   redirect_uris: [https://crm.example.com/callback]
   scopes: [restlets]
 """
-LEGACY = """\
-name: Legacy CRM
-script_id: custinteg_legacy_crm
-oauth2:
-  authorization_code_grant: true
-  redirect_uris: [http://crm.example.com/callback]
-  scopes: [restlets]
-"""
+LEGACY = GOOD.replace("https://", "http://")  # NS101 on line 5
 WAREHOUSE = """\
 name: Warehouse robot
 oauth2:
