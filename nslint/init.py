@@ -219,6 +219,9 @@ class EditorFiles(NamedTuple):
 def vscode_files(root: str, found: Survey, schema_text: str) -> EditorFiles:
     """The schema copy and the merged ``.vscode/settings.json``; a ``UsageError`` when
     either cannot be written without losing something."""
+    folder = os.path.normpath(os.path.join(root, os.path.dirname(SCHEMA_COPY)))
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        raise UsageError(f"{folder} is not a directory, so the editor's settings cannot go in it")
     schema_path = os.path.normpath(os.path.join(root, SCHEMA_COPY))
     existing = _read_text(schema_path)
     if existing is not None and existing != schema_text:

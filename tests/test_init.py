@@ -314,3 +314,15 @@ def test_a_different_schema_copy_is_not_overwritten(project: Path) -> None:
     # The same schema is no obstacle.
     (project / ".vscode" / "integration.schema.json").write_text(nslint("schema").out)
     assert nslint("init", "--editor", "vscode").code == 0
+
+
+def test_a_vscode_file_that_is_not_a_folder_stops_init_before_any_write(project: Path) -> None:
+    write(project, {"specs/crm.yaml": SPEC, ".vscode": "not a folder\n"})
+    run = nslint("init", "--editor", "vscode")
+    assert (run.code, run.out, run.err) == (
+        2,
+        "",
+        "nslint: error: .vscode is not a directory, so the editor's settings cannot go in it\n",
+    )
+    assert not (project / ".nslint.yaml").exists()
+    assert (project / ".vscode").read_text() == "not a folder\n"
