@@ -751,7 +751,7 @@ def _check_all(
     from nslint.discovery import discover
 
     found: list[Any] = []
-    for item in discover(targets, run.setup.walk, force_exclude):
+    for item in discover(targets, run.setup.walk, force_exclude, stdin_filename):
         if item != "-":
             found.append(item)
         elif None not in found:  # standard input is read once, however often it is named

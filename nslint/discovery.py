@@ -143,7 +143,10 @@ class FileFilter(NamedTuple):
 
 
 def discover(
-    paths: Sequence[str], walk: FileFilter | None = None, force_exclude: bool = False
+    paths: Sequence[str],
+    walk: FileFilter | None = None,
+    force_exclude: bool = False,
+    stdin_name: str | None = None,
 ) -> Iterator[str | Missing]:
     """Yield each file to check, in a stable order, or a Missing for a bad path.
 
@@ -160,7 +163,9 @@ def discover(
     seen: set[str] = set()
     for path in paths:
         if path == "-":
-            yield path
+            # As ruff: an editor passes the file's name, which --force-exclude applies to.
+            if not (force_exclude and stdin_name and not walk.included(stdin_name, ignores)):
+                yield path
         elif os.path.isdir(path):
             for found in _walk(path, walk, ignores):
                 if isinstance(found, Missing):

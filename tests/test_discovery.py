@@ -286,3 +286,15 @@ def test_an_empty_exclude_walks_what_the_default_list_skips(repo: Path) -> None:
     (repo / ".nslint.yaml").write_text("exclude: []\n")
     run = nslint("check", "--no-cache", "--format", "concise")
     assert run.out == f"mkdocs.yml:1:1: {NS601}\nnode_modules/p/a.yaml:1:1: {NS601}\n"
+
+
+def test_force_exclude_applies_to_the_name_given_to_standard_input(repo: Path) -> None:
+    (repo / ".gitignore").write_text("gen/\n")
+    for name in ("mkdocs.yml", "gen/a.yaml", "node_modules/p/a.yaml"):
+        run = nslint(*CONCISE, "--stdin-filename", name, stdin=SPEC)
+        assert (run.code, run.out) == (1, f"{name}:1:1: {NS601}\n")
+        run = nslint(*CONCISE, "--force-exclude", "--stdin-filename", name, stdin=SPEC)
+        assert (run.code, run.out) == (0, "")
+        assert run.err.startswith("nslint: warning: no spec files found in -, so nothing")
+    run = nslint(*CONCISE, "--force-exclude", "--stdin-filename", "specs/a.yaml", stdin=SPEC)
+    assert (run.code, run.out) == (1, f"specs/a.yaml:1:1: {NS601}\n")
