@@ -10,34 +10,33 @@ than it saves below a few hundred files.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from nslint.discovery import Missing
-from nslint.results import FileResult, Settings
+from nslint.results import Checking, FileResult, Settings
 
 if TYPE_CHECKING:
     from nslint.cache import Cache
+    from nslint.config import Description
 
 PARALLEL_MIN = 200
 """Fewer files than this are checked in this process."""
 
 
 class Recipe(NamedTuple):
-    """How to configure the run again in a worker: the command line's inputs."""
+    """How to make the run's settings again in a worker: the configuration's picklable
+    description (``config.load`` built it with the configuration) and how to check."""
 
-    cwd: str
-    config_file: str | None
-    isolated: bool
-    overrides: Mapping[str, Any]
-    settings: Mapping[str, Any]
-    """Settings fields other than the rules (max_file_size, release, ...)."""
+    config: Description
+    checking: Checking
 
     def build(self) -> Settings:
-        from nslint.ruleset import configure
+        from nslint.config import rebuild
+        from nslint.ruleset import for_config
 
-        _, rules = configure(self.cwd, self.config_file, self.isolated, self.overrides)
-        return Settings(rules=rules, **self.settings)
+        config = rebuild(self.config)
+        return Settings.of(config, for_config(config), self.checking)
 
 
 _settings: Settings | None = None

@@ -11,35 +11,30 @@ import dataclasses
 import errno
 import functools
 import json
-import math
 import os
 import re
 import sys
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from nslint import __version__, display
-from nslint.diagnostics import Severity
+from nslint.config import KEYS, RunConfig
 from nslint.errors import UsageError, one_line
 from nslint.formats import FORMATS
-from nslint.release import Release
+from nslint.keys import Key
 from nslint.values import close_matches, counted
 
 if TYPE_CHECKING:
     from nslint import sdf
     from nslint.cache import Cache
-    from nslint.config import Config
     from nslint.discovery import FileFilter
-    from nslint.results import FileResult, Settings
+    from nslint.results import Checking, FileResult, Settings
     from nslint.ruleset import RuleSet
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-_SELECTOR = re.compile(r"[A-Z]+[0-9]*")
-_CODE = re.compile(r"[A-Z]+[0-9]+")
 
 
 class ByteSize(click.ParamType):  # type: ignore[type-arg]
@@ -180,86 +175,37 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
-def _codes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
-    codes = tuple(code.strip() for value in values for code in value.split(",") if code.strip())
-    for code in codes:
-        if not _SELECTOR.fullmatch(code):
-            raise click.BadParameter(f"{code!r} is not a rule code or prefix (such as NS301, NS3)")
-    return codes
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def _globs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(glob.strip() for value in values for glob in value.split(",") if glob.strip())
+def _key_option(key: Key[Any]) -> Callable[[_F], _F]:
+    """The command-line option of a configuration key, from its declaration."""
+    kind = key.kind
 
-
-def _pairs(
-    values: tuple[str, ...], separator: str, form: str, first: bool = False
-) -> list[tuple[str, str]]:
-    """Split each ``LEFT<separator>RIGHT`` (at the first or the last separator)."""
-    pairs = []
-    for value in values:
-        split = value.partition if first else value.rpartition
-        left, found, right = split(separator)
-        if not found or not left.strip() or not right.strip():
-            raise click.BadParameter(f"{value!r} is not of the form {form}")
-        pairs.append((left.strip(), right.strip()))
-    return pairs
-
-
-def _severities(
-    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
-) -> dict[str, Severity]:
-    result = {}
-    for code, level in _pairs(values, "=", "CODE=error|warning|notice"):
-        _codes(ctx, param, (code,))
-        if level.lower() not in ("error", "warning", "notice"):
-            raise click.BadParameter(f"{level!r} is not a severity: error, warning or notice")
-        result[code] = Severity.parse(level)
-    return result
-
-
-def _per_file_ignores(
-    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
-) -> dict[str, tuple[str, ...]]:
-    return {glob: _codes(ctx, param, (codes,)) for glob, codes in _pairs(values, ":", "GLOB:CODES")}
-
-
-def _rule_options(
-    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
-) -> dict[str, dict[str, Any]]:
-    result: dict[str, dict[str, Any]] = {}
-    for target, raw in _pairs(values, "=", "CODE.OPTION=VALUE", first=True):
-        code, dot, name = target.partition(".")
-        if not dot or not _CODE.fullmatch(code) or not name:
-            raise click.BadParameter(
-                f"{target!r} is not of the form CODE.OPTION (such as NS201.max)"
-            )
+    def convert(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is None or value == ():
+            return None
         try:
-            value = json.loads(raw, parse_constant=_not_json, parse_float=_finite)
-        except (ValueError, RecursionError):
-            value = raw  # not JSON: the text itself, as in NS201.style=snake
-        try:  # a byte that is not UTF-8, or a JSON "\ud800": no schema can read it
-            json.dumps(value, ensure_ascii=False).encode()
-        except UnicodeEncodeError:
-            raise click.BadParameter(
-                f"{target}: the value is not UTF-8 text (it holds a byte that is not "
-                "UTF-8 or a lone surrogate such as \\ud800)"
-            ) from None
-        result.setdefault(code, {})[name] = value
-    return result
+            return kind.from_flag(value)
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from None
 
-
-def _not_json(text: str) -> float:
-    """``NaN`` and ``Infinity``, which Python's JSON reader takes: no option is one."""
-    raise ValueError(f"{text} is not JSON")
-
-
-def _finite(text: str) -> float:
-    """A JSON number read as a float, if it is finite (``1e999`` is not)."""
-    number = float(text)
-    if not math.isfinite(number):
-        raise ValueError(f"{text} is too large a number")
-    return number
+    types: dict[str, Any] = {
+        "size": ByteSize(),
+        "choice": click.Choice(list(kind.choices)),
+        "file": click.Path(dir_okay=False),
+        "files": click.Path(dir_okay=False),
+        "dir": click.Path(file_okay=False),
+    }
+    return click.option(
+        key.flag,
+        key.param,
+        multiple=kind.click in ("list", "files"),
+        type=types.get(kind.click),
+        metavar=kind.metavar,
+        callback=convert,
+        help=key.help,
+    )
 
 
 _CONFIG_OPTIONS = (
@@ -271,118 +217,16 @@ _CONFIG_OPTIONS = (
         "nearest one.",
     ),
     click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
-    click.option(
-        "--release",
-        metavar="YYYY.N",
-        callback=lambda ctx, param, value: _release(value),
-        help="The NetSuite release the specs target (default: the one current today).",
-    ),
-    click.option(
-        "--select", multiple=True, callback=_codes, metavar="CODES", help="Run only these rules."
-    ),
-    click.option(
-        "--extend-select",
-        multiple=True,
-        callback=_codes,
-        metavar="CODES",
-        help="Run these rules too (such as rules that are off by default).",
-    ),
-    click.option(
-        "--ignore", multiple=True, callback=_codes, metavar="CODES", help="Do not run these rules."
-    ),
-    click.option(
-        "--severity",
-        multiple=True,
-        callback=_severities,
-        metavar="CODE=LEVEL",
-        help="Override a rule's severity (error, warning, notice).",
-    ),
-    click.option(
-        "--per-file-ignores",
-        multiple=True,
-        callback=_per_file_ignores,
-        metavar="GLOB:CODES",
-        help="Do not report these rules in the files the glob matches.",
-    ),
-    click.option(
-        "--include", multiple=True, callback=_globs, metavar="GLOBS", help="Files a walk checks."
-    ),
-    click.option(
-        "--exclude", multiple=True, callback=_globs, metavar="GLOBS", help="Paths a walk skips."
-    ),
-    click.option(
-        "--max-file-size",
-        type=ByteSize(),
-        help="Files larger than this are reported (NS008) and not parsed [default: 10MiB].",
-    ),
-    click.option(
-        "--fail-on",
-        type=click.Choice(["error", "warning", "notice"]),
-        help="The lowest severity that makes nslint exit 1 (default: error).",
-    ),
-    click.option(
-        "--rule-option",
-        "rule_options",
-        multiple=True,
-        callback=_rule_options,
-        metavar="CODE.OPTION=VALUE",
-        help="Set a rule's option, such as NS201.max=24.",
-    ),
-    click.option(
-        "--rule-pack",
-        "rule_packs",
-        multiple=True,
-        type=click.Path(dir_okay=False),
-        help="Load an organisation rule pack (instead of the configured ones).",
-    ),
-    click.option(
-        "--baseline",
-        "baseline_file",
-        type=click.Path(dir_okay=False),
-        help="Do not report the findings recorded in this baseline file.",
-    ),
-    click.option(
-        "--sdf-project",
-        "sdf_project",
-        type=click.Path(file_okay=False),
-        help="Check the specs against this SuiteCloud (SDF) project's integration objects.",
-    ),
-    click.option(
-        "--plugin",
-        "plugins",
-        multiple=True,
-        metavar="NAME",
-        help="Load an installed plugin (instead of the configured ones).",
-    ),
+    *(_key_option(key) for key in KEYS),
 )
-_CONFIG_PARAMS = (
-    "config_file",
-    "isolated",
-    "release",
-    "select",
-    "extend_select",
-    "ignore",
-    "severity",
-    "per_file_ignores",
-    "include",
-    "exclude",
-    "fail_on",
-    "max_file_size",
-    "rule_options",
-    "rule_packs",
-    "plugins",
-    "baseline_file",
-    "sdf_project",
-)
+_CONFIG_PARAMS = ("config_file", "isolated", *(key.param for key in KEYS))
 
 
 @dataclass(frozen=True, eq=False)
 class Setup:
     """The configuration a command runs with: the file's, then the command line's."""
 
-    config: Config
-    recipe: tuple[str, str | None, bool, dict[str, Any]]
-    """How to configure the same run again (in a worker process)."""
+    config: RunConfig
 
     @functools.cached_property
     def rules(self) -> RuleSet:
@@ -398,7 +242,7 @@ class Setup:
     @property
     def problems(self) -> tuple[str, ...]:
         """The plugins that failed to load (only plugins can fail so)."""
-        return self.rules.registry.problems if self.config["plugins"] else ()
+        return self.rules.registry.problems if self.config.plugins else ()
 
     @functools.cached_property
     def walk(self) -> FileFilter:
@@ -440,29 +284,12 @@ def _setup(given: dict[str, Any]) -> Setup:
 
     if given["isolated"] and given["config_file"]:
         _fail("--config and --isolated cannot be used together")
-    overrides = {
-        "release": given["release"],
-        "select": given["select"] or None,
-        "extend-select": given["extend_select"],
-        "ignore": given["ignore"],
-        "severity": given["severity"],
-        "per-file-ignores": given["per_file_ignores"],
-        "include": given["include"] or None,
-        "exclude": given["exclude"] or None,
-        "fail-on": Severity.parse(given["fail_on"]) if given["fail_on"] else None,
-        "max-file-size": given["max_file_size"],
-        "rules": given["rule_options"],
-        "rule-packs": tuple(os.path.normpath(p) for p in given["rule_packs"]) or None,
-        "plugins": given["plugins"] or None,
-        "baseline": os.path.normpath(given["baseline_file"]) if given["baseline_file"] else None,
-        "sdf-project": os.path.normpath(given["sdf_project"]) if given["sdf_project"] else None,
-    }
-    recipe = (os.getcwd(), given["config_file"], given["isolated"], overrides)
+    overrides = {key.name: given[key.param] for key in KEYS}
     try:
-        config = load(*recipe)
+        config = load(os.getcwd(), given["config_file"], given["isolated"], overrides)
     except UsageError as error:
         _fail(str(error))
-    return Setup(config, recipe)
+    return Setup(config)
 
 
 PROGRESS_THRESHOLD = 300
@@ -581,33 +408,26 @@ def check(
     --stdin-filename).
     """
     from nslint.formats import MACHINE_FORMATS, Style, renderer, repository_root
-    from nslint.results import Settings
+    from nslint.results import Checking, Settings
 
     stdout_format = "text" if output_file else (output_format or "text")
     if statistics and stdout_format not in ("text", "concise"):
         _fail("--statistics prints text: use it with --output FILE for other formats")
     # Fingerprints are for reports and baselines: a hook's text output does without.
-    fingerprints = bool(output_file or write_baseline or setup.config["baseline"]) or (
+    fingerprints = bool(output_file or write_baseline or setup.config.baseline) or (
         stdout_format not in ("text", "concise")
     )
-    fields: dict[str, Any] = {
-        "max_file_size": setup.config["max-file-size"],
-        "debug": debug,
-        "fingerprints": fingerprints,
-        "digests": not no_cache,
-    }
-    if setup.config["release"] is not None:
-        fields["release"] = setup.config["release"]
     project = _sdf_project(setup.config)
-    if project is not None:
-        fields["sdf_scripts"] = project.scripts()
+    checking = Checking(
+        debug, fingerprints, not no_cache, None if project is None else project.scripts()
+    )
     quiet = stdout_format in MACHINE_FORMATS or bool(write_baseline)
     targets = _targets(paths, stdin_filename)
     fix_problems: list[str] = []
     if fix or show_diff:
-        settings = Settings(rules=setup.rules, **fields)
+        settings = Settings.of(setup.config, setup.rules, checking)
         fix_problems = _fix(targets, settings, force_exclude, unsafe_fixes, show_diff, exit_zero)
-    run = _Run(setup, fields, jobs, not no_cache, quiet)
+    run = _Run(setup, checking, jobs, not no_cache, quiet)
     results = _check_all(targets, run, stdin_filename, force_exclude)
     if project is not None:  # after every spec: NS702 needs all their script ids
         from nslint import sdf
@@ -623,12 +443,12 @@ def check(
             _nothing_found(targets, setup.config)
         _write_baseline(write_baseline, results, setup.rules)
         sys.exit(EXIT_ERROR if problems else EXIT_OK)
-    if setup.config["baseline"] is not None:
-        results = _apply_baseline(setup.config["baseline"], results, setup.rules)
+    if setup.config.baseline is not None:
+        results = _apply_baseline(setup.config.baseline, results, setup.rules)
     if not results:
         _nothing_found(targets, setup.config)
     use_color = _use_color(color)
-    fail_on: Severity = setup.config["fail-on"]
+    fail_on = setup.config.fail_on
     style = Style(use_color, show_suppressed, fail_on, repository_root(), lambda: setup.rules)
     if output_file:
         plain = dataclasses.replace(style, color=False)
@@ -650,15 +470,15 @@ def check(
     sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
 
 
-def _sdf_project(config: Config) -> sdf.Project | None:
+def _sdf_project(config: RunConfig) -> sdf.Project | None:
     """The SDF project of ``sdf-project``, read (None when the key is unset)."""
-    path = config["sdf-project"]
+    path = config.sdf_project
     if path is None:
         return None
     from nslint import sdf
 
     try:
-        return sdf.load(path, config["max-file-size"])
+        return sdf.load(path, config.max_file_size)
     except UsageError as error:
         _fail(str(error))
 
@@ -676,19 +496,18 @@ def _targets(paths: tuple[str, ...], stdin_filename: str | None) -> list[str]:
     return list(paths)
 
 
-def _nothing_found(targets: list[str], config: Config) -> None:
+def _nothing_found(targets: list[str], config: RunConfig) -> None:
     """Say on stderr that no file was checked at all (the exit code stays 0, as ruff's
     does for a directory without Python files)."""
 
-    def shown(key: str) -> str:
-        setting = config.settings[key]
-        value = ", ".join(json.dumps(glob) for glob in setting.value or ()) or "none"
-        return display.escape(f"{key} is {value} ({setting.origin})")
+    def shown(key: Key[tuple[str, ...]]) -> str:
+        value = ", ".join(json.dumps(glob) for glob in config.value(key)) or "none"
+        return display.escape(f"{key.name} is {value} ({config.origin(key)})")
 
     where = ", ".join(display.path(target) for target in targets)
     click.echo(
         f"nslint: warning: no spec files found in {where}, so nothing was checked; "
-        f"{shown('include')}, {shown('exclude')}",
+        f"{shown(RunConfig.include)}, {shown(RunConfig.exclude)}",
         err=True,
     )
 
@@ -698,8 +517,7 @@ class _Run:
     """What ``check`` runs with, beyond the paths."""
 
     setup: Setup
-    fields: dict[str, Any]
-    """The Settings fields besides the rules."""
+    checking: Checking
     jobs: int
     cache: bool
     quiet: bool
@@ -710,7 +528,7 @@ class _Run:
         file is not in the cache."""
         from nslint.results import Settings
 
-        return Settings(rules=self.setup.rules, **self.fields)
+        return Settings.of(self.setup.config, self.setup.rules, self.checking)
 
 
 def _check_all(
@@ -729,7 +547,7 @@ def _check_all(
             found.append(None)
     files = [item for item in found if item is not None]
     cache = _open_cache(run) if run.cache and files else None
-    recipe = Recipe(*run.setup.recipe, settings=run.fields)
+    recipe = Recipe(run.setup.config.description, run.checking)
     checked = check_all(files, lambda: run.settings, recipe, run.jobs, cache)
     if cache is None:
         run.settings  # noqa: B018  # checks the configuration even when no file is given
@@ -760,7 +578,7 @@ def _open_cache(run: _Run) -> Cache:
     from nslint.cache import Cache, run_key
 
     config = run.setup.config
-    return Cache(config.root, run_key(config, run.fields), lambda: run.setup.rules)
+    return Cache(config.root, run_key(config, run.checking), lambda: run.setup.rules)
 
 
 def _fix(
@@ -893,8 +711,8 @@ def _inputs(setup: Setup) -> list[str]:
     config = setup.config
     return [
         *([config.file] if config.file else []),
-        *config["rule-packs"],
-        *([config["baseline"]] if config["baseline"] else []),
+        *config.rule_packs,
+        *([config.baseline] if config.baseline else []),
     ]
 
 
@@ -1038,15 +856,6 @@ def _statistics(results: list[FileResult], rules: RuleSet) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _release(value: str | None) -> Release | None:
-    if value is None:
-        return None
-    try:
-        return Release.parse(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
-
-
 def _use_color(choice: str) -> bool:
     if choice != "auto":
         return choice == "always"
@@ -1107,13 +916,10 @@ def _inventory(
     from nslint.discovery import discover
     from nslint.inventory import collect
     from nslint.report import renderer
-    from nslint.results import Settings
+    from nslint.results import Checking, Settings
 
-    release = setup.config["release"]
-    fields: dict[str, Any] = {"max_file_size": setup.config["max-file-size"]}
-    if release is not None:
-        fields["release"] = release
-    settings = Settings(rules=setup.rules, **fields)
+    release = setup.config.release
+    settings = Settings.of(setup.config, setup.rules, Checking())
     found = [f for t in targets if t != "-" for f in discover([t], settings.rules.walk)]
     inventory = collect(found, settings, release_given=release is not None)
     read = [f for f in found if isinstance(f, str)]

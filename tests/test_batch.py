@@ -12,6 +12,8 @@ import pytest
 
 from nslint import batch, cache, source
 from nslint.cache import DIRECTORY
+from nslint.config import Description
+from nslint.results import Checking
 from tests.conftest import REPO, nslint
 
 GOOD = "name: Spec {n}\noauth2:\n  client_credentials_grant: true\n  scopes: [restlets]\n"
@@ -57,7 +59,8 @@ def test_a_file_that_cannot_be_read_comes_back_from_a_worker(
 
 def test_a_worker_rebuilds_the_settings_from_the_recipe(project: Path) -> None:
     (project / ".nslint.yaml").write_text("select: [NS2]\nrules:\n  NS201: {max: 24}\n")
-    recipe = batch.Recipe(str(project), None, False, {}, {"max_file_size": 1000})
+    description = Description(str(project), overrides=(("max-file-size", 1000),))
+    recipe = batch.Recipe(description, Checking())
     settings = recipe.build()
     assert settings.max_file_size == 1000
     assert "NS201" in settings.rules.enabled
