@@ -313,7 +313,9 @@ class Cache:
             return  # a rule failed: check again next time
         dumped: dict[str, Any] | int = 0
         if result.diagnostics or result.suppressed or result.script_ids:
-            lines = _line_count(result.path, result.digest)
+            lines = result.line_count
+            if lines is None:  # not counted by the engine (a file it could not decode)
+                lines = _line_count(result.path, result.digest)
             if lines is None:
                 return  # changed since, or not text: check it again next time
             dumped = _dump(result, lines)

@@ -24,8 +24,16 @@ RULE_ERROR = "NS009"
 def check_found(found: str | Missing, settings: Settings) -> FileResult:
     """Check one file that discovery found (or report why it cannot be read)."""
     if isinstance(found, Missing):
-        return FileResult(found.path, error=f"cannot read {found.path}: {found.reason}")
+        return unreadable(found.path, found.reason)
     return check_file(found, settings)
+
+
+def unreadable(path: str, reason: str | OSError) -> FileResult:
+    """The result of a file that could not be read: the one message for it, in check,
+    fix and report."""
+    if isinstance(reason, OSError):
+        reason = reason.strerror or str(reason)
+    return FileResult(path, error=f"cannot read {path}: {reason}")
 
 
 def check_file(path: str, settings: Settings, display_path: str | None = None) -> FileResult:
@@ -53,8 +61,7 @@ def _check_file(path: str, shown: str, settings: Settings) -> FileResult:
         before = os.stat(path) if settings.digests and path != "-" else None
         data = source.read(path, settings.max_file_size)
     except OSError as error:
-        reason = error.strerror or str(error)
-        return FileResult(shown, error=f"cannot read {shown}: {reason}")
+        return unreadable(shown, error)
     if isinstance(data, Finding):
         result = _result(shown, [data], (), None, settings)
     else:
@@ -98,8 +105,7 @@ def _inspect_file(path: str, settings: Settings) -> Inspected:
     try:
         data = source.read(path, settings.max_file_size)
     except OSError as error:
-        error_result = FileResult(path, error=f"cannot read {path}: {error.strerror or error}")
-        return error_result, [], redact.NOTHING
+        return unreadable(path, error), [], redact.NOTHING
     decoded = data if isinstance(data, Finding) else source.decode(data)
     if isinstance(decoded, Finding):
         return _result(path, [decoded], (), None, settings), [], redact.NOTHING
@@ -124,7 +130,8 @@ def _journey(
     result = _result(path, kept, outcome.suppressed, src, settings, redaction, loaded.documents)
     if settings.sdf_scripts is not None:  # for NS702, after every file is checked
         ids = (doc.get(("script_id",)) for doc in loaded.documents)
-        result = result._replace(script_ids=tuple(i for i in ids if isinstance(i, str)))
+        scripts = tuple(i for i in ids if isinstance(i, str))
+        result = result._replace(script_ids=scripts, line_count=len(src.lines))
     return result, loaded, redaction
 
 
@@ -240,7 +247,8 @@ def _result(
         seen: dict[tuple[str, ...], int] = {}
         diagnostics = [_fingerprinted(d, lines, where, seen) for d in diagnostics]
         hidden = [_fingerprinted(d, lines, where, seen) for d in hidden]
-    return FileResult(path, tuple(diagnostics), lines, suppressed=tuple(hidden))
+    count = len(src.lines) if src is not None and (diagnostics or hidden) else None
+    return FileResult(path, tuple(diagnostics), lines, suppressed=tuple(hidden), line_count=count)
 
 
 def _fingerprinted(

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from nslint import atomic, display, document, redact, source
 from nslint.diagnostics import Diagnostic
 from nslint.edits import Edit, apply
-from nslint.engine import check_bytes
+from nslint.engine import check_bytes, unreadable
 from nslint.results import Settings
 from nslint.rule import Rule
 from nslint.structural import YAML_SYNTAX
@@ -73,8 +73,7 @@ def fix_file(path: str, settings: Settings, unsafe: bool) -> FixedFile:
     try:
         data = source.read(path, settings.max_file_size)
     except OSError as error:
-        reason = error.strerror or str(error)
-        return FixedFile(path, b"", b"", 0, f"cannot read {path}: {reason}")
+        return FixedFile(path, b"", b"", 0, unreadable(path, error).error)
     if not isinstance(data, bytes):  # too large: its input-limit finding is all there is to say
         return FixedFile(path, b"", b"", 0)
     result = check_bytes(path, data, settings)

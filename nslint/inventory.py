@@ -22,7 +22,7 @@ from typing import Any
 from nslint.diagnostics import Diagnostic, Severity
 from nslint.discovery import Missing
 from nslint.document import Document, JSONPath
-from nslint.engine import inspect_file, internal_error
+from nslint.engine import inspect_file, internal_error, unreadable
 from nslint.redact import Redaction
 from nslint.release import TBA_CUTOFF, Release
 from nslint.results import FileResult, Settings
@@ -155,7 +155,7 @@ def collect(found: Iterable[str | Missing], settings: Settings, release_given: b
     results: list[FileResult] = []
     for item in found:
         if isinstance(item, Missing):
-            results.append(FileResult(item.path, error=f"cannot read {item.path}: {item.reason}"))
+            results.append(unreadable(item.path, item.reason))
             continue
         result, documents, redaction = inspect_file(item, settings)
         try:

@@ -97,3 +97,6 @@ class FileResult(NamedTuple):
     """(mtime in ns, size, inode, ctime in ns) of the file before it was read."""
     script_ids: tuple[str, ...] = ()
     """The ``script_id`` of each of its specs, with ``Settings.sdf_scripts`` (for NS702)."""
+    line_count: int | None = None
+    """How many lines the file has, when the engine decoded it and found something (the
+    cache stores it, to check cached positions against)."""
