@@ -57,12 +57,12 @@ def _start_worker(recipe: Recipe) -> None:
 def _check_chunk(chunk: list[str | Missing]) -> list[FileResult | tuple[tuple[int, ...], str]]:
     """The results of a chunk; a file with nothing to report travels back as just its
     stat and digest (most files: pickling whole results would cost more than checking)."""
-    from nslint.engine import check_found
+    from nslint.engine import check
 
     assert _settings is not None
     out: list[FileResult | tuple[tuple[int, ...], str]] = []
     for item in chunk:
-        result = check_found(item, _settings)
+        result = check(item, _settings)
         kept = result.diagnostics or result.suppressed or result.script_ids
         if kept or result.error is not None:
             out.append(result)
@@ -137,11 +137,11 @@ def check_all(
 def _check(
     items: list[str | Missing], settings: Settings, recipe: Recipe | None, jobs: int
 ) -> Iterator[FileResult]:
-    from nslint.engine import check_found
+    from nslint.engine import check
 
     if jobs <= 1 or recipe is None or len(items) < PARALLEL_MIN:
         for item in items:
-            yield check_found(item, settings)
+            yield check(item, settings)
         return
     import multiprocessing  # only for a pool: it costs start-up time
     from concurrent.futures import ProcessPoolExecutor
@@ -177,6 +177,6 @@ def _check(
         # A worker died (killed, out of memory) or no worker could start: finish here.
         for chunk in chunks[done:]:
             for item in chunk:
-                yield check_found(item, settings)
+                yield check(item, settings)
     finally:
         _settings = None

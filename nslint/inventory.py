@@ -22,7 +22,7 @@ from typing import Any
 from nslint.diagnostics import Diagnostic, Severity
 from nslint.discovery import Missing
 from nslint.document import Document, JSONPath
-from nslint.engine import inspect_file, internal_error, unreadable
+from nslint.engine import check, internal_error, unreadable
 from nslint.redact import Redaction
 from nslint.release import TBA_CUTOFF, Release
 from nslint.results import FileResult, Settings
@@ -157,7 +157,7 @@ def collect(found: Iterable[str | Missing], settings: Settings, release_given: b
         if isinstance(item, Missing):
             results.append(unreadable(item.path, item.reason))
             continue
-        result, documents, redaction = inspect_file(item, settings)
+        result, documents, redaction = check(item, settings, documents=True)
         try:
             integrations.extend(_integrations(item, documents, result.diagnostics, redaction))
         except Exception as error:  # one odd file never costs the others' report

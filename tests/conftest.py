@@ -14,7 +14,7 @@ SHARED = REPO.parent / "shared"
 
 
 def lint_bytes(data: bytes, path: str = "spec.yaml") -> engine.FileResult:
-    return engine.check_bytes(path, data)
+    return engine.check(path, data=data)
 
 
 STRUCTURAL = "NS00"
