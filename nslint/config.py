@@ -68,7 +68,8 @@ class Description(NamedTuple):
 
 class RunConfig:
     """The effective configuration of a run, frozen. Each ``Key`` below is the one
-    declaration of a configuration key; reading it gives the key's typed value."""
+    declaration of a configuration key; reading it gives the key's typed value. Their
+    order is the order of ``nslint config`` and of the flags in ``--help``."""
 
     release = Key(
         "--release",
@@ -127,13 +128,6 @@ class RunConfig:
         "Paths a walk skips.",
         "Globs of files and directories a directory walk skips (hidden ones always are)",
     )
-    fail_on = Key(
-        "--fail-on",
-        keys.SEVERITY,
-        Severity.ERROR,
-        "The lowest severity that makes nslint exit 1 (default: error).",
-        "The lowest severity that makes nslint exit 1",
-    )
     max_file_size = Key(
         "--max-file-size",
         keys.SIZE,
@@ -141,6 +135,13 @@ class RunConfig:
         "Files larger than this are reported (NS008) and not parsed [default: 10MiB].",
         "Files larger than this are reported (NS008) and not parsed: bytes, or a size such "
         "as 512KiB or 20MiB",
+    )
+    fail_on = Key(
+        "--fail-on",
+        keys.SEVERITY,
+        Severity.ERROR,
+        "The lowest severity that makes nslint exit 1 (default: error).",
+        "The lowest severity that makes nslint exit 1",
     )
     rules = Key(
         "--rule-option",
@@ -155,13 +156,6 @@ class RunConfig:
         (),
         "Load an organisation rule pack (instead of the configured ones).",
         "Paths of organisation rule packs, relative to this file",
-    )
-    plugins = Key(
-        "--plugin",
-        keys.NAMES,
-        (),
-        "Load an installed plugin (instead of the configured ones).",
-        "Names of installed plugins (entry points in the group nslint.rules) to load",
     )
     baseline = Key(
         "--baseline",
@@ -178,6 +172,13 @@ class RunConfig:
         "Check the specs against this SuiteCloud (SDF) project's integration objects.",
         "A SuiteCloud (SDF) project folder, relative to this file: its Objects/*.xml "
         "integration objects are checked against the specs (NS700-NS703)",
+    )
+    plugins = Key(
+        "--plugin",
+        keys.NAMES,
+        (),
+        "Load an installed plugin (instead of the configured ones).",
+        "Names of installed plugins (entry points in the group nslint.rules) to load",
     )
 
     __slots__ = ("_values", "description", "document", "file", "given", "layers", "root")

@@ -146,7 +146,6 @@ def check(
     session: Session, request: Request, say: Say, progress: Progress | None = None
 ) -> Outcome:
     """Check what ``request`` names with ``session``'s configuration."""
-    from nslint import baseline
     from nslint.results import Checking
 
     config = session.config
@@ -176,11 +175,15 @@ def check(
         say(f"nslint: error: {display.escape(problem)}")
     problems.extend(fix_problems)  # already said
     if request.write_baseline:
+        from nslint import baseline
+
         if not results:
             say(nothing_found(targets, config))
         baseline.record(request.write_baseline, results, session.rules, say)
         return Outcome(results, problems, targets, EXIT_ERROR if problems else EXIT_OK)
     if config.baseline is not None:
+        from nslint import baseline
+
         results = baseline.subtract(config.baseline, results, session.rules, say)
     if not results:
         say(nothing_found(targets, config))

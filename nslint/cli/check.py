@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from nslint.cli.common import debug_option, echo, say, with_config
+from nslint.cli.common import debug_option, echo, output_option, say, with_config
 from nslint.formats import FORMATS
 from nslint.run import Request, Session
 from nslint.values import counted
@@ -31,13 +31,7 @@ if TYPE_CHECKING:
     type=click.Choice(list(FORMATS)),
     help="How to print findings [default: text; on GitHub Actions, text and annotations].",
 )
-@click.option(
-    "--output",
-    "-o",
-    "output_file",
-    type=click.Path(dir_okay=False),
-    help="Write the --format output to FILE (the terminal gets text).",
-)
+@output_option("Write the --format output to FILE (the terminal gets text).")
 @click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),

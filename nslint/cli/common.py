@@ -77,6 +77,11 @@ debug_flag = click.option(
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
+def output_option(help: str) -> Callable[[_F], _F]:
+    """``--output``/``-o FILE``: where a command writes what it would print."""
+    return click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False), help=help)
+
+
 def _key_option(key: Key[Any]) -> Callable[[_F], _F]:
     """The command-line option of a configuration key, from its declaration."""
     kind = key.kind
@@ -89,18 +94,18 @@ def _key_option(key: Key[Any]) -> Callable[[_F], _F]:
         except ValueError as error:
             raise click.BadParameter(str(error)) from None
 
-    types: dict[str, Any] = {
-        "size": ByteSize(),
-        "choice": click.Choice(list(kind.choices)),
-        "file": click.Path(dir_okay=False),
-        "files": click.Path(dir_okay=False),
-        "dir": click.Path(file_okay=False),
-    }
+    value_type: click.ParamType | None = None  # type: ignore[type-arg]
+    if kind.click == "size":
+        value_type = ByteSize()
+    elif kind.click == "choice":
+        value_type = click.Choice(list(kind.choices))
+    elif kind.click in ("file", "files", "dir"):
+        value_type = click.Path(dir_okay=kind.click == "dir", file_okay=kind.click != "dir")
     return click.option(
         key.flag,
         key.param,
         multiple=kind.click in ("list", "files"),
-        type=types.get(kind.click),
+        type=value_type,
         metavar=kind.metavar,
         callback=convert,
         help=key.help,

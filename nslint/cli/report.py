@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from nslint import display
-from nslint.cli.common import echo, say, with_config
+from nslint.cli.common import echo, output_option, say, with_config
 from nslint.errors import EXIT_ERROR, EXIT_OK
 from nslint.run import Session, inventory
 
@@ -21,13 +21,7 @@ from nslint.run import Session, inventory
     show_default=True,
     help="The report's format.",
 )
-@click.option(
-    "--output",
-    "-o",
-    "output_file",
-    type=click.Path(dir_okay=False),
-    help="Write the report to FILE instead of standard output.",
-)
+@output_option("Write the report to FILE instead of standard output.")
 @with_config
 def report_command(
     paths: tuple[str, ...], output_format: str, output_file: str | None, session: Session
