@@ -39,6 +39,14 @@ def messages(text: str, prefix: str = STRUCTURAL) -> list[tuple[str, str]]:
     ]
 
 
+@pytest.fixture(autouse=True)
+def _no_forced_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output is compared uncoloured: a FORCE_COLOR or CLICOLOR_FORCE of the shell that
+    runs the tests would colour it."""
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("CLICOLOR_FORCE", raising=False)
+
+
 @pytest.fixture
 def shared() -> Path:
     if not SHARED.is_dir():

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--format",
+    "--output-format",
     "output_format",
     type=click.Choice(list(FORMATS)),
     help="How to print findings [default: text; on GitHub Actions, text and annotations].",
@@ -37,13 +38,21 @@ if TYPE_CHECKING:
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
     show_default=True,
-    help="Colour the text output (auto: when writing to a terminal and NO_COLOR is unset).",
+    help="Colour the text output (auto: when writing to a terminal, or FORCE_COLOR or "
+    "CLICOLOR_FORCE is set; never when NO_COLOR is set).",
 )
 @click.option(
     "--stdin-filename",
     metavar="NAME",
     help="Read a spec from standard input (PATH '-', implied when no PATH is given) and "
     "report it as NAME.",
+)
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Print only the findings: no summary line, no progress bar, no notes on fixes "
+    "or baselines (errors and warnings still go to stderr).",
 )
 @click.option(
     "--show-suppressed",
@@ -109,6 +118,7 @@ def check(
     output_file: str | None,
     color: str,
     stdin_filename: str | None,
+    quiet: bool,
     show_suppressed: bool,
     statistics: bool,
     write_baseline: str | None,
@@ -152,9 +162,10 @@ def check(
         not no_cache,
         debug,
         fingerprints,
-        quiet=stdout_format in MACHINE_FORMATS or bool(write_baseline),
+        quiet=quiet or stdout_format in MACHINE_FORMATS or bool(write_baseline),
     )
-    outcome = run.check(session, request, say, _progress if _interactive() else None)
+    tell = _problems_only if quiet else say
+    outcome = run.check(session, request, tell, _progress if _interactive() else None)
     fail_on = session.config.fail_on
     if outcome.final is not None:
         if show_diff:
@@ -162,7 +173,9 @@ def check(
         return outcome.exit_code(fail_on, exit_zero)
     results = outcome.results
     use_color = _use_color(color)
-    style = Style(use_color, show_suppressed, fail_on, repository_root(), lambda: session.rules)
+    style = Style(
+        use_color, show_suppressed, fail_on, repository_root(), lambda: session.rules, quiet
+    )
     if output_file:
         from nslint.writing import write_output
 
@@ -173,10 +186,16 @@ def check(
         echo(_statistics(results, session.rules))
     else:
         echo(renderer(stdout_format)(results, style), color=use_color)
-    unwritten = summary and run.job_summary(outcome.targets, session, say)
+    unwritten = summary and run.job_summary(outcome.targets, session, tell)
     if stdout_format == "text" and (output_format is None or output_file) and _on_github():
         echo(renderer("github")(results, style))
     return outcome.exit_code(fail_on, exit_zero, more_problems=bool(unwritten))
+
+
+def _problems_only(text: str) -> None:
+    """``--quiet``: say errors and warnings, not notes."""
+    if text.startswith(("nslint: error:", "nslint: warning:")):
+        say(text)
 
 
 @contextmanager
@@ -219,8 +238,16 @@ def _statistics(results: list[FileResult], rules: RuleSet) -> str:
 
 
 def _use_color(choice: str) -> bool:
+    """``--color``: always, never, or (auto) when standard output is a terminal. In auto,
+    ``NO_COLOR`` (set and not empty) turns colour off, and then ``FORCE_COLOR`` (set and
+    not empty) or ``CLICOLOR_FORCE`` (set and not ``0``) turns it on elsewhere too
+    (no-color.org, force-color.org, bixense.com/clicolors; NO_COLOR wins, as in ruff)."""
     if choice != "auto":
         return choice == "always"
-    if os.environ.get("NO_COLOR") or sys.stdout is None:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR") or os.environ.get("CLICOLOR_FORCE", "0") not in ("", "0"):
+        return True
+    if sys.stdout is None:
         return False
     return sys.stdout.isatty()

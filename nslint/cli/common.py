@@ -112,7 +112,7 @@ def _key_option(key: Key[Any]) -> Callable[[_F], _F]:
     )
 
 
-_CONFIG_OPTIONS = (
+_FILE_OPTIONS = (
     click.option(
         "--config",
         "config_file",
@@ -121,22 +121,28 @@ _CONFIG_OPTIONS = (
         "nearest one.",
     ),
     click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
-    *(_key_option(key) for key in KEYS),
 )
+_KEY_OPTIONS = {key.name: _key_option(key) for key in KEYS}
 
 
 def with_config(
-    command: Callable[..., int | None], lazy_rules: bool = False, debug: bool = True
+    command: Callable[..., int | None],
+    lazy_rules: bool = False,
+    debug: bool = True,
+    keys: tuple[Key[Any], ...] = KEYS,
 ) -> Callable[..., int | None]:
-    """Give a command the configuration options; it receives ``session`` instead of
-    them. The rule set is loaded (and checked against the configuration) before the
-    command runs, unless ``lazy_rules``: then the command loads it when it needs it. With
-    ``debug``, it gets a ``--debug`` option too (``check`` has its own). A command that
-    returns no exit code ends with the plugins that failed to load, if any."""
+    """Give a command the configuration options: ``--config``, ``--isolated`` and the
+    flags of ``keys`` (those that mean something for it; the configuration file is read
+    and checked whole all the same). It receives ``session`` instead of them. The rule
+    set is loaded (and checked against the configuration) before the command runs,
+    unless ``lazy_rules``: then the command loads it when it needs it. With ``debug``, it
+    gets a ``--debug`` option too (``check`` has its own). A command that returns no
+    exit code ends with the plugins that failed to load, if any."""
+    taken = [key for key in KEYS if key in keys]  # in the order of the declarations
 
     @functools.wraps(command)
     def wrapper(config_file: str | None, isolated: bool, **kwargs: Any) -> int | None:
-        overrides = {key.name: kwargs.pop(key.param) for key in KEYS}
+        overrides = {key.name: kwargs.pop(key.param) for key in taken}
         session = configure(os.getcwd(), config_file, isolated, overrides)
         if not lazy_rules:
             session.rules  # noqa: B018  # a broken configuration fails before any output
@@ -146,6 +152,6 @@ def with_config(
         return code
 
     decorated: Callable[..., int | None] = wrapper
-    for option in reversed(_CONFIG_OPTIONS):
+    for option in reversed((*_FILE_OPTIONS, *(_KEY_OPTIONS[key.name] for key in taken))):
         decorated = option(decorated)
     return debug_flag(decorated) if debug else decorated

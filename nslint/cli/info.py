@@ -3,14 +3,28 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 import click
 
 from nslint import display
 from nslint.cli.common import debug_flag, with_config
+from nslint.config import RunConfig
 from nslint.run import Session
 from nslint.values import close_matches
+
+_RULE_SOURCES = (RunConfig.rule_packs, RunConfig.plugins)
+"""The keys that say which rules exist: the flags of ``explain``."""
+_RULE_SETTINGS = (
+    RunConfig.select,
+    RunConfig.extend_select,
+    RunConfig.ignore,
+    RunConfig.severity,
+    RunConfig.rules,
+    *_RULE_SOURCES,
+)
+"""The keys ``rules`` shows the effect of (enabled, severity, options): its flags."""
 
 
 @click.command()
@@ -25,6 +39,7 @@ def schema() -> None:
 @click.command("config")
 @click.option(
     "--format",
+    "--output-format",
     "output_format",
     type=click.Choice(["text", "json"]),
     default="text",
@@ -54,12 +69,13 @@ def config_command(output_format: str, session: Session) -> None:
 @click.command("rules")
 @click.option(
     "--format",
+    "--output-format",
     "output_format",
     type=click.Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,
 )
-@with_config
+@functools.partial(with_config, keys=_RULE_SETTINGS)
 def rules_command(output_format: str, session: Session) -> None:
     """List every rule: code, name, severity, enabled, summary (as configured)."""
     rules = session.rules
@@ -99,7 +115,7 @@ def rules_command(output_format: str, session: Session) -> None:
 
 @click.command()
 @click.argument("code")
-@with_config
+@functools.partial(with_config, keys=_RULE_SOURCES)
 def explain(code: str, session: Session) -> None:
     """Print the documentation of rule CODE (a code such as NS101, or a rule name)."""
     rules = session.rules.rules

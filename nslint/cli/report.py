@@ -15,6 +15,7 @@ from nslint.run import Session, inventory
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--format",
+    "--output-format",
     "output_format",
     type=click.Choice(["markdown", "html", "csv", "json"]),
     default="markdown",
