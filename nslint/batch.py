@@ -1,9 +1,10 @@
 """Many files at once: the cache first, then the rest on every core, in a stable order.
 
 Files are independent, so they are checked in chunks by a process pool and only their
-results travel back. A worker rebuilds the run's settings from the same recipe as the
-command line (compiled validators do not cross processes); where processes are forked,
-it inherits them instead. Small runs stay in one process: starting workers costs more
+results travel back. A worker rebuilds the run's settings from the configuration's
+picklable description, through the same function that built the run's configuration
+(``config.load``; compiled validators do not cross processes); where processes are
+forked, it inherits them instead. Small runs stay in one process: starting workers costs more
 than it saves below a few hundred files.
 """
 

@@ -4,9 +4,10 @@ Results are stored under ``.nslint_cache/`` in the project root (with a ``.gitig
 so the directory never reaches the repository, and a ``CACHEDIR.TAG`` so that backup
 tools skip it): one folder per run key, and in it one JSON shard per folder of specs.
 The run key covers nslint's version and source (with the built-in rule pack and
-schemas), the configuration as given, the Settings fields, the contents of rule packs
-and the plugins' versions and code (the Python files of the entry point's package and of
-the distribution's RECORD): anything else gives a new, empty cache. Because the
+schemas), the configuration as given, how files are checked (``Checking``), the
+contents of rule packs and the plugins' versions and code (the Python files of the entry
+point's package and of the distribution's RECORD): anything else gives a new, empty
+cache. Because the
 key needs no rule set, a run whose files are all cached without findings loads none.
 Within it, a file is keyed by its content (a BLAKE2 digest); its stat (mtime, size,
 inode and ctime) only lets an untouched file skip the read, and not for a file modified
