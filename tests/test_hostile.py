@@ -131,13 +131,13 @@ def test_an_unreadable_file_is_exit_2_and_the_rest_still_runs(
 
 
 def test_a_file_deleted_while_the_run_is_going(tmp_path: Path) -> None:
-    from nslint.engine import Settings, check_found
+    from nslint.engine import Settings, check
 
     gone = tmp_path / "gone.yaml"
     gone.write_text("name: a\n")
     found = str(gone)  # discovery saw it ...
     gone.unlink()  # ... and then it went
-    result = check_found(found, Settings())
+    result = check(found, Settings())
     assert result.error == f"cannot read {gone}: No such file or directory"
     assert result.diagnostics == ()
 

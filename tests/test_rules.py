@@ -208,7 +208,7 @@ def test_ns401_ns402_by_release(
 ) -> None:
     settings = engine.Settings(release=Release.parse(release))
     for text, expected in ((TBA_NEW, new_codes), (TBA_EXISTING, existing_codes)):
-        result = engine.check_text("s.yaml", text, settings)
+        result = engine.check("s.yaml", settings, data=text)
         assert [d.code for d in result.diagnostics if d.code.startswith("NS4")] == expected
 
 

@@ -34,6 +34,8 @@ class Style:
     fail_on: Severity = Severity.ERROR
     root: str = "."
     load_rules: Callable[[], RuleSet] = default_ruleset
+    quiet: bool = False
+    """Only the findings: no summary line (``--quiet``)."""
 
     @functools.cached_property
     def rules(self) -> RuleSet:
