@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nslint.declarative import DeclarativeRule
-from nslint.document import Document, load
+from nslint.document import Document
 from nslint.packs import PackError, load_pack
 from nslint.release import Release
 from nslint.rule import Context
@@ -29,6 +29,7 @@ from nslint.selectors import (
     select,
 )
 from nslint.source import Source
+from nslint.yaml_builder import load
 
 # -- parsing ------------------------------------------------------------------------------
 
