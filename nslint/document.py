@@ -1,6 +1,6 @@
 """The parsed document that rules see: JSON-safe data and where each part of it stands.
 
-``yaml_builder`` parses a file once into, per YAML document,
+``parse`` reads a file once into, per YAML document,
 
 * the data, using only JSON types (``dict`` with ``str`` keys, ``list``, ``str``,
   ``int``, ``float``, ``bool``, ``None``), exactly as a YAML 1.1 loader would read it;

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 
-from nslint import document, redact, schema, source, suppress, yaml_builder
+from nslint import document, parse, redact, schema, source, suppress
 from nslint.diagnostics import Diagnostic, Finding, Span
 from nslint.discovery import Missing
 from nslint.errors import one_line
@@ -111,7 +111,7 @@ def _journey(
     path: str, src: source.Source, settings: Settings
 ) -> tuple[FileResult, document.Loaded, redact.Redaction]:
     rules = settings.rules
-    loaded = yaml_builder.load(src)
+    loaded = parse.load(src)
     context = Context(settings.release, path, settings.sdf_scripts)
     enabled = rules.enabled_for(path)
     found = check_loaded(loaded, rules, context, settings.debug)

@@ -32,9 +32,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from nslint.checks import secret_in_spec
 from nslint.diagnostics import Finding, Span
 from nslint.document import Document
+from nslint.parse import load
 from nslint.source import Source
 from nslint.values import REDACTED, looks_like_secret, secret_shapes
-from nslint.yaml_builder import load
 
 CODE = secret_in_spec.CODE
 MASK = "*"

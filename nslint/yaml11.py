@@ -2,8 +2,8 @@
 
 A spec is read as a YAML 1.1 loader (PyYAML) reads it, and the places where YAML 1.1
 differs from YAML 1.2 and JSON are reported. These functions know nothing of events,
-nodes or positions: the parse (``yaml_builder``) gives them a scalar's tag and text and
-attaches the problem they return to the scalar's span.
+nodes or positions: the parse (``parse``, ``yaml_builder``) gives them a scalar's tag and
+text and attaches the problem they return to the scalar's span.
 
 A problem is a ``(code, message)`` pair:
 

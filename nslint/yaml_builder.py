@@ -1,8 +1,9 @@
-"""Step 2 of a file's journey: one parse into JSON-safe data and located nodes.
+"""The parse from events: every YAML input, with aliases, tags and duplicate keys.
 
 The file is parsed once, with the events of PyYAML's C parser (libyaml). From those
 events this module builds a ``document.Document`` per YAML document, reading each scalar
-as YAML 1.1 does (``yaml11``).
+as YAML 1.1 does (``yaml11``). ``parse`` sends here what its faster path, PyYAML's C
+composer, cannot represent exactly.
 
 Problems the data alone would hide are found on the way: syntax errors (NS001),
 duplicate keys (NS002), YAML 1.1 booleans (NS004), values JSON cannot hold (NS005),
@@ -120,13 +121,12 @@ def _marks(event: Any) -> Marks:
     return (start.line, start.column, end.line, end.column)
 
 
-def _text_span(event: Any) -> Span:
+def text_span(style: str, marks: Marks) -> Span:
     """Where a quoted or block scalar's text stands. A block scalar's text starts on the
     line after its ``|`` or ``>`` header, which may end with a real comment."""
-    start, end = event.start_mark, event.end_mark
-    if event.style in ("|", ">"):
-        return Span(start.line + 2, 1, end.line + 1, end.column + 1)
-    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+    if style in ("|", ">"):
+        return Span(marks[0] + 2, 1, marks[2] + 1, marks[3] + 1)
+    return Span(marks[0] + 1, marks[1] + 1, marks[2] + 1, marks[3] + 1)
 
 
 class _Builder:
@@ -160,7 +160,7 @@ class _Builder:
             try:
                 if kind is ScalarEvent:
                     if event.style and "#" in event.value:
-                        hash_scalars.append(_text_span(event))
+                        hash_scalars.append(text_span(event.style, _marks(event)))
                     if not skipping:
                         on_scalar(event)
                 elif skipping:
@@ -345,7 +345,8 @@ class _Builder:
 
 
 def load(source: Source) -> Loaded:
-    """Parse ``source`` once into its documents, collecting the problems found."""
+    """Parse ``source`` once into its documents from its parse events, collecting the
+    problems found (``parse.load`` comes here for what the C composer cannot give)."""
     builder = _Builder()
     loader = _Parser(source.text)
     try:

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from nslint.declarative import DeclarativeRule
 from nslint.document import Document
 from nslint.packs import PackError, load_pack
+from nslint.parse import load
 from nslint.release import Release
 from nslint.rule import Context
 from nslint.selectors import (
@@ -29,7 +30,6 @@ from nslint.selectors import (
     select,
 )
 from nslint.source import Source
-from nslint.yaml_builder import load
 
 # -- parsing ------------------------------------------------------------------------------
 
