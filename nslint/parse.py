@@ -31,7 +31,7 @@ from nslint import yaml11
 from nslint.diagnostics import Finding, Span
 from nslint.document import Document, Loaded, LocatedNode, Node, span_of
 from nslint.source import Source
-from nslint.yaml_builder import MAX_DEPTH, text_span
+from nslint.yaml_builder import MAX_DEPTH, block_marks, text_span
 from nslint.yaml_builder import load as build
 
 _STR, _MERGE = yaml11.STR, yaml11.MERGE
@@ -80,7 +80,7 @@ def compose(source: Source) -> Loaded | None:
     """``source`` parsed with the C composer, or None where the event builder must
     parse it (see the module's documentation). Aliases are not looked for here."""
     assert COMPOSER is not None
-    walk = _Walk()
+    walk = _Walk(source)
     documents = []
     composer = COMPOSER(source.text)
     try:
@@ -98,9 +98,10 @@ def compose(source: Source) -> Loaded | None:
 class _Walk:
     """The problems and hash scalars found while walking one file's nodes."""
 
-    __slots__ = ("hash_scalars", "problems")
+    __slots__ = ("hash_scalars", "problems", "source")
 
-    def __init__(self) -> None:
+    def __init__(self, source: Source) -> None:
+        self.source = source
         self.problems: list[Finding] = []
         self.hash_scalars: list[Span] = []
 
@@ -115,8 +116,11 @@ class _Walk:
             marks = (start.line, start.column, end.line, end.column)
             text: str = node.value
             style = node.style
-            if style and "#" in text:
-                self.hash_scalars.append(text_span(style, marks))
+            if style:
+                if "#" in text:
+                    self.hash_scalars.append(text_span(style, marks))
+                if style == "|" or style == ">":
+                    marks = block_marks(self.source.lines, marks)
             plain = tag.step[0]
             tag = (_RESOLVED.get(text) or _resolve(text)) if plain else _STR
             if tag == _STR and (not plain or is_key or len(text) > 3):

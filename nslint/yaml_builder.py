@@ -16,6 +16,7 @@ document is stopped early. Nesting is built with an explicit stack, never recurs
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -129,10 +130,29 @@ def text_span(style: str, marks: Marks) -> Span:
     return Span(marks[0] + 1, marks[1] + 1, marks[2] + 1, marks[3] + 1)
 
 
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
+
+
+def block_marks(lines: list[str], marks: Marks) -> Marks:
+    """A block scalar's (``|``, ``>``) marks, ending where its text does: at the end of
+    its last line that is not blank. libyaml's end is the start of the line after the
+    scalar's trailing line breaks. An empty one ends after its header."""
+    start_line, start_column, line, column = marks
+    while line > start_line:
+        if line < len(lines):
+            text = lines[line][:column] if column >= 0 else lines[line]
+            if text.strip(" \t"):
+                return (start_line, start_column, line, len(text))
+        line, column = line - 1, -1
+    header = _BLOCK_HEADER.search(lines[start_line], start_column)
+    return (start_line, start_column, start_line, header.end() if header else start_column)
+
+
 class _Builder:
     """Turns one file's parse events into Documents, collecting problems."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: Source) -> None:
+        self.source = source
         self.problems: list[Finding] = []
         self.documents: list[Document] = []
         self.hash_scalars: list[Span] = []
@@ -256,6 +276,8 @@ class _Builder:
     def _scalar(self, event: Any) -> None:
         start, end = event.start_mark, event.end_mark
         marks = (start.line, start.column, end.line, end.column)
+        if event.style == "|" or event.style == ">":
+            marks = block_marks(self.source.lines, marks)
         text: str = event.value
         stack = self.stack
         is_key = bool(stack) and stack[-1].key is _EXPECT_KEY
@@ -347,7 +369,7 @@ class _Builder:
 def load(source: Source) -> Loaded:
     """Parse ``source`` once into its documents from its parse events, collecting the
     problems found (``parse.load`` comes here for what the C composer cannot give)."""
-    builder = _Builder()
+    builder = _Builder(source)
     loader = _Parser(source.text)
     try:
         builder.run(loader)

@@ -102,6 +102,8 @@ PLAIN = [
     "a: ~\nb:\nc: null\n",
     "&x a: &y b\nc: &z [1]\n",  # anchors without aliases
     "a: |\n  text # not a comment\nb: >-\n  folded\n  text\n\nc: 'q#'\n",
+    "a: |+\n  kept\n\n\n# after\nb: |\nc: >2\n   x\n  y\n",
+    "- >\n  item\n- |-\n  last",
     "a: b\n---\nc: d\n...\n---\n- e\n",
     "--- text\n",
     "---\n",
