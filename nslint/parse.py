@@ -106,8 +106,8 @@ class _Walk:
         self.hash_scalars: list[Span] = []
 
     def node(self, node: Any, depth: int, is_key: bool) -> tuple[Any, Node]:
-        """The data and located node of ``node``, ``depth`` collections deep. ``is_key``
-        as the event builder has it: True for a key, and for an item of a list."""
+        """The data and located node of ``node``, ``depth`` collections deep; ``is_key``
+        for a mapping's key."""
         start, end = node.start_mark, node.end_mark
         tag = node.tag
         if type(tag) is not slice:
@@ -149,7 +149,7 @@ class _Walk:
         else:
             data, children = [], []
             for item_node in node.value:
-                item, last = self.node(item_node, depth, True)
+                item, last = self.node(item_node, depth, False)
                 data.append(item)
                 children.append(last)
         if node.flow_style or last is None:

@@ -103,7 +103,7 @@ class _Frame:
         self.flow = flow
         self.anchor = anchor
         self.start_weight = start_weight
-        self.key: Any = _EXPECT_KEY
+        self.key: Any = _EXPECT_KEY if type(value) is dict else None  # a list has no keys
         self.key_marks: Marks = (0, 0, 0, 0)
         self.last_end: tuple[int, int] = start
         self.merges: list[tuple[Any, Node, Marks]] = []

@@ -96,7 +96,8 @@ def test_the_examples_and_the_test_specs() -> None:
 PLAIN = [
     "name: a\nscopes:\n  - restlets\n  - rest_webservices\n",
     "a: [x, {b: c}, []]\nd: {}\n",
-    "a: yes\nb: [on, off]\nc:\n  - y\n  - n\n",  # NS004 (a list item is not reported)
+    "a: yes\nb: [on, off]\nc:\n  - y\n  - n\n",
+    "- <<\n- [<<]\n",
     "a: 017\nb: 1_000\nc: 1:30\nd: .inf\ne: .nan\nf: 2026-01-02\ng: 0x1F\n",
     "a: " + "9" * 101 + "\n",
     "a: ~\nb:\nc: null\n",
