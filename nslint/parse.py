@@ -120,7 +120,7 @@ class _Walk:
                 if "#" in text:
                     self.hash_scalars.append(text_span(style, marks))
                 if style == "|" or style == ">":
-                    marks = block_marks(self.source.lines, marks)
+                    marks = block_marks(self.source.text, marks, start.index, end.index)
             plain = tag.step[0]
             tag = (_RESOLVED.get(text) or _resolve(text)) if plain else _STR
             if tag == _STR and (not plain or is_key or len(text) > 3):

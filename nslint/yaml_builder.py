@@ -131,21 +131,36 @@ def text_span(style: str, marks: Marks) -> Span:
 
 
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
+_BREAKS = "\r\n\x85\u2028\u2029"
+"""What libyaml counts as a line break (``\r\n`` counts once), as ``source`` does."""
 
 
-def block_marks(lines: list[str], marks: Marks) -> Marks:
+def block_marks(text: str, marks: Marks, start: int, end: int) -> Marks:
     """A block scalar's (``|``, ``>``) marks, ending where its text does: at the end of
     its last line that is not blank. libyaml's end is the start of the line after the
-    scalar's trailing line breaks. An empty one ends after its header."""
-    start_line, start_column, line, column = marks
-    while line > start_line:
-        if line < len(lines):
-            text = lines[line][:column] if column >= 0 else lines[line]
-            if text.strip(" \t"):
-                return (start_line, start_column, line, len(text))
-        line, column = line - 1, -1
-    header = _BLOCK_HEADER.search(lines[start_line], start_column)
-    return (start_line, start_column, start_line, header.end() if header else start_column)
+    scalar's trailing line breaks. An empty one ends after its header. ``start`` and
+    ``end`` are libyaml's character offsets of the scalar in ``text``."""
+    start_line, start_column, line, _ = marks
+    at = line_end = end
+    while at > start:
+        char = text[at - 1]
+        if char == " " or char == "\t":
+            at -= 1
+        elif char in _BREAKS:
+            at -= 2 if char == "\n" and at - 2 >= start and text[at - 2] == "\r" else 1
+            line, line_end = line - 1, at
+        else:
+            break
+    if line == start_line:  # no text: the header, then perhaps a comment
+        header = _BLOCK_HEADER.search(text, start, at)
+        return (
+            start_line,
+            start_column,
+            line,
+            start_column + (header.end() if header else at) - start,
+        )
+    line_start = max(text.rfind(char, start, at) for char in _BREAKS) + 1
+    return (start_line, start_column, line, line_end - line_start)
 
 
 class _Builder:
@@ -277,7 +292,7 @@ class _Builder:
         start, end = event.start_mark, event.end_mark
         marks = (start.line, start.column, end.line, end.column)
         if event.style == "|" or event.style == ">":
-            marks = block_marks(self.source.lines, marks)
+            marks = block_marks(self.source.text, marks, start.index, end.index)
         text: str = event.value
         stack = self.stack
         is_key = bool(stack) and stack[-1].key is _EXPECT_KEY

@@ -55,3 +55,11 @@ def test_the_mapping_that_ends_with_one_ends_where_it_does(style: str) -> None:
 def test_crlf_line_breaks_are_not_part_of_the_last_line() -> None:
     root = parse.load(source.Source("a: >\r\n  x y\r\n\r\nb: c\r\n")).documents[0].root
     assert _child(root, "a") == (0, 3, 1, 5)
+
+
+def test_columns_count_characters_and_an_empty_value_with_an_anchor() -> None:
+    text = "é: >\n  ééé  ü\n\n\nb: &x |+\nc: d\n"
+    for loaded in (parse.load(source.Source(text)), yaml_builder.load(source.Source(text))):
+        root = loaded.documents[0].root
+        assert _child(root, "é") == (0, 3, 1, 8)
+        assert _child(root, "b") == (4, 3, 4, 8)
