@@ -6,7 +6,7 @@ built-ins (``slice`` records what the resolver would be given; nslint resolves s
 itself, with ``yaml11``), and this module walks the nodes into a ``Document``. The walk
 recurses, at most ``MAX_DEPTH`` levels.
 
-Everything else goes to the event builder (``yaml_builder``), which handles every input:
+Everything else goes to ``build``: the event builder (``yaml_builder``), for every input:
 
 * a file with a ``*`` anywhere (an alias: its position is lost in a composed tree);
 * what the walk meets and cannot represent exactly as the builder would, or that is the
@@ -30,9 +30,20 @@ from yaml.nodes import MappingNode, ScalarNode
 from nslint import yaml11
 from nslint.diagnostics import Finding, Span
 from nslint.document import Document, Loaded, LocatedNode, Node, span_of
-from nslint.source import Source
-from nslint.yaml_builder import MAX_DEPTH, block_marks, text_span
-from nslint.yaml_builder import load as build
+from nslint.source import Source, position_of
+from nslint.yaml_builder import (
+    MAX_DEPTH,
+    TOO_DEEP,
+    EventBuilder,
+    StopFile,
+    block_marks,
+    text_span,
+)
+
+_Parser: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+"""What libyaml 0.2.6 and later report past their own nesting limit of 1000 levels."""
 
 _STR, _MERGE = yaml11.STR, yaml11.MERGE
 _RESOLVED, _resolve = yaml11.RESOLVED, yaml11.resolve
@@ -159,3 +170,45 @@ class _Walk:
         else:
             stop = last[2:] if isinstance(last, tuple) else last.marks[2:]
         return data, LocatedNode((start.line, start.column, *stop), children)
+
+
+def build(source: Source) -> Loaded:
+    """Parse ``source`` into its documents with the event builder, collecting the
+    problems found (``load`` comes here for what the C composer cannot give)."""
+    builder = EventBuilder(source)
+    loader = _Parser(source.text)
+    try:
+        builder.run(loader)
+    except StopFile:
+        pass  # the problem that stopped the parse is recorded
+    except yaml.MarkedYAMLError as error:
+        builder.problems.append(_syntax_problem(error))
+    except yaml.YAMLError as error:
+        position = getattr(error, "position", None)
+        where = Span.point(1, 1)
+        if position is not None:
+            # libyaml reads the UTF-8 encoding: a reader error's position counts bytes.
+            encoded = source.text.encode("utf-8", "surrogatepass")[:position]
+            where = position_of(source.text, len(encoded.decode("utf-8", "ignore")))
+        reason = getattr(error, "reason", None) or str(error)
+        builder.problems.append(Finding("NS001", where, f"YAML syntax error: {reason}"))
+    finally:
+        loader.dispose()
+    return Loaded(builder.documents, builder.problems, tuple(builder.hash_scalars))
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError) -> Finding:
+    mark = error.problem_mark or error.context_mark
+    where = Span.point(mark.line + 1, mark.column + 1) if mark is not None else Span.point(1, 1)
+    if error.problem == _LIBYAML_TOO_DEEP:
+        # libyaml's scanner reads flow collections ahead of the events, so its own depth
+        # limit can be met before nslint's: the same input limit, wherever it was met.
+        return Finding("NS008", where, TOO_DEEP)
+    message = f"YAML syntax error: {error.problem or 'invalid YAML'}"
+    if error.context and error.context_mark is not None:
+        context_mark = error.context_mark
+        message += f" ({error.context} at line {context_mark.line + 1}, column "
+        message += f"{context_mark.column + 1})"
+    elif error.context:
+        message += f" ({error.context})"
+    return Finding("NS001", where, message)

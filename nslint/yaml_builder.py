@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
 from yaml.events import (
     AliasEvent,
     DocumentEndEvent,
@@ -34,7 +33,6 @@ from nslint import yaml11
 from nslint.diagnostics import Finding, Span
 from nslint.document import (
     Document,
-    Loaded,
     LocatedNode,
     Marks,
     Node,
@@ -42,16 +40,11 @@ from nslint.document import (
     marks_of,
     span_of,
 )
-from nslint.source import Source, position_of
-
-_Parser: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from nslint.source import Source
 
 MAX_DEPTH = 100
 """Deeper nesting than this is not built (a spec is four levels deep)."""
-_TOO_DEEP = f"nesting is deeper than {MAX_DEPTH} levels; the rest of the file was not checked"
-
-_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
-"""What libyaml 0.2.6 and later report past their own nesting limit of 1000 levels."""
+TOO_DEEP = f"nesting is deeper than {MAX_DEPTH} levels; the rest of the file was not checked"
 
 MAX_NODES = 100_000
 """A document whose aliases expand it beyond this many nodes is not built."""
@@ -113,7 +106,7 @@ class _Abandon(Exception):
     """A limit was hit: skip the rest of this document."""
 
 
-class _StopFile(Exception):
+class StopFile(Exception):
     """A limit was hit that makes parsing the rest of the file too costly."""
 
 
@@ -163,7 +156,7 @@ def block_marks(text: str, marks: Marks, start: int, end: int) -> Marks:
     return (start_line, start_column, line, line_end - line_start)
 
 
-class _Builder:
+class EventBuilder:
     """Turns one file's parse events into Documents, collecting problems."""
 
     def __init__(self, source: Source) -> None:
@@ -223,8 +216,8 @@ class _Builder:
     def _collection_start(self, event: Any, is_mapping: bool) -> None:
         stack = self.stack
         if len(stack) >= MAX_DEPTH:
-            self.problem("NS008", _marks(event), _TOO_DEEP)
-            raise _StopFile
+            self.problem("NS008", _marks(event), TOO_DEEP)
+            raise StopFile
         tag = event.tag
         if tag is not None and tag != "!":  # not the default: see if JSON can hold it
             problem = yaml11.collection_tag(tag)
@@ -379,45 +372,3 @@ class _Builder:
                     if key not in explicit and key not in frame.value:
                         frame.value[key] = item
                         frame.children[key] = children[key]
-
-
-def load(source: Source) -> Loaded:
-    """Parse ``source`` once into its documents from its parse events, collecting the
-    problems found (``parse.load`` comes here for what the C composer cannot give)."""
-    builder = _Builder(source)
-    loader = _Parser(source.text)
-    try:
-        builder.run(loader)
-    except _StopFile:
-        pass  # the problem that stopped the parse is recorded
-    except yaml.MarkedYAMLError as error:
-        builder.problems.append(_syntax_problem(error))
-    except yaml.YAMLError as error:
-        position = getattr(error, "position", None)
-        where = Span.point(1, 1)
-        if position is not None:
-            # libyaml reads the UTF-8 encoding: a reader error's position counts bytes.
-            encoded = source.text.encode("utf-8", "surrogatepass")[:position]
-            where = position_of(source.text, len(encoded.decode("utf-8", "ignore")))
-        reason = getattr(error, "reason", None) or str(error)
-        builder.problems.append(Finding("NS001", where, f"YAML syntax error: {reason}"))
-    finally:
-        loader.dispose()
-    return Loaded(builder.documents, builder.problems, tuple(builder.hash_scalars))
-
-
-def _syntax_problem(error: yaml.MarkedYAMLError) -> Finding:
-    mark = error.problem_mark or error.context_mark
-    where = Span.point(mark.line + 1, mark.column + 1) if mark is not None else Span.point(1, 1)
-    if error.problem == _LIBYAML_TOO_DEEP:
-        # libyaml's scanner reads flow collections ahead of the events, so its own depth
-        # limit can be met before nslint's: the same input limit, wherever it was met.
-        return Finding("NS008", where, _TOO_DEEP)
-    message = f"YAML syntax error: {error.problem or 'invalid YAML'}"
-    if error.context and error.context_mark is not None:
-        context_mark = error.context_mark
-        message += f" ({error.context} at line {context_mark.line + 1}, column "
-        message += f"{context_mark.column + 1})"
-    elif error.context:
-        message += f" ({error.context})"
-    return Finding("NS001", where, message)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from nslint import parse, source, yaml_builder
+from nslint import parse, source
 from nslint.document import LocatedNode, Node
 from tests.conftest import findings
 
@@ -45,7 +45,7 @@ def test_a_block_item_in_a_list() -> None:
 @pytest.mark.parametrize("style", ["|", ">", "|-", ">+", "|2"])
 def test_the_mapping_that_ends_with_one_ends_where_it_does(style: str) -> None:
     text = f"a:\n  b: {style}\n    one\n    two\n\n# after\nc: d\n"
-    for loaded in (parse.load(source.Source(text)), yaml_builder.load(source.Source(text))):
+    for loaded in (parse.load(source.Source(text)), parse.build(source.Source(text))):
         a = _child(loaded.documents[0].root, "a")
         assert isinstance(a, LocatedNode)
         assert a.marks == (1, 2, 3, 7)
@@ -59,7 +59,7 @@ def test_crlf_line_breaks_are_not_part_of_the_last_line() -> None:
 
 def test_columns_count_characters_and_an_empty_value_with_an_anchor() -> None:
     text = "é: >\n  ééé  ü\n\n\nb: &x |+\nc: d\n"
-    for loaded in (parse.load(source.Source(text)), yaml_builder.load(source.Source(text))):
+    for loaded in (parse.load(source.Source(text)), parse.build(source.Source(text))):
         root = loaded.documents[0].root
         assert _child(root, "é") == (0, 3, 1, 8)
         assert _child(root, "b") == (4, 3, 4, 8)

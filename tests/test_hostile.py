@@ -271,13 +271,13 @@ def test_libyamls_depth_error_maps_to_ns008_whatever_the_version() -> None:
     # The error exactly as libyaml 0.2.6 raises it, so this holds with any libyaml.
     import yaml
 
-    from nslint import yaml_builder
+    from nslint import parse
 
     mark = yaml.Mark("<unicode string>", 1000, 0, 1000, None, None)
     error = yaml.scanner.ScannerError(
         "while increasing flow level", mark, "exceeded maximum nesting depth", mark
     )
-    assert yaml_builder._syntax_problem(error) == (
+    assert parse._syntax_problem(error) == (
         "NS008",
         (1, 1001, 1, 1002),
         "nesting is deeper than 100 levels; the rest of the file was not checked",

@@ -1,5 +1,5 @@
 """The two parse paths agree: PyYAML's C composer (``parse.compose``) and the event
-builder (``yaml_builder.load``) give the same data, positions and findings wherever the
+builder (``parse.build``) give the same data, positions and findings wherever the
 composer path takes a file, and the composer path hands back what it cannot represent.
 
 Inputs: every yaml-test-suite case (``../shared``, skipped when absent), every example,
@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nslint import engine, parse, source, yaml_builder
+from nslint import engine, parse, source
 from nslint.document import Loaded, Node
 from tests.conftest import REPO
 from tests.test_fuzz import fuzz, mutated_specs, valid_specs
@@ -62,7 +62,7 @@ def agree(data: bytes) -> bool:
     composed = parse.compose(decoded)
     if composed is None:
         return False  # parse.load gives the builder's result
-    assert _outcome(composed) == _outcome(yaml_builder.load(decoded))
+    assert _outcome(composed) == _outcome(parse.build(decoded))
     with_composer = _findings(data)
     composer, parse.COMPOSER = parse.COMPOSER, None
     try:
