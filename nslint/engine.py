@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Literal, NamedTuple, overload
 
-from nslint import document, redact, schema, source, suppress
+from nslint import document, parse, redact, schema, source, suppress
 from nslint.diagnostics import Diagnostic, Finding, Span
 from nslint.discovery import Missing
 from nslint.errors import one_line
@@ -127,7 +127,7 @@ def _journey(
     path: str, src: source.Source, settings: Settings
 ) -> tuple[FileResult, document.Loaded, redact.Redaction]:
     rules = settings.rules
-    loaded = document.load(src)
+    loaded = parse.load(src)
     context = Context(settings.release, path, settings.sdf_scripts)
     enabled = rules.enabled_for(path)
     found = check_loaded(loaded, rules, context, settings.debug)

@@ -30,7 +30,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from nslint import atomic, display, document, redact, source
+from nslint import atomic, display, parse, redact, source
 from nslint.diagnostics import Diagnostic
 from nslint.edits import Edit, apply
 from nslint.engine import check, unreadable
@@ -206,8 +206,8 @@ def _verify(original: str, fixed: str) -> str | None:
     original, it must read the fixed text too, as as many documents.
     """
     ours_before, ours_after = (
-        document.load(source.Source(original)),
-        document.load(source.Source(fixed)),
+        parse.load(source.Source(original)),
+        parse.load(source.Source(fixed)),
     )
     if len(ours_after.documents) != len(ours_before.documents) or (
         sum(p.code == YAML_SYNTAX.code for p in ours_after.problems)
