@@ -251,9 +251,8 @@ def nothing_found(targets: list[str], config: RunConfig) -> str:
     walked = [RunConfig.include, RunConfig.exclude, RunConfig.extend_exclude]
     if not config.extend_exclude:
         walked.remove(RunConfig.extend_exclude)
-    return (
-        f"nslint: warning: no spec files found in {where}, so nothing was checked; "
-        + ", ".join(shown(key) for key in (*walked, RunConfig.respect_gitignore))
+    return f"nslint: warning: no spec files found in {where}, so nothing was checked; " + ", ".join(
+        shown(key) for key in (*walked, RunConfig.respect_gitignore)
     )
 
 
@@ -267,9 +266,7 @@ def _check_all(
 
     session = lazy.session
     found: list[str | Missing | None] = []
-    for each in discover(
-        targets, session.walk, request.force_exclude, request.stdin_filename
-    ):
+    for each in discover(targets, session.walk, request.force_exclude, request.stdin_filename):
         if each != "-":
             found.append(each)
         elif None not in found:  # standard input is read once, however often it is named
@@ -364,7 +361,7 @@ def inventory(
 
     settings = session.settings(Checking())
     found = [f for t in targets if t != "-" for f in discover([t], session.walk)]
-    report = collect(found, settings, release_given=session.config.release is not None)
+    report = collect(found, settings)
     read = [f for f in found if isinstance(f, str)]
     return renderer(output_format)(report), report.errors(), read
 
