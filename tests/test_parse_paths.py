@@ -49,7 +49,7 @@ def _outcome(loaded: Loaded) -> tuple[str, list[Any], list[Any], tuple[Any, ...]
 
 
 def _findings(data: bytes) -> list[Any]:
-    return list(engine.check_bytes("spec.yaml", data).diagnostics)
+    return list(engine.check("spec.yaml", data=data).diagnostics)
 
 
 def agree(data: bytes) -> bool:
