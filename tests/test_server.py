@@ -561,3 +561,138 @@ async def test_examples_bad_match_nslint_check_json(client: LanguageClient) -> N
         )
         text = path.read_text(encoding="utf-8")
         assert brief(await open_doc(client, path, text)) == expected, path.name
+
+
+# -- in-process: internal errors, and the command ---------------------------------------
+
+
+class InProcess:
+    """A server driven through pygls's own message handling, without a subprocess: for
+    faults that only a patched module can cause."""
+
+    def __init__(self) -> None:
+        from nslint.server import lsp
+
+        self.server = lsp.build()
+        self.server.debounce = 0
+        self.sent: list[dict[str, object]] = []
+        self.server.protocol.set_writer(self, include_headers=False)
+        self.send("initialize", {"processId": None, "rootUri": None, "capabilities": {}}, 1)
+        self.send("initialized", {})
+
+    def write(self, data: bytes) -> None:
+        self.sent.append(json.loads(data))
+
+    def send(self, method: str, params: dict[str, object], ident: int | None = None) -> None:
+        message: dict[str, object] = {"jsonrpc": "2.0", "method": method, "params": params}
+        if ident is not None:
+            message["id"] = ident
+        protocol = self.server.protocol
+        protocol.handle_message(protocol.structure_message(message))
+
+    def open(self, path: Path, text: str) -> None:
+        item = {"uri": path.as_uri(), "languageId": "yaml", "version": 1, "text": text}
+        self.send("textDocument/didOpen", {"textDocument": item})
+
+
+def test_an_internal_error_is_logged_and_the_server_goes_on(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nslint.server import actions, lsp
+
+    def broken(*args: object) -> None:
+        raise ValueError("the engine broke")
+
+    run = InProcess()
+    with monkeypatch.context() as patch:
+        patch.setattr(lsp, "lint", broken)
+        run.open(workspace / "a.yaml", HTTP_SPEC)
+    path = workspace / "a.yaml"
+    assert run.sent[-2:] == [
+        {
+            "jsonrpc": "2.0",
+            "method": "window/logMessage",
+            "params": {
+                "type": 1,
+                "message": f"nslint: internal error while checking {path}: "
+                "ValueError: the engine broke (please report it)",
+            },
+        },
+        {
+            "jsonrpc": "2.0",
+            "method": "textDocument/publishDiagnostics",
+            "params": {"uri": path.as_uri(), "diagnostics": [], "version": 1},
+        },
+    ]
+    with monkeypatch.context() as patch:
+        patch.setattr(actions, "hover", broken)
+        run.send(
+            "textDocument/hover",
+            {"textDocument": {"uri": path.as_uri()}, "position": {"line": 3, "character": 20}},
+            2,
+        )
+    assert run.sent[-2:] == [
+        {
+            "jsonrpc": "2.0",
+            "method": "window/logMessage",
+            "params": {
+                "type": 1,
+                "message": "nslint: internal error in textDocument/hover: "
+                "ValueError: the engine broke (please report it)",
+            },
+        },
+        {"jsonrpc": "2.0", "id": 2, "result": None},
+    ]
+    run.open(workspace / "b.yaml", HTTP_SPEC)
+    published = run.sent[-1]
+    assert published["method"] == "textDocument/publishDiagnostics"
+    params = published["params"]
+    assert isinstance(params, dict)
+    assert [d["code"] for d in params["diagnostics"]] == ["NS101"]
+
+
+def test_an_internal_error_never_shows_a_credential(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nslint.server import lsp
+
+    def broken(*args: object) -> None:
+        raise ValueError(f"cannot read client_secret: {SECRET}")
+
+    run = InProcess()
+    monkeypatch.setattr(lsp, "lint", broken)
+    run.open(workspace / "a.yaml", HTTP_SPEC)
+    assert SECRET[:12] not in json.dumps(run.sent)
+    logged = [m for m in run.sent if m.get("method") == "window/logMessage"]
+    assert len(logged) == 1
+
+
+def test_server_help_documents_the_transport() -> None:
+    run = nslint("server", "--help")
+    assert run.code == 0
+    assert "over standard input and output" in run.out
+    assert "--stdio" in run.out
+    assert "pip install 'nslint[server]'" in run.out
+
+
+def test_server_without_the_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pygls", None)
+    monkeypatch.setitem(sys.modules, "pygls.lsp.server", None)
+    monkeypatch.delitem(sys.modules, "nslint.server.lsp", raising=False)
+    run = nslint("server")
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        "nslint: error: the language server needs pygls, which nslint's `server` extra "
+        "installs: pip install 'nslint[server]'\n"
+    )
+
+
+def test_the_command_line_never_imports_the_server() -> None:
+    import subprocess
+
+    code = (
+        "import sys, nslint.cli; print(sorted(m for m in sys.modules "
+        "if 'pygls' in m or 'lsprotocol' in m or m.startswith('nslint.server')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout == "[]\n"
