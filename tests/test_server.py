@@ -42,6 +42,21 @@ async def client(lsp_client: LanguageClient, workspace: Path) -> AsyncIterator[N
     def register(params: types.RegistrationParams) -> None:
         registered.extend(params.registrations)
 
+    # Every publication, in order (waiting for the next notification would miss those
+    # that arrive together, as a reload's do): pytest-lsp's own handler, recorded.
+    log: list[types.PublishDiagnosticsParams] = []
+    arrived = asyncio.Event()
+    features = lsp_client.protocol.fm.features
+    keep = features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS]
+
+    def record(params: types.PublishDiagnosticsParams) -> None:
+        log.append(params)
+        arrived.set()
+        keep(params)
+
+    features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = record
+    lsp_client.publications = (log, arrived, {})  # type: ignore[attr-defined]
+
     await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=client_capabilities("visual-studio-code"),
@@ -53,13 +68,19 @@ async def client(lsp_client: LanguageClient, workspace: Path) -> AsyncIterator[N
 
 
 async def published(client: LanguageClient, uri: str, version: int) -> list[types.Diagnostic]:
-    """The diagnostics the server publishes for ``uri`` at ``version``."""
+    """The diagnostics the server publishes next for ``uri`` at ``version``."""
+
+    log, arrived, seen = client.publications  # type: ignore[attr-defined]
 
     async def wait() -> list[types.Diagnostic]:
         while True:
-            params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-            if params.uri == uri and params.version == version:
-                return list(params.diagnostics)
+            for index in range(seen.get(uri, 0), len(log)):
+                params = log[index]
+                if params.uri == uri and params.version == version:
+                    seen[uri] = index + 1
+                    return list(params.diagnostics)
+            arrived.clear()
+            await arrived.wait()
 
     return await asyncio.wait_for(wait(), GUARD)
 
@@ -390,12 +411,11 @@ async def test_fix_all_makes_every_safe_fix_in_one_edit(
     await open_doc(client, path, text)
     actions = await actions_at(client, path, range_(0, 0, 0, 0), ["source.fixAll.nslint"])
     assert [a.kind for a in actions] == ["source.fixAll.nslint"]
+    # Each change on its own: the lines between them are not sent back.
     assert edits_of(actions[0]) == [
-        (
-            # From the first change to the last: the second URI's line is gone.
-            (1, 18, 5, 32),
-            "true\noauth2:\n  authorization_code_grant: true\n  redirect_uris:",
-        )
+        ((1, 18, 1, 21), "true"),
+        ((3, 28, 3, 30), "true"),
+        ((6, 0, 7, 0), ""),
     ]
 
 
@@ -462,7 +482,10 @@ async def test_no_credential_in_any_answer_and_no_cache_written(
     client: LanguageClient, workspace: Path
 ) -> None:
     path = workspace / "spec.yaml"
-    text = f'name: Leak\nuser_credentials: yes\ndescription: "{SECRET}"\nclient_secret: {SECRET}\n'
+    text = (
+        f'name: Leak\nuser_credentials: yes\ndescription: "{SECRET}"\nclient_secret: {SECRET}\n'
+        "token_based_authentication:\n  enabled: no\n"
+    )
     diagnostics = await open_doc(client, path, text)
     assert {d.code for d in diagnostics} >= {"NS501", "NS003", "NS004"}
     actions = await actions_at(client, path, range_(0, 0, 4, 0))
@@ -473,12 +496,15 @@ async def test_no_credential_in_any_answer_and_no_cache_written(
         [
             [d.message for d in diagnostics],
             [a.title for a in actions],
+            [edits_of(a) for a in actions],
             hover.contents if hover is None else repr(hover.contents),
             [m.message for m in client.log_messages],
         ]
     )
     assert SECRET not in answers
     assert SECRET[:12] not in answers
+    fix_all = next(a for a in actions if a.kind == "source.fixAll.nslint")
+    assert edits_of(fix_all) == [((1, 18, 1, 21), "true"), ((5, 11, 5, 13), "false")]
     assert sorted(p.name for p in workspace.iterdir()) == [".git"]
 
 
@@ -696,3 +722,25 @@ def test_the_command_line_never_imports_the_server() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout == "[]\n"
+
+
+@pytest.mark.asyncio
+async def test_globs_are_relative_to_the_workspace_folder_the_file_is_in(
+    client: LanguageClient, workspace: Path
+) -> None:
+    # Without a configuration file, globs are relative to the workspace folder: inside
+    # the first folder, .specs/ is a hidden directory, so not walked.
+    folder = workspace / ".specs"
+    folder.mkdir()
+    assert await open_doc(client, folder / "a.yaml", HTTP_SPEC) == []
+    client.workspace_did_change_workspace_folders(
+        types.DidChangeWorkspaceFoldersParams(
+            types.WorkspaceFoldersChangeEvent(
+                added=[types.WorkspaceFolder(folder.as_uri(), "specs")], removed=[]
+            )
+        )
+    )
+    # A folder of its own: a.yaml is at its top, a spec, checked again at once.
+    assert brief(await published(client, (folder / "a.yaml").as_uri(), 1)) == [
+        ("NS101", 3, 18, 3, 43)
+    ]

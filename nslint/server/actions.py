@@ -214,27 +214,46 @@ def fix_all(
     index: LineIndex, path: str, settings: Settings, unsafe: bool, uri: str, version: int | None
 ) -> types.CodeAction | None:
     """``source.fixAll.nslint``: what ``nslint check --fix`` (``--unsafe-fixes`` when
-    configured) would write, as one edit of the part of the document that changes."""
+    configured) would write, as edits of the lines that change."""
     from nslint import fix
 
     text = index.source.text
     fixed = fix.fix_bytes(path, text.encode("utf-8", "surrogatepass"), settings, unsafe)
     if fixed.error or fixed.after == text or not fixed.after:
         return None
-    new = fixed.after
-    head = 0
-    limit = min(len(text), len(new))
-    while head < limit and text[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head and text[-1 - tail] == new[-1 - tail]:
-        tail += 1
-    edit = _edit(index, head, len(text) - tail, new[head : len(new) - tail])
+    edits = [_edit(index, *change) for change in changes(text, fixed.after)]
     return types.CodeAction(
         title="Fix all nslint findings" + (" (unsafe fixes too)" if unsafe else ""),
         kind=FIX_ALL,
-        edit=_workspace_edit(uri, version, [edit]),
+        edit=_workspace_edit(uri, version, edits),
     )
+
+
+def changes(old: str, new: str) -> list[tuple[int, int, str]]:
+    """The edits (start and end offsets in ``old``, new text) that make ``new`` of
+    ``old``: the lines that differ, each run trimmed to the characters that differ. Text
+    that stays (a credential on an untouched line, too) is never sent back."""
+    import difflib
+
+    before, after = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    starts = [0]
+    for line in before:
+        starts.append(starts[-1] + len(line))
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    out = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        removed, added = "".join(before[i1:i2]), "".join(after[j1:j2])
+        head = 0
+        limit = min(len(removed), len(added))
+        while head < limit and removed[head] == added[head]:
+            head += 1
+        tail = 0
+        while tail < limit - head and removed[-1 - tail] == added[-1 - tail]:
+            tail += 1
+        out.append((starts[i1] + head, starts[i2] - tail, added[head : len(added) - tail]))
+    return out
 
 
 def hover(

@@ -15,7 +15,7 @@ import asyncio
 import functools
 import os
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple, ParamSpec, TypeVar
 
 from lsprotocol import types
@@ -189,8 +189,14 @@ def build(debug: bool = False) -> NslintServer:
         folders = [f.uri for f in params.workspace_folders or ()]
         if not folders and params.root_uri:
             folders = [params.root_uri]
-        roots = [os.path.abspath(to_fs_path(u) or "") for u in folders if u.startswith("file:")]
-        server.configurations.roots = tuple(roots)
+        server.configurations.roots = _paths(folders)
+
+    @feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def folders(params: types.DidChangeWorkspaceFoldersParams) -> None:
+        removed = _paths(f.uri for f in params.event.removed)
+        kept = [r for r in server.configurations.roots if r not in removed]
+        server.configurations.roots = (*kept, *_paths(f.uri for f in params.event.added))
+        server.reload()
 
     @feature(types.INITIALIZED)
     def initialized(params: types.InitializedParams) -> None:
@@ -291,6 +297,11 @@ def build(debug: bool = False) -> NslintServer:
         return actions.completion(index, configured.settings, params.position)
 
     return server
+
+
+def _paths(uris: Iterable[str]) -> tuple[str, ...]:
+    """The absolute paths of the ``file:`` URIs among ``uris``."""
+    return tuple(os.path.abspath(to_fs_path(u) or "") for u in uris if u.startswith("file:"))
 
 
 def _wanted(only: Sequence[str] | None, kind: str) -> bool:
