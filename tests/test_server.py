@@ -96,6 +96,17 @@ async def open_doc(
     return await published(client, uri, version)
 
 
+def change(
+    client: LanguageClient, uri: str, version: int, edit: types.TextDocumentContentChangeEvent
+) -> None:
+    """Send one change of the document ``uri``, making it ``version``."""
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(uri=uri, version=version), [edit]
+        )
+    )
+
+
 def brief(diagnostics: list[types.Diagnostic]) -> list[tuple[object, ...]]:
     """(code, start line, start character, end line, end character) of each, sorted."""
     return sorted(
@@ -209,19 +220,11 @@ async def test_change_is_checked_again_and_published_for_the_last_version(
     await open_doc(client, path, HTTP_SPEC)
     fixed = HTTP_SPEC.replace("http://", "https://")
     for version, text in ((2, HTTP_SPEC.replace("crm", "erp")), (3, fixed)):
-        client.text_document_did_change(
-            types.DidChangeTextDocumentParams(
-                types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                [types.TextDocumentContentChangeWholeDocument(text=text)],
-            )
-        )
+        change(client, uri, version, types.TextDocumentContentChangeWholeDocument(text=text))
     assert await published(client, uri, 3) == []
     # An incremental change: "https" back to "http" (range in UTF-16 units).
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(uri=uri, version=4),
-            [types.TextDocumentContentChangePartial(range=range_(3, 22, 3, 23), text="")],
-        )
+    change(
+        client, uri, 4, types.TextDocumentContentChangePartial(range=range_(3, 22, 3, 23), text="")
     )
     assert brief(await published(client, uri, 4)) == [("NS101", 3, 18, 3, 43)]
 
@@ -337,38 +340,54 @@ async def test_code_actions_safe_fix_and_suppression(
     assert [d.code for d in actions[0].diagnostics or []] == ["NS004"]
 
 
-@pytest.mark.asyncio
-async def test_suppression_joins_a_directive_already_on_the_line(
-    client: LanguageClient, workspace: Path
-) -> None:
-    path = workspace / "spec.yaml"
-    text = (
-        "name: Kiosk\n"
-        "oauth2:\n"
-        "  authorization_code_grant: true\n"
-        "  public_client: true  # nslint: disable=NS105 kiosk\n"
-        "  redirect_uris: [https://crm.example.com/cb]\n"
-        "  scopes: [rest_webservices]\n"
-    )
-    diagnostics = await open_doc(client, path, text)
-    assert brief(diagnostics) == [("NS301", 3, 17, 3, 21), ("NS900", 3, 41, 3, 46)]
-    actions = await actions_at(client, path, range_(3, 17, 3, 21), [types.CodeActionKind.QuickFix])
-    assert [a.title for a in actions] == ["Suppress NS301 on this line"]
-    assert edits_of(actions[0]) == [((3, 46, 3, 46), ",NS301")]
+KIOSK = (
+    "name: Kiosk\n"
+    "oauth2:\n"
+    "  authorization_code_grant: true\n"
+    "  public_client: true  # nslint: disable=NS105 kiosk\n"
+    "  redirect_uris: [https://crm.example.com/cb]\n"
+    "  scopes: [rest_webservices]\n"
+)
 
 
+@pytest.mark.parametrize(
+    ("text", "found", "code", "at", "edit"),
+    [
+        # A directive already on the line: the code joins it.
+        pytest.param(
+            KIOSK,
+            [("NS301", 3, 17, 3, 21), ("NS900", 3, 41, 3, 46)],
+            "NS301",
+            range_(3, 17, 3, 21),
+            ((3, 46, 3, 46), ",NS301"),
+            id="joins-a-directive",
+        ),
+        # The end of line 4 is inside the string: alone on a line above, indented as it.
+        pytest.param(
+            'name: Orders\nuser_credentials: true\n  # a note\nnotes: "ok\n  fine"\n',
+            [("NS003", 3, 0, 3, 5)],
+            "NS003",
+            range_(3, 0, 3, 0),
+            ((3, 0, 3, 0), "# nslint: disable=NS003 <reason>\n"),
+            id="above-a-line-ending-in-a-string",
+        ),
+    ],
+)
 @pytest.mark.asyncio
-async def test_suppression_goes_above_a_line_that_ends_inside_a_string(
-    client: LanguageClient, workspace: Path
+async def test_suppression_in_the_house_style(
+    client: LanguageClient,
+    workspace: Path,
+    text: str,
+    found: list[tuple[object, ...]],
+    code: str,
+    at: types.Range,
+    edit: tuple[tuple[int, int, int, int], str],
 ) -> None:
     path = workspace / "spec.yaml"
-    text = 'name: Orders\nuser_credentials: true\n  # a note\nnotes: "ok\n  fine"\n'
-    diagnostics = await open_doc(client, path, text)
-    assert brief(diagnostics) == [("NS003", 3, 0, 3, 5)]
-    actions = await actions_at(client, path, range_(3, 0, 3, 0), [types.CodeActionKind.QuickFix])
-    assert [a.title for a in actions] == ["Suppress NS003 on this line"]
-    # Not at the end of line 4, which is inside the string: alone on a line above.
-    assert edits_of(actions[0]) == [((3, 0, 3, 0), "# nslint: disable=NS003 <reason>\n")]
+    assert brief(await open_doc(client, path, text)) == found
+    actions = await actions_at(client, path, at, [types.CodeActionKind.QuickFix])
+    assert [a.title for a in actions] == [f"Suppress {code} on this line"]
+    assert edits_of(actions[0]) == [edit]
 
 
 @pytest.mark.asyncio
@@ -518,12 +537,7 @@ async def test_bad_input_gives_diagnostics_and_the_server_keeps_serving(
     # Typed a character at a time, a syntax error on almost every keystroke.
     typed = "oauth2: {scopes: [rest_webservices"
     for version, end in enumerate(range(1, len(typed) + 1), start=2):
-        client.text_document_did_change(
-            types.DidChangeTextDocumentParams(
-                types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                [types.TextDocumentContentChangeWholeDocument(text=typed[:end])],
-            )
-        )
+        change(client, uri, version, types.TextDocumentContentChangeWholeDocument(text=typed[:end]))
     last = await published(client, uri, len(typed) + 1)
     assert [d.code for d in last] == ["NS001"]
     # A binary file opened by mistake.
@@ -743,4 +757,22 @@ async def test_globs_are_relative_to_the_workspace_folder_the_file_is_in(
     # A folder of its own: a.yaml is at its top, a spec, checked again at once.
     assert brief(await published(client, (folder / "a.yaml").as_uri(), 1)) == [
         ("NS101", 3, 18, 3, 43)
+    ]
+
+
+@pytest.mark.asyncio
+async def test_a_plugin_that_fails_to_load_is_logged_once(
+    client: LanguageClient, workspace: Path
+) -> None:
+    (workspace / ".nslint.yaml").write_text("plugins: [nosuchplugin]\n")
+    assert brief(await open_doc(client, workspace / "a.yaml", HTTP_SPEC)) == [
+        ("NS101", 3, 18, 3, 43)
+    ]
+    await open_doc(client, workspace / "b.yaml", HTTP_SPEC)
+    assert [(m.type, m.message) for m in client.log_messages] == [
+        (
+            types.MessageType.Error,
+            "nslint: error: plugin 'nosuchplugin' is not installed: no entry point "
+            "'nosuchplugin' in the group nslint.rules (installed plugins: none)",
+        )
     ]

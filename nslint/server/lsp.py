@@ -111,6 +111,10 @@ class NslintServer(LanguageServer):
                     types.ShowMessageParams(type=types.MessageType.Error, message=message)
                 )
             return None
+        for problem in configured.problems:
+            if problem not in self.broken:  # each once, as a configuration error
+                self.broken.add(problem)
+                self.log(f"nslint: error: {problem}")
         if not configured.walk.included(path):
             return None  # not a spec by include/exclude: no diagnostics
         try:

@@ -32,6 +32,8 @@ class Configured(NamedTuple):
     """The configuration file, if any."""
     watched: frozenset[str]
     """The absolute paths whose change must reload it: the file and its rule packs."""
+    problems: tuple[str, ...] = ()
+    """The plugins that failed to load (``nslint check`` reports them and exits 2)."""
 
 
 def configure(directory: str, root: str) -> Configured:
@@ -62,7 +64,8 @@ def configure(directory: str, root: str) -> Configured:
     watched = {os.path.abspath(p) for p in config["rule-packs"]}
     if found:
         watched.add(os.path.abspath(found))
-    return Configured(settings, rules.walk, found, frozenset(watched))
+    problems = rules.registry.problems if config["plugins"] else ()
+    return Configured(settings, rules.walk, found, frozenset(watched), tuple(problems))
 
 
 def lint(path: str, text: str, settings: Settings) -> FileResult:
