@@ -610,14 +610,15 @@ class InProcess:
     """A server driven through pygls's own message handling, without a subprocess: for
     faults that only a patched module can cause."""
 
-    def __init__(self) -> None:
+    def __init__(self, options: dict[str, object] | None = None) -> None:
         from nslint.server import lsp
 
         self.server = lsp.build()
         self.server.debounce = 0
         self.sent: list[dict[str, object]] = []
         self.server.protocol.set_writer(self, include_headers=False)
-        self.send("initialize", {"processId": None, "rootUri": None, "capabilities": {}}, 1)
+        initialize = {"processId": None, "rootUri": None, "capabilities": {}}
+        self.send("initialize", {**initialize, "initializationOptions": options}, 1)
         self.send("initialized", {})
 
     def write(self, data: bytes) -> None:
@@ -775,4 +776,76 @@ async def test_a_plugin_that_fails_to_load_is_logged_once(
             "nslint: error: plugin 'nosuchplugin' is not installed: no entry point "
             "'nosuchplugin' in the group nslint.rules (installed plugins: none)",
         )
+    ]
+
+
+PUBLIC = """\
+name: Kiosk
+oauth2:
+  authorization_code_grant: true
+  public_client: true
+  redirect_uris: [https://crm.example.com/cb]
+  scopes: [rest_webservices]
+"""
+
+
+@pytest.mark.asyncio
+async def test_a_changed_rule_pack_or_a_saved_configuration_reloads(
+    client: LanguageClient, workspace: Path
+) -> None:
+    pack = workspace / "policy.yaml"
+    original = (REPO / "examples" / "policies" / "no-public-clients.yaml").read_text()
+    pack.write_text(original)
+    config = workspace / ".nslint.yaml"
+    config.write_text("rule-packs: [policy.yaml]\n")
+    spec = workspace / "specs" / "kiosk.yaml"
+    spec.parent.mkdir()
+    shown = await open_doc(client, spec, PUBLIC)
+    assert [(d.code, d.severity) for d in shown] == [
+        ("NS301", types.DiagnosticSeverity.Warning),
+        ("ORG002", types.DiagnosticSeverity.Error),
+    ]
+    assert [d.code_description for d in shown][1] is None  # a pack's rule: no nslint page
+    pack.write_text(original.replace("severity: error", "severity: notice"))
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            [types.FileEvent(uri=pack.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    reloaded = await published(client, spec.as_uri(), 1)
+    assert [(d.code, d.severity) for d in reloaded] == [
+        ("NS301", types.DiagnosticSeverity.Warning),
+        ("ORG002", types.DiagnosticSeverity.Information),
+    ]
+    # A change to another YAML file reloads nothing: the next publication is the save's.
+    other = workspace / "specs" / "other.yaml"
+    other.write_text(PUBLIC)
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            [types.FileEvent(uri=other.as_uri(), type=types.FileChangeType.Created)]
+        )
+    )
+    # The configuration saved from the editor: reloaded without a file watcher.
+    config.write_text("rule-packs: [policy.yaml]\nignore: [NS301]\n")
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(config.as_uri()))
+    )
+    saved = await published(client, spec.as_uri(), 1)
+    assert [d.code for d in saved] == ["ORG002"]
+
+
+def test_unsafe_fixes_from_the_initialization_options(workspace: Path) -> None:
+    run = InProcess({"unsafeFixes": True})
+    path = workspace / "spec.yaml"
+    run.open(path, HTTP_SPEC)
+    where = {"start": {"line": 3, "character": 20}, "end": {"line": 3, "character": 20}}
+    context = {"diagnostics": [], "only": ["quickfix"]}
+    params = {"textDocument": {"uri": path.as_uri()}, "range": where, "context": context}
+    run.send("textDocument/codeAction", params, 2)
+    (answer,) = [m for m in run.sent if m.get("id") == 2]
+    result = answer["result"]
+    assert isinstance(result, list)
+    assert [(a["title"], a.get("isPreferred")) for a in result] == [
+        ("Fix NS101 (redirect-uri-scheme) (unsafe: it changes meaning, review it)", False),
+        ("Suppress NS101 on this line", None),
     ]
