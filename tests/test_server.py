@@ -610,14 +610,17 @@ class InProcess:
     """A server driven through pygls's own message handling, without a subprocess: for
     faults that only a patched module can cause."""
 
-    def __init__(self, options: dict[str, object] | None = None) -> None:
+    def __init__(
+        self, options: dict[str, object] | None = None, encodings: tuple[str, ...] = ()
+    ) -> None:
         from nslint.server import lsp
 
         self.server = lsp.build()
         self.server.debounce = 0
         self.sent: list[dict[str, object]] = []
         self.server.protocol.set_writer(self, include_headers=False)
-        initialize = {"processId": None, "rootUri": None, "capabilities": {}}
+        capabilities = {"general": {"positionEncodings": list(encodings)}} if encodings else {}
+        initialize = {"processId": None, "rootUri": None, "capabilities": capabilities}
         self.send("initialize", {**initialize, "initializationOptions": options}, 1)
         self.send("initialized", {})
 
@@ -849,3 +852,35 @@ def test_unsafe_fixes_from_the_initialization_options(workspace: Path) -> None:
         ("Fix NS101 (redirect-uri-scheme) (unsafe: it changes meaning, review it)", False),
         ("Suppress NS101 on this line", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "start", "end"),
+    # '  redirect_uris: ["https://例え.jp/📦", "http://crm.example.com/📦/cb"]': the
+    # finding is characters 37 to 66; before it, 例え are 3 bytes each and 📦 is 4
+    # bytes, 2 UTF-16 units and 1 UTF-32 unit.
+    [("utf-8", 44, 76), ("utf-16", 38, 68), ("utf-32", 37, 66)],
+)
+def test_positions_in_the_encoding_agreed_at_initialization(
+    workspace: Path, encoding: str, start: int, end: int
+) -> None:
+    run = InProcess(encodings=(encoding,))
+    (answer,) = [m for m in run.sent if m.get("id") == 1]
+    result = answer["result"]
+    assert isinstance(result, dict)
+    assert result["capabilities"]["positionEncoding"] == encoding
+    text = (
+        "name: 📦 受注同期\n"
+        "oauth2:\n"
+        "  authorization_code_grant: true\n"
+        '  redirect_uris: ["https://例え.jp/📦", "http://crm.example.com/📦/cb"]\n'
+        "  scopes: [rest_webservices]\n"
+    )
+    run.open(workspace / "spec.yaml", text)
+    published = run.sent[-1]["params"]
+    assert isinstance(published, dict)
+    ranges = {d["code"]: d["range"] for d in published["diagnostics"]}
+    assert ranges["NS101"] == {
+        "start": {"line": 3, "character": start},
+        "end": {"line": 3, "character": end},
+    }

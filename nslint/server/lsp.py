@@ -63,6 +63,12 @@ class NslintServer(LanguageServer):
         self.broken: set[str] = set()
         """Configuration errors already shown (each once, until it changes)."""
 
+    def encoding(self) -> str:
+        """The position encoding agreed at initialization (``utf-16`` unless the client
+        offered another that pygls prefers): its value, not the enum's name."""
+        kind = self.workspace.position_encoding
+        return str(getattr(kind, "value", kind) or "utf-16")
+
     def log(self, message: str, kind: types.MessageType = types.MessageType.Error) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
 
@@ -122,7 +128,7 @@ class NslintServer(LanguageServer):
         except Exception as error:
             self.internal_error(f"while checking {path}", error)
             return None
-        encoding = str(self.workspace.position_encoding or "utf-16")
+        encoding = self.encoding()
         return Linted(version, LineIndex(text, encoding), result, configured.settings, path)
 
     def schedule(self, uri: str) -> None:
@@ -297,7 +303,7 @@ def build(debug: bool = False) -> NslintServer:
         configured = server.configurations.of(os.path.abspath(path))
         if isinstance(configured, UsageError):
             return None
-        index = LineIndex(document.source, str(server.workspace.position_encoding or "utf-16"))
+        index = LineIndex(document.source, server.encoding())
         return actions.completion(index, configured.settings, params.position)
 
     return server
