@@ -884,3 +884,36 @@ def test_positions_in_the_encoding_agreed_at_initialization(
         "start": {"line": 3, "character": start},
         "end": {"line": 3, "character": end},
     }
+
+
+def test_changes_are_debounced_to_one_check_of_the_last_version(workspace: Path) -> None:
+    async def typing() -> list[dict[str, object]]:
+        run = InProcess()
+        run.server.debounce = 0.05
+        path = workspace / "spec.yaml"
+        run.open(path, HTTP_SPEC)
+        opened = len(run.sent)
+        for version in (2, 3, 4):  # in one turn of the event loop: as fast as typing can be
+            text = HTTP_SPEC if version < 4 else HTTP_SPEC.replace("http:", "https:")
+            run.send(
+                "textDocument/didChange",
+                {
+                    "textDocument": {"uri": path.as_uri(), "version": version},
+                    "contentChanges": [{"text": text}],
+                },
+            )
+        assert run.sent[opened:] == []  # nothing checked yet
+        for _ in range(GUARD * 10):  # a hang guard: until the one check has run
+            await asyncio.sleep(0.1)
+            if run.sent[opened:]:
+                break
+        await asyncio.sleep(0.2)  # time for a second check, were there one
+        return run.sent[opened:]
+
+    published = asyncio.run(typing())
+    assert [(m["method"], m["params"]) for m in published] == [
+        (
+            "textDocument/publishDiagnostics",
+            {"uri": (workspace / "spec.yaml").as_uri(), "diagnostics": [], "version": 4},
+        )
+    ]
