@@ -182,19 +182,22 @@ async def test_severities_map_to_warning_and_information(
     ]
 
 
+EMOJI_SPEC = (
+    "name: 📦 受注同期\n"
+    "oauth2:\n"
+    "  authorization_code_grant: true\n"
+    '  redirect_uris: ["https://例え.jp/📦", "http://crm.example.com/📦/cb"]\n'
+    "  scopes: [rest_webservices]\n"
+)
+
+
 @pytest.mark.asyncio
 async def test_positions_count_utf16_code_units_after_emoji_and_cjk(
     client: LanguageClient, workspace: Path
 ) -> None:
     # "📦" is one character for nslint and two UTF-16 code units for the client; each of
     # 受注同期 is one of each.
-    text = (
-        "name: 📦 受注同期\n"
-        "oauth2:\n"
-        "  authorization_code_grant: true\n"
-        '  redirect_uris: ["https://例え.jp/📦", "http://crm.example.com/📦/cb"]\n'
-        "  scopes: [rest_webservices]\n"
-    )
+    text = EMOJI_SPEC
     diagnostics = await open_doc(client, workspace / "spec.yaml", text)
     line = text.splitlines()[3]
     start = line.index('"http:')
@@ -869,13 +872,7 @@ def test_positions_in_the_encoding_agreed_at_initialization(
     result = answer["result"]
     assert isinstance(result, dict)
     assert result["capabilities"]["positionEncoding"] == encoding
-    text = (
-        "name: 📦 受注同期\n"
-        "oauth2:\n"
-        "  authorization_code_grant: true\n"
-        '  redirect_uris: ["https://例え.jp/📦", "http://crm.example.com/📦/cb"]\n'
-        "  scopes: [rest_webservices]\n"
-    )
+    text = EMOJI_SPEC
     run.open(workspace / "spec.yaml", text)
     published = run.sent[-1]["params"]
     assert isinstance(published, dict)
