@@ -38,7 +38,17 @@ from nslint.results import Settings
 from nslint.rule import Rule
 from nslint.structural import YAML_SYNTAX
 
-__all__ = ["Edit", "FixedFile", "Skipped", "apply", "diff", "fix_file", "plan", "write"]
+__all__ = [
+    "Edit",
+    "FixedFile",
+    "Skipped",
+    "apply",
+    "diff",
+    "fix_bytes",
+    "fix_file",
+    "plan",
+    "write",
+]
 
 MAX_PASSES = 5
 MAX_SIZE = 1024 * 1024
@@ -76,6 +86,12 @@ def fix_file(path: str, settings: Settings, unsafe: bool) -> FixedFile:
         return FixedFile(path, b"", b"", 0, unreadable(path, error).error)
     if not isinstance(data, bytes):  # too large: its input-limit finding is all there is to say
         return FixedFile(path, b"", b"", 0)
+    return fix_bytes(path, data, settings, unsafe)
+
+
+def fix_bytes(path: str, data: bytes, settings: Settings, unsafe: bool) -> FixedFile:
+    """Fix the bytes ``data`` of the file ``path`` in memory (also the language
+    server's unsaved text, for ``source.fixAll``)."""
     result = check(path, settings, data=data)
     rules = settings.rules.rules
     codes = fixable(rules, unsafe)

@@ -149,7 +149,7 @@ def check(
     from nslint.results import Checking
 
     config = session.config
-    project = _sdf_project(config)
+    project = sdf_project(config)
     checking = Checking(
         request.debug,
         request.fingerprints,
@@ -208,7 +208,7 @@ class _Lazy:
         return self._settings
 
 
-def _sdf_project(config: RunConfig) -> sdf.Project | None:
+def sdf_project(config: RunConfig) -> sdf.Project | None:
     """The SDF project of ``sdf-project``, read (None when the key is unset)."""
     path = config.sdf_project
     if path is None:

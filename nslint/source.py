@@ -222,14 +222,20 @@ def read(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes | Finding:
             if error.errno != errno.EBADF:
                 raise
             raise OSError(errno.EBADF, "standard input is closed") from None
-    if len(data) > max_size:
-        return Finding(
-            "NS008",
-            Span.point(1, 1),
-            f"the file is larger than the {_size(max_size)} limit and was not parsed; "
-            "raise the limit (max-file-size, --max-file-size) if it really is a spec",
-        )
-    return data
+    return too_large(len(data), max_size) or data
+
+
+def too_large(size: int, max_size: int) -> Finding | None:
+    """The finding for ``size`` bytes over the ``max_size`` limit (None within it): also
+    for text that was never a file (the language server's unsaved documents)."""
+    if size <= max_size:
+        return None
+    return Finding(
+        "NS008",
+        Span.point(1, 1),
+        f"the file is larger than the {_size(max_size)} limit and was not parsed; "
+        "raise the limit (max-file-size, --max-file-size) if it really is a spec",
+    )
 
 
 _SIZE = re.compile(r"(\d+)\s*([kmg]i?b?|b)?", re.IGNORECASE)

@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from nslint import __version__, display
-from nslint.cli import check, info, init, report
+from nslint.cli import check, info, init, report, server
 from nslint.cli.common import DEBUG
 from nslint.errors import (
     EXIT_ERROR,
@@ -113,7 +113,14 @@ def main() -> None:
     """Lint NetSuite integration specs (YAML) against their schema and policy rules."""
 
 
-for _command in (check.check, report.report_command, info.config_command):
-    main.add_command(_command)
-for _command in (info.rules_command, info.explain, info.schema, init.init_command):
+for _command in (
+    check.check,
+    report.report_command,
+    info.config_command,
+    info.rules_command,
+    info.explain,
+    info.schema,
+    init.init_command,
+    server.server_command,
+):
     main.add_command(_command)
