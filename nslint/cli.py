@@ -629,7 +629,12 @@ def check(
         _nothing_found(targets, setup.config)
     use_color = _use_color(color)
     fail_on: Severity = setup.config["fail-on"]
-    style = Style(use_color, show_suppressed, fail_on, repository_root(), lambda: setup.rules)
+    failed = any(d.severity >= fail_on for r in results for d in r.diagnostics)
+    outcome = EXIT_FINDINGS if failed and not exit_zero else EXIT_OK
+    exit_code = EXIT_ERROR if problems else outcome  # for SARIF's invocation
+    style = Style(
+        use_color, show_suppressed, fail_on, repository_root(), lambda: setup.rules, exit_code
+    )
     if output_file:
         plain = dataclasses.replace(style, color=False)
         rendered = renderer(output_format or "text")(results, plain)
@@ -646,8 +651,7 @@ def check(
         _echo(renderer("github")(results, style))
     if problems:
         sys.exit(EXIT_ERROR)
-    failed = any(style.fails(d.severity) for r in results for d in r.diagnostics)
-    sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
+    sys.exit(outcome)
 
 
 def _sdf_project(config: Config) -> sdf.Project | None:

@@ -5,11 +5,15 @@ and a GitLab issue for a file that could not be read."""
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
-from nslint import catalogue
+import pytest
+
+from nslint import __version__, catalogue
 from nslint.registry import builtin
 from tests.conftest import REPO, nslint
 
@@ -34,6 +38,49 @@ rules:
     assert: {type: string, minLength: 1}
     message: Add a description
 """
+
+
+def sarif(*args: str) -> tuple[int, dict[str, Any]]:
+    run = nslint("check", *ARGS, "--format", "sarif", *args)
+    document: dict[str, Any] = json.loads(run.out)
+    return run.code, document
+
+
+def descriptors(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {rule["id"]: rule for rule in document["runs"][0]["tool"]["driver"]["rules"]}
+
+
+def test_rules_carry_tags_security_severity_and_help_uri(project: Path) -> None:
+    (project / "crm.yaml").write_text(SECRET)
+    code, document = sarif("crm.yaml")
+    assert code == 1
+    rules = descriptors(document)
+    docs = f"https://github.com/nslint/nslint/blob/v{__version__}/docs/rules.md"
+    assert rules["NS501"]["helpUri"] == f"{docs}#ns501-secret-in-spec"
+    assert rules["NS501"]["properties"] == {
+        "origin": "nslint",
+        "tags": ["netsuite", "secrets", "security"],
+        "security-severity": "8.0",
+    }
+    assert rules["NS105"]["properties"]["security-severity"] == "5.0"  # a warning: medium
+    assert rules["NS004"]["properties"] == {"origin": "nslint", "tags": ["yaml"]}
+    # A rule of the built-in pack is nslint's own: documented in docs/rules.md too.
+    assert rules["NS301"]["helpUri"] == f"{docs}#ns301-public-client"
+    assert rules["NS301"]["properties"] == {
+        "origin": "netsuite.yaml",
+        "tags": ["netsuite", "oauth2", "security"],
+        "security-severity": "5.0",
+    }
+    # The anchor GitHub gives a heading with a dot in it drops the dot.
+    assert rules["NS107"]["helpUri"] == f"{docs}#ns107-redirect-uri-multiple-before-20261"
+
+
+def test_security_severity_follows_the_configured_severity(project: Path) -> None:
+    (project / "crm.yaml").write_text(SECRET)
+    _, document = sarif("--severity", "NS501=warning", "crm.yaml")
+    assert descriptors(document)["NS501"]["properties"]["security-severity"] == "5.0"
+    _, document = sarif("--severity", "NS501=notice", "crm.yaml")
+    assert descriptors(document)["NS501"]["properties"]["security-severity"] == "2.0"
 
 
 def test_every_builtin_rule_is_tagged_and_its_anchor_is_a_heading_of_the_docs() -> None:
@@ -65,6 +112,20 @@ def test_the_help_uri_base_is_pyprojects_homepage() -> None:
     assert project["project"]["urls"]["Homepage"] == catalogue.HOMEPAGE
 
 
+def test_a_pack_rule_has_its_tags_and_no_help_uri(project: Path) -> None:
+    (project / "pack.yaml").write_text(PACK)
+    (project / "crm.yaml").write_text("name: a\nuser_credentials: true\n")
+    code, document = sarif("--rule-pack", "pack.yaml", "crm.yaml")
+    assert code == 0  # a warning
+    rule = descriptors(document)["ORG001"]
+    assert "helpUri" not in rule
+    assert rule["properties"] == {
+        "origin": "pack.yaml",
+        "tags": ["governance", "security"],
+        "security-severity": "5.0",
+    }
+
+
 def test_a_pack_tag_must_be_a_kebab_word(project: Path) -> None:
     (project / "pack.yaml").write_text(PACK.replace("[governance, security]", "[Security]"))
     (project / "crm.yaml").write_text("name: a\nuser_credentials: true\n")
@@ -73,3 +134,32 @@ def test_a_pack_tag_must_be_a_kebab_word(project: Path) -> None:
     assert run.out == ""
     assert run.err.startswith("nslint: error: pack.yaml:5:")
     assert "Security" in run.err
+
+
+@pytest.mark.parametrize(
+    ("args", "exit_code", "successful"),
+    [
+        (("crm.yaml",), 1, True),
+        (("--exit-zero", "crm.yaml"), 0, True),
+        (("good.yaml",), 0, True),
+        (("good.yaml", "missing.yaml"), 2, False),
+    ],
+)
+def test_the_invocation_has_the_exit_code(
+    project: Path, args: tuple[str, ...], exit_code: int, successful: bool
+) -> None:
+    (project / "crm.yaml").write_text(SECRET)
+    (project / "good.yaml").write_text("name: a\nuser_credentials: true\n")
+    code, document = sarif(*args)
+    (invocation,) = document["runs"][0]["invocations"]
+    assert code == exit_code
+    assert invocation["exitCode"] == exit_code
+    assert invocation["executionSuccessful"] is successful
+
+
+def test_the_output_file_has_the_exit_code_too(project: Path) -> None:
+    (project / "crm.yaml").write_text(SECRET)
+    run = nslint("check", *ARGS, "--format", "sarif", "--output", "out.sarif", "crm.yaml")
+    assert run.code == 1
+    document = json.loads((project / "out.sarif").read_text())
+    assert document["runs"][0]["invocations"][0]["exitCode"] == 1

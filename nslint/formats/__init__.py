@@ -26,14 +26,17 @@ MACHINE_FORMATS = frozenset({"json", "github", "sarif", "junit", "gitlab"})
 @dataclass(frozen=True, eq=False)
 class Style:
     """How to render: colour, whether suppressed findings are shown too, the fail
-    threshold, the repository root that paths in reports are relative to, and how to
-    load the rules that ran (for the formats that describe them: sarif, junit)."""
+    threshold, the repository root that paths in reports are relative to, how to
+    load the rules that ran (for the formats that describe them: sarif, junit), and
+    the run's exit code, decided before the output is written (for sarif; None when
+    the caller has none)."""
 
     color: bool = False
     show_suppressed: bool = False
     fail_on: Severity = Severity.ERROR
     root: str = "."
     load_rules: Callable[[], RuleSet] = default_ruleset
+    exit_code: int | None = None
 
     @functools.cached_property
     def rules(self) -> RuleSet:
