@@ -163,3 +163,49 @@ def test_the_output_file_has_the_exit_code_too(project: Path) -> None:
     assert run.code == 1
     document = json.loads((project / "out.sarif").read_text())
     assert document["runs"][0]["invocations"][0]["exitCode"] == 1
+
+
+def test_an_annotation_over_several_lines_has_no_columns(project: Path) -> None:
+    (project / "crm.yaml").write_text(
+        "name: a\nuser_credentials: true\noauth2:\n  - a\n  - b\nstate: enabled\n"
+    )
+    run = nslint("check", *ARGS, "--format", "github", "crm.yaml")
+    assert run.code == 1
+    assert run.out == (
+        "::error file=crm.yaml,line=4,endLine=5,title=NS003 schema::"
+        "`oauth2` must be a mapping, not a list\n"
+    )
+
+
+def test_an_annotation_on_one_line_keeps_its_columns(project: Path) -> None:
+    (project / "crm.yaml").write_text("name: a\nuser_credentials: yes\n")
+    run = nslint("check", *ARGS, "--format", "github", "crm.yaml")
+    assert run.out == (
+        "::warning file=crm.yaml,line=2,col=19,endLine=2,endColumn=22,"
+        "title=NS004 yaml-truthy::`yes` is ambiguous: YAML 1.1 reads it as the boolean "
+        "true, YAML 1.2 as text; write `true` (or quote it if you mean the text)\n"
+    )
+
+
+def test_gitlab_reports_a_file_that_could_not_be_read(project: Path) -> None:
+    (project / "crm.yaml").write_text("name: a\nuser_credentials: yes\n")
+    run = nslint("check", *ARGS, "--format", "gitlab", "missing.yaml", "crm.yaml")
+    assert run.code == 2
+    issues = json.loads(run.out)
+    assert [issue["check_name"] for issue in issues] == [
+        "nslint read-error",
+        "NS004 yaml-truthy",
+    ]
+    unread = issues[0]
+    fingerprint = unread.pop("fingerprint")
+    assert re.fullmatch("[0-9a-f]{64}", fingerprint)
+    assert unread == {
+        "type": "issue",
+        "description": (
+            "nslint could not read the file: cannot read missing.yaml: no such file or directory"
+        ),
+        "check_name": "nslint read-error",
+        "severity": "blocker",
+        "location": {"path": "missing.yaml", "lines": {"begin": 1, "end": 1}},
+    }
+    assert run.err == "nslint: error: cannot read missing.yaml: no such file or directory\n"
