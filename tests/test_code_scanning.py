@@ -6,7 +6,9 @@ and a GitLab issue for a file that could not be read."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -209,3 +211,74 @@ def test_gitlab_reports_a_file_that_could_not_be_read(project: Path) -> None:
         "location": {"path": "missing.yaml", "lines": {"begin": 1, "end": 1}},
     }
     assert run.err == "nslint: error: cannot read missing.yaml: no such file or directory\n"
+
+
+# -- the SARIF multitool (npm @microsoft/sarif-multitool), with GitHub's rules -------------
+
+
+def multitool() -> Path:
+    """The multitool's executable: NSLINT_SARIF_MULTITOOL (which .ci/run sets)."""
+    found = os.environ.get("NSLINT_SARIF_MULTITOOL", "")
+    if not found or not os.access(found, os.X_OK):
+        pytest.skip("the SARIF multitool is not installed (NSLINT_SARIF_MULTITOOL)")
+    return Path(found)
+
+
+def validate(tool: Path, logs: list[Path]) -> dict[str, list[tuple[str, str, str, list[str]]]]:
+    """The multitool's findings on each of ``logs`` (SARIF's own rules and GitHub's
+    upload rules), at every level: (rule, level, message id, arguments) by log name."""
+    out = logs[0].parent / "validation.sarif"
+    # SARIF2006 fetches every URI (the help URIs of a release not yet tagged, and
+    # a network that may be absent): the test checks them against docs/rules.md.
+    config = logs[0].parent / "multitool.xml"
+    config.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<Properties>\n'
+        '  <Properties Key="SARIF2006.UrisShouldBeReachable.Options">\n'
+        '    <Property Key="RuleEnabled" Value="Disabled" />\n'
+        "  </Properties>\n</Properties>\n"
+    )
+    options = ["-c", config, "--rule-kind", "Sarif;Gh", "--level", "Error;Warning;Note"]
+    subprocess.run(
+        [tool, "validate", *options, "-o", out, *logs],
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    found: dict[str, list[tuple[str, str, str, list[str]]]] = {log.name: [] for log in logs}
+    for r in json.loads(out.read_text())["runs"][0]["results"]:
+        uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        finding = (r["ruleId"], r["level"], r["message"]["id"], r["message"].get("arguments", []))
+        found[uri.rsplit("/", 1)[1]].append(finding)
+    return found
+
+
+def test_the_sarif_multitool_with_githubs_rules_finds_nothing(
+    project: Path, tmp_path: Path
+) -> None:
+    tool = multitool()
+    (project / "crm.yaml").write_text(SECRET)
+    (project / "pack.yaml").write_text(PACK)
+    logs = []
+    for name, args in (
+        ("findings", ("crm.yaml",)),
+        ("unread", ("crm.yaml", "missing.yaml")),
+        ("pack", ("--rule-pack", "pack.yaml", "--show-suppressed", "crm.yaml")),
+    ):
+        log = tmp_path / f"{name}.sarif"
+        log.write_text(nslint("check", *ARGS, "--format", "sarif", *args).out)
+        logs.append(log)
+    found = validate(tool, logs)
+    assert {name: [f for f in notes if f[1] != "note"] for name, notes in found.items()} == {
+        "findings.sarif": [],
+        "unread.sarif": [],
+        "pack.sarif": [],
+    }
+    # Every nslint rule has a help URI; only the organisation's rule has none.
+    assert {
+        name: [f[3][1] for f in notes if f[2] == "Note_ProvideHelpUri"]
+        for name, notes in found.items()
+    } == {
+        "findings.sarif": [],
+        "unread.sarif": [],
+        "pack.sarif": ["ORG001.description-required"],
+    }
