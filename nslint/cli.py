@@ -308,7 +308,24 @@ _CONFIG_OPTIONS = (
         "--include", multiple=True, callback=_globs, metavar="GLOBS", help="Files a walk checks."
     ),
     click.option(
-        "--exclude", multiple=True, callback=_globs, metavar="GLOBS", help="Paths a walk skips."
+        "--exclude",
+        multiple=True,
+        callback=_globs,
+        metavar="GLOBS",
+        help="Paths a walk skips, instead of the default list (see `nslint config`).",
+    ),
+    click.option(
+        "--extend-exclude",
+        multiple=True,
+        callback=_globs,
+        metavar="GLOBS",
+        help="Paths a walk skips, on top of --exclude.",
+    ),
+    click.option(
+        "--respect-gitignore/--no-respect-gitignore",
+        default=None,
+        help="Skip what Git ignores (.gitignore, .git/info/exclude, core.excludesFile) "
+        "[default: respect].",
     ),
     click.option(
         "--max-file-size",
@@ -366,6 +383,8 @@ _CONFIG_PARAMS = (
     "per_file_ignores",
     "include",
     "exclude",
+    "extend_exclude",
+    "respect_gitignore",
     "fail_on",
     "max_file_size",
     "rule_options",
@@ -449,6 +468,8 @@ def _setup(given: dict[str, Any]) -> Setup:
         "per-file-ignores": given["per_file_ignores"],
         "include": given["include"] or None,
         "exclude": given["exclude"] or None,
+        "extend-exclude": given["extend_exclude"] or None,
+        "respect-gitignore": given["respect_gitignore"],
         "fail-on": Severity.parse(given["fail_on"]) if given["fail_on"] else None,
         "max-file-size": given["max_file_size"],
         "rules": given["rule_options"],
@@ -686,13 +707,21 @@ def _nothing_found(targets: list[str], config: Config) -> None:
 
     def shown(key: str) -> str:
         setting = config.settings[key]
-        value = ", ".join(json.dumps(glob) for glob in setting.value or ()) or "none"
+        if isinstance(setting.value, bool):
+            value = json.dumps(setting.value)
+        elif key == "exclude" and setting.origin == "default":
+            value = "nslint's list of non-spec paths (`nslint config` shows it)"
+        else:
+            value = ", ".join(json.dumps(glob) for glob in setting.value or ()) or "none"
         return display.escape(f"{key} is {value} ({setting.origin})")
 
     where = ", ".join(display.path(target) for target in targets)
+    keys = ["include", "exclude", "extend-exclude", "respect-gitignore"]
+    if not config["extend-exclude"]:
+        keys.remove("extend-exclude")
     click.echo(
         f"nslint: warning: no spec files found in {where}, so nothing was checked; "
-        f"{shown('include')}, {shown('exclude')}",
+        + ", ".join(shown(key) for key in keys),
         err=True,
     )
 
@@ -726,7 +755,7 @@ def _check_all(
     from nslint.discovery import discover
 
     found: list[Any] = []
-    for item in discover(targets, run.setup.walk, force_exclude):
+    for item in discover(targets, run.setup.walk, force_exclude, stdin_filename):
         if item != "-":
             found.append(item)
         elif None not in found:  # standard input is read once, however often it is named
@@ -1063,9 +1092,52 @@ def _use_color(choice: str) -> bool:
 @_debug_flag
 def schema() -> None:
     """Print the integration spec's JSON Schema (draft 2020-12)."""
+    click.echo(_schema_text(), nl=False)
+
+
+def _schema_text() -> str:
     from nslint.schema import integration_schema
 
-    click.echo(json.dumps(integration_schema(), indent=2, ensure_ascii=False))
+    return json.dumps(integration_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+@main.command("init")
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option(
+    "--release",
+    "release",
+    metavar="YYYY.N",
+    callback=lambda ctx, param, value: _release(value),
+    help="The NetSuite release the specs target (default: the one current today).",
+)
+@click.option(
+    "--editor",
+    type=click.Choice(["vscode"]),
+    help="Also map the specs to the schema for the YAML language server "
+    "(.vscode/settings.json yaml.schemas).",
+)
+@_debug_flag
+def init_command(directory: str, release: Release | None, editor: str | None) -> None:
+    """Find the integration specs in DIRECTORY (default: here), write a commented
+    .nslint.yaml, and print the pre-commit and GitHub Actions configuration."""
+    from nslint import init
+
+    try:
+        init.preflight(directory)
+        found = init.survey(directory)
+        files = init.vscode_files(directory, found, _schema_text()) if editor else None
+        text = init.config_text(found, release or Release.today())
+        written = init.write(directory, text, files)
+    except UsageError as error:
+        _fail(str(error))
+    shown = init.summary(found, written) + "\n" + init.snippets(found)
+    click.echo("\n".join(display.escape(line) for line in shown.split("\n")), nl=False)
+    if not found.specs:
+        click.echo(
+            "nslint: warning: no integration spec found, so the configuration checks every "
+            "YAML file; set `include` to where the specs will be",
+            err=True,
+        )
 
 
 @main.command("report")
@@ -1119,7 +1191,7 @@ def _inventory(
         fields["release"] = release
     settings = Settings(rules=setup.rules, **fields)
     found = [f for t in targets if t != "-" for f in discover([t], settings.rules.walk)]
-    inventory = collect(found, settings, release_given=release is not None)
+    inventory = collect(found, settings)
     read = [f for f in found if isinstance(f, str)]
     return renderer(output_format)(inventory), inventory.errors(), read
 

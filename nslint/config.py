@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nslint.diagnostics import Severity, Span
-from nslint.discovery import DEFAULT_INCLUDE
+from nslint.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from nslint.errors import UsageError, at
 from nslint.release import Release
 from nslint.source import DEFAULT_MAX_FILE_SIZE, parse_size, read_regular
@@ -50,6 +50,8 @@ FLAGS: dict[str, str] = {
     "per-file-ignores": "--per-file-ignores",
     "include": "--include",
     "exclude": "--exclude",
+    "extend-exclude": "--extend-exclude",
+    "respect-gitignore": "--respect-gitignore",
     "fail-on": "--fail-on",
     "max-file-size": "--max-file-size",
     "rules": "--rule-option",
@@ -68,7 +70,9 @@ _DEFAULTS: dict[str, Any] = {
     "severity": {},
     "per-file-ignores": {},
     "include": DEFAULT_INCLUDE,
-    "exclude": (),
+    "exclude": DEFAULT_EXCLUDE,
+    "extend-exclude": (),
+    "respect-gitignore": True,
     "fail-on": Severity.ERROR,
     "max-file-size": DEFAULT_MAX_FILE_SIZE,
     "rules": {},
@@ -432,6 +436,8 @@ def _apply(base: Config, overrides: dict[str, Any]) -> Config:
         if value is None or value == {} or key in _SELECTION:
             continue
         flag = FLAGS[key]
+        if value is False:  # a --x/--no-x pair: the flag given was --no-x
+            flag = "--no-" + flag[2:]
         if key in _MAPPINGS:
             merged = dict(settings[key].value)
             for entry, entry_value in value.items():

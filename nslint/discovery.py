@@ -2,7 +2,9 @@
 
 Globs (``include``, ``exclude``, ``per-file-ignores``) are gitignore-style patterns,
 matched by ``pathspec`` against a file's path relative to the project root (the
-configuration file's directory, or the current directory without one).
+configuration file's directory, or the current directory without one). A walk also
+skips what Git ignores (``respect-gitignore``, see ``gitignore``) and never descends
+into a directory it skips.
 """
 
 from __future__ import annotations
@@ -15,11 +17,49 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     import pathspec
 
+    from nslint.gitignore import Ignores
+
 
 DEFAULT_INCLUDE = ("*.yaml", "*.yml")
 DEFAULT_SUFFIXES = (".yaml", ".yml")
 ALWAYS_EXCLUDED = (".*",)
 """Hidden files and directories (``.git``, ``.pre-commit-config.yaml``) are never walked."""
+DEFAULT_EXCLUDE = (
+    # Directories that hold tools, dependencies or build output, never a team's specs
+    # (ruff's defaults, those a spec repository can have).
+    ".git",
+    ".venv",
+    "venv",
+    "node_modules",
+    "site-packages",
+    "__pypackages__",
+    "build",
+    "_build",
+    "dist",
+    # Files whose name a well-known tool owns: their YAML is that tool's, not a spec.
+    "mkdocs.yml",
+    "mkdocs.yaml",
+    "docker-compose*.yml",
+    "docker-compose*.yaml",
+    "compose*.yml",
+    "compose*.yaml",
+    "action.yml",
+    "action.yaml",
+    "Chart.yaml",
+    "codecov.yml",
+    "codecov.yaml",
+    ".pre-commit-config.yaml",
+    ".pre-commit-hooks.yaml",
+    ".github/workflows/",
+    ".gitlab-ci.yml",
+    "azure-pipelines.yml",
+    "bitbucket-pipelines.yml",
+    "pnpm-lock.yaml",
+    "pnpm-workspace.yaml",
+    "kustomization.yaml",
+    "environment.yml",
+)
+"""What a walk skips unless ``exclude`` replaces it (``extend-exclude`` adds to it)."""
 
 
 class Missing(NamedTuple):
@@ -54,58 +94,87 @@ def leads_inside(path: str, directory: str) -> bool:
 
 
 class FileFilter(NamedTuple):
-    """What a directory walk takes: ``include`` globs, minus ``exclude`` globs."""
+    """What a directory walk takes: ``include`` globs, minus ``exclude`` globs and,
+    with ``respect_gitignore``, what Git ignores."""
 
     root: str = "."
     include: tuple[str, ...] = DEFAULT_INCLUDE
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    respect_gitignore: bool = True
 
     def relative(self, path: str) -> str:
         """``path`` relative to the root, with ``/`` separators (as given if outside it)."""
         return relative_path(path, self.root)
 
     def excluded(self, path: str, is_dir: bool = False) -> bool:
-        relative = self.relative(path)
-        if not self.exclude:  # the default, without compiling patterns: a hidden part
+        return self.excludes(self.relative(path), is_dir)
+
+    def excludes(self, relative: str, is_dir: bool = False) -> bool:
+        """``excluded`` for a path already relative to the root (a walk makes each one
+        from its directory's, rather than resolving every file's path again)."""
+        if not self.exclude:  # without compiling patterns: a hidden part
             return any(part.startswith(".") for part in relative.split("/") if part != "..")
         return patterns((*ALWAYS_EXCLUDED, *self.exclude)).match_file(
             relative + ("/" if is_dir else "")
         )
 
-    def included(self, path: str) -> bool:
+    def included(self, path: str, ignores: Ignores | None = None) -> bool:
+        """Whether a walk would take the file ``path``; with ``ignores``, also checked
+        against Git's rules (for a named file, whose directories were not walked)."""
+        if not self.includes(self.relative(path)):
+            return False
+        return ignores is None or not ignores.ignored(path)
+
+    def includes(self, relative: str) -> bool:
+        """Whether the filter takes the file at ``relative`` (to the root), Git aside."""
         if self.include == DEFAULT_INCLUDE:
-            wanted = path.endswith(DEFAULT_SUFFIXES)
+            wanted = relative.endswith(DEFAULT_SUFFIXES)
         else:
-            wanted = patterns(self.include).match_file(self.relative(path))
-        return wanted and not self.excluded(path)
+            wanted = patterns(self.include).match_file(relative)
+        return wanted and not self.excludes(relative)
+
+    def ignores(self) -> Ignores | None:
+        """A reader of Git's ignore rules for one run, if they are respected."""
+        if not self.respect_gitignore:
+            return None
+        from nslint.gitignore import Ignores
+
+        return Ignores()
 
 
 def discover(
-    paths: Sequence[str], walk: FileFilter | None = None, force_exclude: bool = False
+    paths: Sequence[str],
+    walk: FileFilter | None = None,
+    force_exclude: bool = False,
+    stdin_name: str | None = None,
 ) -> Iterator[str | Missing]:
     """Yield each file to check, in a stable order, or a Missing for a bad path.
 
     Files named explicitly are always checked, unless ``force_exclude`` applies the
     filter to them too (pre-commit passes every changed YAML file). Directories are
     walked for the files the filter includes (``*.yaml`` and ``*.yml`` by default),
-    skipping hidden files and directories and what it excludes; symbolic links to
+    skipping hidden files and directories, what it excludes and what Git ignores
+    (unless the filter says not to respect it); symbolic links to
     directories are not followed, so a link loop cannot trap the walk, and links to
     files outside the directory walked are skipped (name such a file to check it).
     """
     walk = walk or FileFilter()
+    ignores = walk.ignores()
     seen: set[str] = set()
     for path in paths:
         if path == "-":
-            yield path
+            # As ruff: an editor passes the file's name, which --force-exclude applies to.
+            if not (force_exclude and stdin_name and not walk.included(stdin_name, ignores)):
+                yield path
         elif os.path.isdir(path):
-            for found in _walk(path, walk):
+            for found in _walk(path, walk, ignores):
                 if isinstance(found, Missing):
                     yield found
                 elif found not in seen:
                     seen.add(found)
                     yield found
         elif os.path.exists(path) or os.path.islink(path):
-            if force_exclude and not walk.included(path):
+            if force_exclude and not walk.included(path, ignores):
                 continue
             key = _same_name(path)
             if key not in seen:
@@ -124,12 +193,13 @@ def _same_name(path: str) -> str:
     return os.path.normpath(path)
 
 
-def _walk(top: str, walk: FileFilter) -> Iterator[str | Missing]:
+def _walk(top: str, walk: FileFilter, ignores: Ignores | None) -> Iterator[str | Missing]:
     """The files under ``top`` that the filter takes, in sorted order, directory by
-    directory. Only regular files (or links to them) are taken: a FIFO named
-    ``x.yaml`` would block the run. Links to directories are not followed, nor links
-    to files outside ``top``: a walk reads (and ``--fix`` writes) only what is in the
-    directory walked. A broken link is taken, to be reported."""
+    directory, never entering a directory it skips or Git ignores. Only regular files
+    (or links to them) are taken: a FIFO named ``x.yaml`` would block the run. Links to
+    directories are not followed, nor links to files outside ``top``: a walk reads (and
+    ``--fix`` writes) only what is in the directory walked.
+    A broken link is taken, to be reported."""
     errors: list[OSError] = []
     # The defaults need no patterns: hidden names are pruned as the walk meets them (so
     # a hidden directory named on the command line is still walked), and files are
@@ -145,7 +215,10 @@ def _walk(top: str, walk: FileFilter) -> Iterator[str | Missing]:
             errors.append(error)  # unlistable directories are not silently skipped
             continue
         prefix = os.path.normpath(directory)
+        from_root = "" if plain else walk.relative(prefix) + "/"
+        from_root = "" if from_root == "./" else from_root
         prefix = "" if prefix == "." else prefix + os.sep
+        git = ignores.rules(directory) if ignores is not None else None
         subdirs = []
         for entry in entries:
             name = entry.name
@@ -156,13 +229,16 @@ def _walk(top: str, walk: FileFilter) -> Iterator[str | Missing]:
             except OSError:
                 is_dir = False
             if is_dir:
-                if plain or not walk.excluded(prefix + name, is_dir=True):
+                skipped = not plain and walk.excludes(from_root + name, is_dir=True)
+                if not skipped and (git is None or not git.ignored(name, is_dir=True)):
                     subdirs.append(prefix + name)
                 continue
             if plain and not name.endswith(DEFAULT_SUFFIXES):
                 continue
             path = prefix + name
-            if not (plain or walk.included(path)):
+            if not (plain or walk.includes(from_root + name)):
+                continue
+            if git is not None and git.ignored(name, is_dir=False):
                 continue
             if _is(entry.is_symlink):
                 if not leads_inside(path, top):

@@ -5,7 +5,19 @@ states, authentication methods, public or confidential client, scopes, token hou
 (NetSuite's defaults marked as such), redirect URI count and findings by severity. A
 summary counts integrations by authentication method, the TBA migrations still to do
 (new records, which cannot be created from 2027.1, and existing ones), public clients
-and findings by rule, with the days left until the 2027.1 cutoff.
+and findings by rule, with the releases left until the 2027.1 cutoff, and lists every
+file (or document) that could not be read as an integration with its findings.
+
+The cutoff is a release, not a date. NetSuite help, "Authentication" in the 2026.2
+release notes (section_158921905537): "As of NetSuite 2027.1, you won't be able to create
+new integrations that use TBA for authentication." (read as quoted by a third-party
+guide, Apideck's "NetSuite TBA to OAuth 2.0 Migration Guide"; the TBA sections the checks
+cite say the same). Oracle publishes no calendar date for it: accounts move to a release
+in phases ("Bundle Support during NetSuite Release Phasing", section_N3382536), each on
+the date its New Release portlet shows ("Scheduled Version Upgrade Dates and Refresh
+Requests", subsect_162577313831). So the countdown is in releases, from the one current
+today (January-June is YYYY.1, July-December YYYY.2, as ``Release.on`` counts), never in
+days to an invented date.
 
 The inventory reads the same files as ``nslint check`` (same discovery, configuration
 and rules), parsing each once for both its findings and its facts.
@@ -16,9 +28,10 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
+from nslint import values
 from nslint.diagnostics import Diagnostic, Severity
 from nslint.discovery import Missing
 from nslint.document import Document, JSONPath
@@ -27,6 +40,9 @@ from nslint.redact import Redaction
 from nslint.release import TBA_CUTOFF, Release
 from nslint.results import FileResult, Settings
 from nslint.schema import integration_schema
+
+SYNTAX = "NS001"
+"""The parse stopped (``yaml-syntax``): what follows was not read."""
 
 METHODS = (
     "TBA",
@@ -44,28 +60,49 @@ _METHOD_PATHS: tuple[tuple[str, JSONPath], ...] = (
     ("authorization code grant", ("oauth2", "authorization_code_grant")),
     ("client credentials grant", ("oauth2", "client_credentials_grant")),
 )
-ROLLOUT = {1: (2, 1), 2: (8, 1)}
-"""The day a release is assumed to reach accounts: NetSuite rolls out its first-half
-release from February and its second-half release from August."""
 
 
-def release_date(release: Release) -> datetime.date:
-    """The assumed first day of ``release`` (``ROLLOUT``)."""
-    month, day = ROLLOUT[release.half]
-    return datetime.date(release.year, month, day)
+def today() -> datetime.date:
+    """The clock the countdown reads (tests replace it)."""
+    return datetime.date.today()
 
 
-@dataclass(frozen=True)
-class Hours:
-    """A token lifetime in hours, and whether NetSuite's default applies."""
+def releases_between(start: Release, end: Release) -> int:
+    """How many releases from ``start`` to ``end`` (negative when ``end`` is past)."""
+    return (end.year * 2 + end.half) - (start.year * 2 + start.half)
 
-    hours: int | None
+
+class Hours(NamedTuple):
+    """A token lifetime as the spec has it, or NetSuite's default where it has none."""
+
+    value: object
+    """The hours (an integer), or whatever else the spec holds there (``"48"``), or
+    None where the spec has nothing and no default applies."""
     default: bool
+    """True when the spec leaves the field out and NetSuite's default applies."""
+    shown: str
+    """How a report shows it: ``24``, ``48 (default)``, ``"48"`` (a string: invalid)."""
+
+    @property
+    def hours(self) -> int | None:
+        """The hours when they are an integer (for sorting), else None."""
+        return self.value if type(self.value) is int else None
 
     def __str__(self) -> str:
-        if self.hours is None:
-            return ""
-        return f"{self.hours} (default)" if self.default else str(self.hours)
+        return self.shown
+
+
+NO_HOURS = Hours(None, False, "")
+
+
+class Unread(NamedTuple):
+    """A file, or part of one, that could not be read as an integration: why, with the
+    findings that say so (a syntax error, an encoding, a size limit, not a mapping)."""
+
+    path: str
+    error: str | None
+    """Set when the file could not be read at all (it is missing, or nslint failed)."""
+    diagnostics: tuple[Diagnostic, ...]
 
 
 @dataclass(frozen=True)
@@ -105,14 +142,39 @@ class Inventory:
     integrations: tuple[Integration, ...]
     results: tuple[FileResult, ...]
     """Every file's check result (its findings, and why a file could not be read)."""
-    reference: datetime.date
-    """The day the days-left count starts from: today, or the start of --release."""
-    reference_label: str
-    cutoff: datetime.date = field(default_factory=lambda: release_date(TBA_CUTOFF))
+    unread: tuple[Unread, ...]
+    """The files (or documents) that could not be read as integrations, in file order."""
+    today: datetime.date
+    """The day the countdown starts from."""
+    cutoff: Release = TBA_CUTOFF
 
     @property
-    def days_left(self) -> int:
-        return (self.cutoff - self.reference).days
+    def current(self) -> Release:
+        """The release current on ``today``."""
+        return Release.on(self.today)
+
+    @property
+    def releases_left(self) -> int:
+        """Releases from the current one to the cutoff: 1 when it is the next."""
+        return releases_between(self.current, self.cutoff)
+
+    def countdown(self) -> str:
+        """Where today stands against the cutoff, in releases."""
+        left, cutoff, current = self.releases_left, self.cutoff, self.current
+        if left > 0:
+            return (
+                f"{values.counted(left, 'release')} until the {cutoff} cutoff "
+                f"({current} is current today)."
+            )
+        if left == 0:
+            return (
+                f"The {cutoff} cutoff is the release current today: an account upgraded "
+                "to it cannot create new TBA integrations."
+            )
+        return (
+            f"The {cutoff} cutoff has passed ({current} is current today): no new TBA "
+            "integration can be created."
+        )
 
     def by_method(self) -> dict[str, int]:
         return {m: sum(1 for i in self.integrations if m in i.methods) for m in METHODS}
@@ -143,35 +205,39 @@ class Inventory:
 
     def assumption(self) -> str:
         return (
-            f"Assumes NetSuite {TBA_CUTOFF} reaches accounts on {self.cutoff.isoformat()} "
-            f"(first-half releases roll out from February); days are counted from "
-            f"{self.reference.isoformat()} ({self.reference_label})."
+            f"NetSuite names no date for the {self.cutoff} cutoff: each account moves to a "
+            "release on the date its New Release portlet shows. Releases are counted from "
+            f"{self.current}, current on {self.today.isoformat()} (January-June is YYYY.1, "
+            "July-December YYYY.2)."
         )
 
 
-def collect(found: Iterable[str | Missing], settings: Settings, release_given: bool) -> Inventory:
-    """The inventory of the files that discovery found."""
+def collect(
+    found: Iterable[str | Missing], settings: Settings, day: datetime.date | None = None
+) -> Inventory:
+    """The inventory of the files that discovery found, counted from ``day`` (today)."""
     integrations: list[Integration] = []
     results: list[FileResult] = []
+    unread: list[Unread] = []
     for item in found:
         if isinstance(item, Missing):
-            results.append(FileResult(item.path, error=f"cannot read {item.path}: {item.reason}"))
+            error = f"cannot read {item.path}: {item.reason}"
+            results.append(FileResult(item.path, error=error))
+            unread.append(Unread(item.path, error, ()))
             continue
         result, documents, redaction = inspect_file(item, settings)
         try:
-            integrations.extend(_integrations(item, documents, result.diagnostics, redaction))
+            mine, rest = _integrations(item, documents, result.diagnostics, redaction)
         except Exception as error:  # one odd file never costs the others' report
             if settings.debug:
                 raise
             result = result._replace(error=internal_error(item, error).error)
+            mine, rest = [], list(result.diagnostics)
+        integrations.extend(mine)
         results.append(result)
-    if release_given:
-        reference = release_date(settings.release)
-        label = f"the start of {settings.release}, from --release"
-    else:
-        reference = datetime.date.today()
-        label = "today"
-    return Inventory(tuple(integrations), tuple(results), reference, label)
+        if result.error is not None or rest:
+            unread.append(Unread(item, result.error, tuple(rest)))
+    return Inventory(tuple(integrations), tuple(results), tuple(unread), day or today())
 
 
 def _integrations(
@@ -179,18 +245,30 @@ def _integrations(
     documents: Sequence[Document],
     diagnostics: Sequence[Diagnostic],
     redaction: Redaction,
-) -> list[Integration]:
+) -> tuple[list[Integration], list[Diagnostic]]:
+    """The integrations of one file, each with the findings from its first line (the
+    file's first, for the first) to the next document's; and the findings that belong
+    to none (a document that is not a mapping, a syntax error after the last one)."""
     out = []
+    claimed: set[int] = set()
+    starts = [doc.root.marks[0] + 1 for doc in documents]
     for index, doc in enumerate(documents):
         if not isinstance(doc.data, dict):
             continue
-        start = doc.root.marks[0] + 1
-        end = documents[index + 1].root.marks[0] + 1 if index + 1 < len(documents) else None
-        mine = tuple(
-            d for d in diagnostics if d.span.line >= start and (end is None or d.span.line < end)
-        )
-        out.append(_integration(path, doc, mine, redaction))
-    return out
+        start = 1 if index == 0 else starts[index]
+        last = index + 1 == len(documents)
+        end = starts[index + 1] if not last else None
+        mine = []
+        for number, d in enumerate(diagnostics):
+            if d.span.line < start or (end is not None and d.span.line >= end):
+                continue
+            if last and d.code == SYNTAX and d.span.line > doc.root.marks[2]:
+                continue  # the parse stopped past this document: what follows is unread
+            mine.append(d)
+            claimed.add(number)
+        out.append(_integration(path, doc, tuple(mine), redaction))
+    rest = [d for number, d in enumerate(diagnostics) if number not in claimed]
+    return out, rest
 
 
 def _defaults() -> dict[str, Any]:
@@ -206,23 +284,30 @@ def _defaults() -> dict[str, Any]:
 _DEFAULTS: dict[str, Any] = {}
 
 
+_ABSENT = object()
+
+
 def _integration(
     path: str, doc: Document, diagnostics: tuple[Diagnostic, ...], redaction: Redaction
 ) -> Integration:
-    """One integration's facts; any text from the spec that holds a credential (NS501)
-    is shown redacted."""
+    """One integration's facts, each as the spec has it (a value of the wrong type is
+    shown as written, ``"48"``, never replaced by a default); any text from the spec that
+    holds a credential (NS501) is shown redacted."""
     if not _DEFAULTS:
         _DEFAULTS.update(_defaults())
     data: dict[str, Any] = doc.data
-    name = data.get("name")
-    given = data.get("state")
-    state: str = given if isinstance(given, str) else _DEFAULTS["state"]
+
+    def text(value: object) -> str:
+        """A string as it is; anything else as nslint's messages show a value."""
+        return redaction.text(value if isinstance(value, str) else values.show(value))
+
+    name = data.get("name", _ABSENT)
+    state = text(data.get("state", _DEFAULTS["state"]))
     accounts: list[tuple[str, str]] = []
     if isinstance(data.get("accounts"), dict):
         for account, settings in data["accounts"].items():
-            own = settings.get("state") if isinstance(settings, dict) else None
-            account_state = own if isinstance(own, str) else state
-            accounts.append((redaction.text(str(account)), redaction.text(account_state)))
+            own = settings.get("state", _ABSENT) if isinstance(settings, dict) else _ABSENT
+            accounts.append((text(account), state if own is _ABSENT else text(own)))
     methods = tuple(m for m, p in _METHOD_PATHS if doc.get(p) is True)
     oauth = any(m.endswith("grant") for m in methods)
     client = (
@@ -230,7 +315,7 @@ def _integration(
         if oauth
         else ""
     )
-    scopes = doc.get(("oauth2", "scopes"))
+    scopes = doc.get(("oauth2", "scopes"), [])
     uris = doc.get(("oauth2", "redirect_uris"))
     migration = ""
     if "TBA" in methods:
@@ -238,26 +323,32 @@ def _integration(
     return Integration(
         path=path,
         line=doc.key_span(()).line,
-        name=redaction.text(name) if isinstance(name, str) else "(no name)",
-        state=redaction.text(state),
+        name="(no name)" if name is _ABSENT else text(name),
+        state=state,
         accounts=tuple(accounts),
         methods=methods,
         client=client,
-        scopes=tuple(redaction.text(s) for s in scopes if isinstance(s, str))
+        scopes=tuple(text(s) for s in scopes)
         if isinstance(scopes, list)
-        else (),
-        refresh=_hours(
-            doc, ("oauth2", "refresh_token_validity_hours"), _DEFAULTS["refresh"], oauth
-        ),
-        rotation=_hours(doc, ("oauth2", "max_token_rotation_hours"), _DEFAULTS["rotation"], oauth),
+        else (redaction.text(values.show(scopes)),),  # not a list: quoted if a string
+        refresh=_hours(doc, "refresh_token_validity_hours", _DEFAULTS["refresh"], oauth, redaction),
+        rotation=_hours(doc, "max_token_rotation_hours", _DEFAULTS["rotation"], oauth, redaction),
         redirect_uris=len(uris) if isinstance(uris, list) else 0,
         tba_migration=migration,
         diagnostics=diagnostics,
     )
 
 
-def _hours(doc: Document, path: JSONPath, default: int, oauth: bool) -> Hours:
-    value = doc.get(path)
-    if type(value) is int:
-        return Hours(value, False)
-    return Hours(default, True) if oauth else Hours(None, False)
+def _hours(doc: Document, field: str, default: int, oauth: bool, redaction: Redaction) -> Hours:
+    """The hours at ``oauth2.<field>`` as the spec has them (``"48"``, a string, shown
+    quoted); NetSuite's default where the spec leaves them out and an OAuth 2.0 grant is
+    enabled."""
+    value = doc.get(("oauth2", field), _ABSENT)
+    if value is _ABSENT:
+        return Hours(default, True, f"{default} (default)") if oauth else NO_HOURS
+    shown = redaction.text(values.show(value))
+    if isinstance(value, str):
+        value = redaction.text(value)
+    elif isinstance(value, (dict, list)):
+        value = shown
+    return Hours(value, False, shown)

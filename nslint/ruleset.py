@@ -168,12 +168,15 @@ def build(config: Config, registry: Registry) -> RuleSet:
 
 def walk_filter(config: Config) -> FileFilter:
     """Which files ``config`` has a walk take; a ``UsageError`` for a broken glob."""
-    for key in ("include", "exclude"):
+    for key in ("include", "exclude", "extend-exclude"):
         if config.settings[key].origin == "default":
             continue  # nslint's own globs, and no need to load pathspec to know it
         for index, glob in enumerate(config[key]):
             _check_glob(glob, config.where(key, index))
-    return FileFilter(config.root, tuple(config["include"]), tuple(config["exclude"]))
+    exclude = (*config["exclude"], *config["extend-exclude"])
+    return FileFilter(
+        config.root, tuple(config["include"]), exclude, bool(config["respect-gitignore"])
+    )
 
 
 def _apply_layer(

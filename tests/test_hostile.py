@@ -151,8 +151,8 @@ def test_a_file_deleted_during_a_walk_via_the_cli(
     (tmp_path / "b.yaml").write_text("name: b\nuser_credentials: true\n")
     real_walk = discovery._walk
 
-    def walk_then_delete(top: str, walk: discovery.FileFilter) -> object:
-        for path in real_walk(top, walk):
+    def walk_then_delete(top: str, walk: discovery.FileFilter, ignores: object) -> object:
+        for path in real_walk(top, walk, ignores):  # type: ignore[arg-type]
             yield path
             if str(path).endswith("a.yaml"):
                 (tmp_path / "b.yaml").unlink()

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import NamedTuple
 
-from nslint.inventory import Integration, Inventory
+from nslint.inventory import Integration, Inventory, Unread
 
 REPORT_FORMATS = ("markdown", "html", "csv", "json")
 
@@ -47,3 +48,31 @@ def row(integration: Integration) -> dict[str, str | int]:
         "Warnings": i.findings(Severity.WARNING),
         "Notices": i.findings(Severity.NOTICE),
     }
+
+
+class Problem(NamedTuple):
+    """One reason a file (or a document in it) is not read as an integration."""
+
+    where: str
+    """``path:line:column`` of a finding, or the path of a file that could not be read."""
+    severity: str
+    """The finding's severity, or ``error``."""
+    text: str
+    """``NS001 yaml-syntax: the message``, or why the file could not be read."""
+    finding: bool
+
+
+def problems(unread: Unread) -> list[Problem]:
+    """Why ``unread`` is not read as an integration, one line each, in the words every
+    format shows."""
+    out = [Problem(unread.path, "error", unread.error, False)] if unread.error else []
+    out += [
+        Problem(
+            f"{d.path}:{d.span.line}:{d.span.column}",
+            str(d.severity),
+            f"{d.code} {d.rule}: {d.message}",
+            True,
+        )
+        for d in unread.diagnostics
+    ]
+    return out

@@ -1,4 +1,6 @@
-"""``nslint report --format csv``: one row per integration, for a spreadsheet."""
+"""``nslint report --format csv``: one row per integration, for a spreadsheet; then one
+row per reason a file (or a document) was not read as an integration, named
+``(not read)``, with its place and the finding in the last column, ``Problem``."""
 
 from __future__ import annotations
 
@@ -7,13 +9,25 @@ import io
 
 from nslint import display
 from nslint.inventory import Inventory
-from nslint.report import row
+from nslint.report import problems, row
+
+PROBLEM = "Problem"
+COUNTS = {"error": "Errors", "warning": "Warnings", "notice": "Notices"}
 
 
 def render(inventory: Inventory) -> str:
     buffer = io.StringIO()
-    rows = [row(i) for i in inventory.integrations]
-    headings = list(rows[0]) if rows else list(_headings())
+    rows: list[dict[str, str | int]] = [{**row(i), PROBLEM: ""} for i in inventory.integrations]
+    headings = [*_headings(), PROBLEM]
+    for unread in inventory.unread:
+        for problem in problems(unread):
+            cells: dict[str, str | int] = dict.fromkeys(headings, "")
+            cells.update(dict.fromkeys((*COUNTS.values(), "Redirect URIs"), 0))
+            cells.update({"Name": "(not read)", "File": problem.where})
+            cells[PROBLEM] = f"{problem.severity} {problem.text}"
+            if problem.finding:
+                cells[COUNTS[problem.severity]] = 1
+            rows.append(cells)
     # Every text cell quoted: a spreadsheet that splits on `;` (as many locales' do)
     # would otherwise read `x;=cmd` as two cells, the second a formula.
     writer = csv.DictWriter(
@@ -37,9 +51,7 @@ def _safe(value: str | int, first: bool) -> str | int:
 
 
 def _headings() -> list[str]:
-    from nslint.inventory import Hours, Integration
+    from nslint.inventory import NO_HOURS, Integration
 
-    empty = Integration(
-        "", 0, "", "", (), (), "", (), Hours(None, False), Hours(None, False), 0, ""
-    )
+    empty = Integration("", 0, "", "", (), (), "", (), NO_HOURS, NO_HOURS, 0, "")
     return list(row(empty))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from nslint.display import markdown as md
 from nslint.inventory import Inventory
-from nslint.report import row
+from nslint.report import problems, row
 from nslint.values import counted, noun
 
 
@@ -29,17 +29,17 @@ def render(inventory: Inventory) -> str:
     out += table(["Authentication method", "Integrations"], [[m, n] for m, n in methods.items()])
     migrations = inventory.migrations()
     new, existing = migrations["new"], migrations["existing"]
-    tba, days, public = new + existing, inventory.days_left, inventory.public_clients()
+    tba, public = new + existing, inventory.public_clients()
     out += [
         "",
         "### TBA migration",
         "",
         f"- **{tba}** {noun(tba, 'integration still uses', 'integrations still use')} "
         f"Token-based Authentication: **{new}** new {noun(new, 'record')} (a record "
-        "without `application_id` cannot be created from 2027.1) and "
+        "without `application_id` cannot be created from "
+        f"{inventory.cutoff}) and "
         f"**{existing}** existing {noun(existing, 'one')}.",
-        f"- **{days}** {noun(days, 'day')} until the 2027.1 cutoff "
-        f"({inventory.cutoff.isoformat()}).",
+        f"- {inventory.countdown()}",
         f"- **{public}** public {noun(public, 'client')}.",
         "",
         f"_{inventory.assumption()}_",  # nslint's own text
@@ -57,10 +57,13 @@ def render(inventory: Inventory) -> str:
             [[code, rule, str(level), n] for code, rule, level, n in by_rule],
         )
         out.append("")
-    errors = inventory.errors()
-    if errors:
-        out += ["### Files that could not be read", ""]
-        out += [f"- {md(error)}" for error in errors]
+    if inventory.unread:
+        out += ["### Not read as integration specs", ""]
+        out += [
+            f"- {md(problem.where)}: {problem.severity} {md(problem.text)}"
+            for unread in inventory.unread
+            for problem in problems(unread)
+        ]
         out.append("")
     out += ["## Integrations", ""]
     rows = [row(i) for i in inventory.integrations]

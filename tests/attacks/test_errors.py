@@ -446,7 +446,9 @@ def test_report_lists_a_file_that_failed_and_reports_the_rest(
         "internal error while checking bad.yaml: RuntimeError: cannot summarise (rerun "
         "with --debug for the traceback, and please report it)"
     )
-    assert report["summary"]["unreadable"] == [problem]
+    assert report["summary"]["unreadable"] == [
+        {"path": "bad.yaml", "error": problem, "findings": []}
+    ]
     assert result.err == f"nslint: error: {problem}\n"
 
 
@@ -473,7 +475,7 @@ def test_report_survives_a_file_whose_check_raises(
         "internal error while checking bad.yaml: MemoryError: too much (rerun with "
         "--debug for the traceback, and please report it)"
     )
-    assert f"### Files that could not be read\n\n- {md(problem)}\n" in text
+    assert f"### Not read as integration specs\n\n- bad\\.yaml: error {md(problem)}\n" in text
 
 
 @pytest.mark.parametrize(

@@ -322,7 +322,8 @@ def test_a_walk_does_not_fix_a_link_to_a_file_outside(project: Path) -> None:
         0,
         "",
         "nslint: warning: no spec files found in specs, so nothing was checked; include is "
-        '"*.yaml", "*.yml" (default), exclude is none (default)\n',
+        '"*.yaml", "*.yml" (default), exclude is nslint\'s list of non-spec paths '
+        "(`nslint config` shows it) (default), respect-gitignore is true (default)\n",
     )
     run = nslint(*FIX, "--fix", ".")
     assert outside.read_text() == SPEC

@@ -403,7 +403,7 @@ def test_csv_report_rows_are_single_lines_that_run_no_command(specs: Path) -> No
     spec("s.yaml", 'name: "::add-mask::x"\nuser_credentials: true\n')
     spec("t.yaml", 'name: "a\\n::error::b"\nuser_credentials: true\n')
     run = nslint(*REPORT, "--format", "csv")
-    rest = '"enabled","","user credentials","","","","",0,"",1,0,0'
+    rest = '"enabled","","user credentials","","","","",0,"",1,0,0,""'
     assert run.out.splitlines()[1:] == [
         f'"\\x3a:add-mask::x","s.yaml:1",{rest}',
         f'"a\\x0a::error::b","t.yaml:1",{rest}',

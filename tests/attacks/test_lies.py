@@ -191,7 +191,8 @@ def test_a_file_named_twice_is_checked_once(project: Path) -> None:
 
 NOTHING = (
     "nslint: warning: no spec files found in {where}, so nothing was checked; include is "
-    "{include}, exclude is none (default)\n"
+    "{include}, exclude is nslint's list of non-spec paths (`nslint config` shows it) "
+    "(default), respect-gitignore is true (default)\n"
 )
 DEFAULT_INCLUDE = '"*.yaml", "*.yml" (default)'
 

@@ -255,7 +255,8 @@ def test_the_no_spec_warning_escapes_the_configuration_path_and_globs(hostile_ro
     assert run.err == (
         "nslint: warning: no spec files found in ., so nothing was checked; include is "
         f'"##\\x5bgroup]x" ({hostile_root.parent}/{SHOWN_DIR}/.nslint.yaml:1:10), exclude is '
-        "none (default)\n"
+        "nslint's list of non-spec paths (`nslint config` shows it) (default), "
+        "respect-gitignore is true (default)\n"
     )
 
 
