@@ -32,15 +32,15 @@ PER_SPEC = """
 import sys
 from nslint import batch
 from nslint.discovery import FileFilter, discover
-from nslint.engine import check_found
+from nslint.engine import check
 from nslint.results import Settings
 
 files = [f for f in discover([sys.argv[1]], FileFilter())][: int(sys.argv[2])]
 settings = Settings(fingerprints=True)
 batch._warm(settings)
-check_found(files[0], settings)  # every first-use cost paid before the count matters
+check(files[0], settings)  # every first-use cost paid before the count matters
 for path in files[1:]:
-    check_found(path, settings)
+    check(path, settings)
 """
 
 FLOOR = """

@@ -21,7 +21,7 @@ import dataclasses
 import json
 import os
 from collections.abc import Callable, Collection, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nslint import atomic, display
 from nslint.diagnostics import Diagnostic
@@ -29,6 +29,9 @@ from nslint.discovery import relative_path
 from nslint.errors import UsageError
 from nslint.results import FileResult
 from nslint.source import read_regular
+
+if TYPE_CHECKING:
+    from nslint.ruleset import RuleSet
 
 VERSION = 2
 """2: fingerprints of the offending content, not of its line (1)."""
@@ -214,3 +217,60 @@ class Baseline:
             if path in checked and reported(checked[path], code)
         )
         return filtered, fixed
+
+
+def record(
+    path: str, results: list[FileResult], rules: RuleSet, say: Callable[[str], None]
+) -> None:
+    """``--write-baseline``: write the baseline, and say what it holds."""
+    from nslint.values import counted
+    from nslint.writing import refuse_target
+
+    refuse_target(path, [r.path for r in results])
+    try:
+        written = write(path, results, rules.always_on)
+    except OSError as error:
+        raise UsageError(
+            f"cannot write {display.escape(path)}: {error.strerror or error}"
+        ) from None
+    shown = display.escape(path)
+    kept = ""
+    if written.kept:
+        kept = (
+            f", and kept {counted(written.kept, 'finding')} of "
+            f"{counted(written.kept_files, 'file')} not checked in this run"
+        )
+    say(
+        f"nslint: wrote {counted(written.recorded, 'finding')} to {shown}{kept}; run with "
+        f"--baseline {shown} (or `baseline: {shown}` in .nslint.yaml) to report only new ones"
+    )
+    if written.replaced_old:
+        say(
+            f"nslint: warning: {shown} was written by an older nslint: its "
+            f"{counted(written.replaced_old, 'entry', 'entries')} for files not checked in "
+            "this run could not be kept (their fingerprints do not match this version's)"
+        )
+    for d in written.not_recorded:
+        say(
+            f"nslint: warning: {display.path(d.path)}:{d.span.line}:{d.span.column}: {d.code} "
+            f"is not recorded in {shown}: a file that was not read, parsed or checked "
+            "completely is always reported"
+        )
+
+
+def subtract(
+    path: str, results: list[FileResult], rules: RuleSet, say: Callable[[str], None]
+) -> list[FileResult]:
+    """``baseline``: the results without the findings the baseline records (and say
+    which of its entries are fixed)."""
+    loaded = Baseline.load(path)
+    results, fixed = loaded.apply(
+        results, lambda file, code: rules.enabled_for(file)(code), rules.always_on
+    )
+    if fixed:
+        entries, them = ("entry is", "it") if fixed == 1 else ("entries are", "them")
+        say(
+            f"nslint: {fixed} baseline {entries} fixed; rewrite the baseline with "
+            f"--write-baseline {display.escape(path)} to keep {them} fixed"
+        )
+    return results

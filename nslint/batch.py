@@ -1,43 +1,43 @@
 """Many files at once: the cache first, then the rest on every core, in a stable order.
 
 Files are independent, so they are checked in chunks by a process pool and only their
-results travel back. A worker rebuilds the run's settings from the same recipe as the
-command line (compiled validators do not cross processes); where processes are forked,
-it inherits them instead. Small runs stay in one process: starting workers costs more
+results travel back. A worker rebuilds the run's settings from the configuration's
+picklable description, through the same function that built the run's configuration
+(``config.load``; compiled validators do not cross processes); where processes are
+forked, it inherits them instead. Small runs stay in one process: starting workers costs more
 than it saves below a few hundred files.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from nslint.discovery import Missing
-from nslint.results import FileResult, Settings
+from nslint.results import Checking, FileResult, Settings
 
 if TYPE_CHECKING:
     from nslint.cache import Cache
+    from nslint.config import Description
 
 PARALLEL_MIN = 200
 """Fewer files than this are checked in this process."""
 
 
 class Recipe(NamedTuple):
-    """How to configure the run again in a worker: the command line's inputs."""
+    """How to make the run's settings again in a worker: the configuration's picklable
+    description (``config.load`` built it with the configuration) and how to check."""
 
-    cwd: str
-    config_file: str | None
-    isolated: bool
-    overrides: Mapping[str, Any]
-    settings: Mapping[str, Any]
-    """Settings fields other than the rules (max_file_size, release, ...)."""
+    config: Description
+    checking: Checking
 
     def build(self) -> Settings:
-        from nslint.ruleset import configure
+        from nslint.config import rebuild
+        from nslint.ruleset import for_config
 
-        _, rules = configure(self.cwd, self.config_file, self.isolated, self.overrides)
-        return Settings(rules=rules, **self.settings)
+        config = rebuild(self.config)
+        return Settings.of(config, for_config(config), self.checking)
 
 
 _settings: Settings | None = None
@@ -58,12 +58,12 @@ def _start_worker(recipe: Recipe) -> None:
 def _check_chunk(chunk: list[str | Missing]) -> list[FileResult | tuple[tuple[int, ...], str]]:
     """The results of a chunk; a file with nothing to report travels back as just its
     stat and digest (most files: pickling whole results would cost more than checking)."""
-    from nslint.engine import check_found
+    from nslint.engine import check
 
     assert _settings is not None
     out: list[FileResult | tuple[tuple[int, ...], str]] = []
     for item in chunk:
-        result = check_found(item, _settings)
+        result = check(item, _settings)
         kept = result.diagnostics or result.suppressed or result.script_ids
         if kept or result.error is not None:
             out.append(result)
@@ -138,11 +138,11 @@ def check_all(
 def _check(
     items: list[str | Missing], settings: Settings, recipe: Recipe | None, jobs: int
 ) -> Iterator[FileResult]:
-    from nslint.engine import check_found
+    from nslint.engine import check
 
     if jobs <= 1 or recipe is None or len(items) < PARALLEL_MIN:
         for item in items:
-            yield check_found(item, settings)
+            yield check(item, settings)
         return
     import multiprocessing  # only for a pool: it costs start-up time
     from concurrent.futures import ProcessPoolExecutor
@@ -178,6 +178,6 @@ def _check(
         # A worker died (killed, out of memory) or no worker could start: finish here.
         for chunk in chunks[done:]:
             for item in chunk:
-                yield check_found(item, settings)
+                yield check(item, settings)
     finally:
         _settings = None

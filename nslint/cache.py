@@ -4,9 +4,10 @@ Results are stored under ``.nslint_cache/`` in the project root (with a ``.gitig
 so the directory never reaches the repository, and a ``CACHEDIR.TAG`` so that backup
 tools skip it): one folder per run key, and in it one JSON shard per folder of specs.
 The run key covers nslint's version and source (with the built-in rule pack and
-schemas), the configuration as given, the Settings fields, the contents of rule packs
-and the plugins' versions and code (the Python files of the entry point's package and of
-the distribution's RECORD): anything else gives a new, empty cache. Because the
+schemas), the configuration as given, how files are checked (``Checking``), the
+contents of rule packs and the plugins' versions and code (the Python files of the entry
+point's package and of the distribution's RECORD): anything else gives a new, empty
+cache. Because the
 key needs no rule set, a run whose files are all cached without findings loads none.
 Within it, a file is keyed by its content (a BLAKE2 digest); its stat (mtime, size,
 inode and ctime) only lets an untouched file skip the read, and not for a file modified
@@ -36,15 +37,14 @@ import os
 import stat
 import time
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from nslint import __version__, atomic, source
-from nslint.config import FLAGS, Config
+from nslint.config import KEYS, RunConfig, release_of
 from nslint.diagnostics import Diagnostic, Severity, Span
-from nslint.release import Release
 from nslint.resources import resource_path
-from nslint.results import FileResult
+from nslint.results import Checking, FileResult
 from nslint.source import digest as digest_of
 from nslint.source import read_regular
 from nslint.source import stamp as stamp_of
@@ -77,21 +77,21 @@ _SHARD_LENGTH = 16
 _HEX = frozenset("0123456789abcdef")
 
 
-def run_key(config: Config, settings: Mapping[str, Any]) -> str:
+def run_key(config: RunConfig, checking: Checking) -> str:
     """A digest of everything besides a file's content that its result depends on: the
     configuration as given (so that the rule set need not be loaded to find cached
-    results), the Settings fields, and what the rules come from."""
+    results), how files are checked, and what the rules come from."""
     parts: dict[str, Any] = {
         "format": FORMAT,
         "version": __version__,
         "source": _own_source_stamp(),
-        "config": {key: config[key] for key in FLAGS},
+        "config": {key.name: config.value(key) for key in KEYS},
         "layers": [list(layer) for layer in config.layers],
         "root": os.path.abspath(config.root),
-        "settings": dict(settings),
-        "release": str(config["release"] or Release.today()),
-        "packs": {pack: _file_digest(pack) for pack in sorted(config["rule-packs"])},
-        "plugins": sorted(_plugin_stamp(name) for name in config["plugins"]),
+        "checking": checking._asdict(),
+        "release": str(release_of(config)),
+        "packs": {pack: _file_digest(pack) for pack in sorted(config.rule_packs)},
+        "plugins": sorted(_plugin_stamp(name) for name in config.plugins),
     }
     text = json.dumps(parts, sort_keys=True, default=str)
     return digest_of(text.encode())
@@ -314,7 +314,9 @@ class Cache:
             return  # a rule failed: check again next time
         dumped: dict[str, Any] | int = 0
         if result.diagnostics or result.suppressed or result.script_ids:
-            lines = _line_count(result.path, result.digest)
+            lines = result.line_count
+            if lines is None:  # not counted by the engine (a file it could not decode)
+                lines = _line_count(result.path, result.digest)
             if lines is None:
                 return  # changed since, or not text: check it again next time
             dumped = _dump(result, lines)

@@ -1,15 +1,17 @@
 """A file's whole journey: source -> document -> schema -> rules -> suppress -> diagnostics.
 
-Files are independent: ``check_file`` takes a path and returns everything a formatter
-needs (the diagnostics and the source lines they point at), so it can run anywhere.
+Files are independent: ``check`` (the one entry point) takes a path and returns
+everything a formatter needs (the diagnostics and the source lines they point at), so
+it can run anywhere.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from typing import Literal, NamedTuple, overload
 
-from nslint import document, redact, schema, source, suppress
+from nslint import document, parse, redact, schema, source, suppress
 from nslint.diagnostics import Diagnostic, Finding, Span
 from nslint.discovery import Missing
 from nslint.errors import one_line
@@ -21,22 +23,69 @@ from nslint.values import REDACTED
 RULE_ERROR = "NS009"
 
 
-def check_found(found: str | Missing, settings: Settings) -> FileResult:
-    """Check one file that discovery found (or report why it cannot be read)."""
+class Checked(NamedTuple):
+    """A file's result, its parsed documents, and what must be masked in anything shown
+    of them (``nslint report`` reads the documents)."""
+
+    result: FileResult
+    documents: list[document.Document]
+    redaction: redact.Redaction
+
+
+@overload
+def check(
+    found: str | Missing,
+    settings: Settings | None = None,
+    *,
+    data: bytes | str | None = None,
+    name: str | None = None,
+    documents: Literal[False] = False,
+) -> FileResult: ...
+@overload
+def check(
+    found: str | Missing,
+    settings: Settings | None = None,
+    *,
+    data: bytes | str | None = None,
+    name: str | None = None,
+    documents: Literal[True],
+) -> Checked: ...
+def check(
+    found: str | Missing,
+    settings: Settings | None = None,
+    *,
+    data: bytes | str | None = None,
+    name: str | None = None,
+    documents: bool = False,
+) -> FileResult | Checked:
+    """The one entry point for a file: check ``found`` (a path discovery found, ``-`` for
+    standard input, or a ``Missing`` path, reported as unreadable), reported as ``name``
+    (default: its path). With ``data`` (bytes, or text already decoded), check that as
+    if it were the file, and let an internal error raise; a file read from disk never
+    raises, unless ``settings.debug``: its internal error is its result. With
+    ``documents``, return its parsed documents and redaction too."""
+    settings = settings or Settings()
     if isinstance(found, Missing):
-        return FileResult(found.path, error=f"cannot read {found.path}: {found.reason}")
-    return check_file(found, settings)
+        checked = Checked(unreadable(found.path, found.reason), [], redact.NOTHING)
+    elif data is not None:
+        checked = _check(found, name or found, settings, data)
+    else:
+        shown = name or found
+        try:
+            checked = _check(found, shown, settings, None)
+        except Exception as error:
+            if settings.debug:
+                raise
+            checked = Checked(internal_error(shown, error), [], redact.NOTHING)
+    return checked if documents else checked.result
 
 
-def check_file(path: str, settings: Settings, display_path: str | None = None) -> FileResult:
-    """Read and check one file (``-`` reads standard input); never raises unless debugging."""
-    shown = display_path or path
-    try:
-        return _check_file(path, shown, settings)
-    except Exception as error:
-        if settings.debug:
-            raise
-        return internal_error(shown, error)
+def unreadable(path: str, reason: str | OSError) -> FileResult:
+    """The result of a file that could not be read: the one message for it, in check,
+    fix and report."""
+    if isinstance(reason, OSError):
+        reason = reason.strerror or str(reason)
+    return FileResult(path, error=f"cannot read {path}: {reason}")
 
 
 def internal_error(path: str, error: Exception) -> FileResult:
@@ -48,70 +97,37 @@ def internal_error(path: str, error: Exception) -> FileResult:
     )
 
 
-def _check_file(path: str, shown: str, settings: Settings) -> FileResult:
-    try:
-        before = os.stat(path) if settings.digests and path != "-" else None
-        data = source.read(path, settings.max_file_size)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        return FileResult(shown, error=f"cannot read {shown}: {reason}")
-    if isinstance(data, Finding):
-        result = _result(shown, [data], (), None, settings)
+def _check(path: str, shown: str, settings: Settings, data: bytes | str | None) -> Checked:
+    before = None
+    read: bytes | str | Finding
+    if data is None:
+        try:
+            before = os.stat(path) if settings.digests and path != "-" else None
+            read = source.read(path, settings.max_file_size)
+        except OSError as error:
+            return Checked(unreadable(shown, error), [], redact.NOTHING)
     else:
-        result = check_bytes(shown, data, settings)
-    if before is None or isinstance(data, Finding):
-        return result
-    return result._replace(digest=source.digest(data), stat=source.stamp(before))
-
-
-def check_bytes(path: str, data: bytes, settings: Settings | None = None) -> FileResult:
-    """Check a file's bytes as if they were the file ``path``."""
-    settings = settings or Settings()
-    decoded = source.decode(data)
+        read = data
+    decoded: source.Source | Finding
+    if isinstance(read, str):
+        decoded = source.Source(read)
+    elif isinstance(read, Finding):
+        decoded = read
+    else:
+        decoded = source.decode(read)
     if isinstance(decoded, Finding):
-        return _result(path, [decoded], (), None, settings)
-    return check_text(path, decoded.text, settings)
-
-
-def check_text(path: str, text: str, settings: Settings | None = None) -> FileResult:
-    """Check already-decoded text as if it were the file ``path``: the whole journey."""
-    return _journey(path, source.Source(text), settings or Settings())[0]
-
-
-Inspected = tuple[FileResult, list[document.Document], redact.Redaction]
-"""A file's result, its parsed documents, and what must be masked in anything shown of
-them (``nslint report``)."""
-
-
-def inspect_file(path: str, settings: Settings) -> Inspected:
-    """Check one file and keep its parsed documents too (``nslint report``); never
-    raises unless debugging."""
-    try:
-        return _inspect_file(path, settings)
-    except Exception as error:
-        if settings.debug:
-            raise
-        return internal_error(path, error), [], redact.NOTHING
-
-
-def _inspect_file(path: str, settings: Settings) -> Inspected:
-    try:
-        data = source.read(path, settings.max_file_size)
-    except OSError as error:
-        error_result = FileResult(path, error=f"cannot read {path}: {error.strerror or error}")
-        return error_result, [], redact.NOTHING
-    decoded = data if isinstance(data, Finding) else source.decode(data)
-    if isinstance(decoded, Finding):
-        return _result(path, [decoded], (), None, settings), [], redact.NOTHING
-    result, loaded, redaction = _journey(path, decoded, settings)
-    return result, loaded.documents, redaction
+        return Checked(_result(shown, [decoded], (), None, settings), [], redact.NOTHING)
+    result, loaded, redaction = _journey(shown, decoded, settings)
+    if before is not None and isinstance(read, bytes):
+        result = result._replace(digest=source.digest(read), stat=source.stamp(before))
+    return Checked(result, loaded.documents, redaction)
 
 
 def _journey(
     path: str, src: source.Source, settings: Settings
 ) -> tuple[FileResult, document.Loaded, redact.Redaction]:
     rules = settings.rules
-    loaded = document.load(src)
+    loaded = parse.load(src)
     context = Context(settings.release, path, settings.sdf_scripts)
     enabled = rules.enabled_for(path)
     found = check_loaded(loaded, rules, context, settings.debug)
@@ -124,7 +140,8 @@ def _journey(
     result = _result(path, kept, outcome.suppressed, src, settings, redaction, loaded.documents)
     if settings.sdf_scripts is not None:  # for NS702, after every file is checked
         ids = (doc.get(("script_id",)) for doc in loaded.documents)
-        result = result._replace(script_ids=tuple(i for i in ids if isinstance(i, str)))
+        scripts = tuple(i for i in ids if isinstance(i, str))
+        result = result._replace(script_ids=scripts, line_count=len(src.lines))
     return result, loaded, redaction
 
 
@@ -240,7 +257,8 @@ def _result(
         seen: dict[tuple[str, ...], int] = {}
         diagnostics = [_fingerprinted(d, lines, where, seen) for d in diagnostics]
         hidden = [_fingerprinted(d, lines, where, seen) for d in hidden]
-    return FileResult(path, tuple(diagnostics), lines, suppressed=tuple(hidden))
+    count = len(src.lines) if src is not None and (diagnostics or hidden) else None
+    return FileResult(path, tuple(diagnostics), lines, suppressed=tuple(hidden), line_count=count)
 
 
 def _fingerprinted(

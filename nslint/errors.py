@@ -6,6 +6,12 @@ from __future__ import annotations
 
 from nslint.diagnostics import Span
 
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+"""No finding at or above the fail threshold; findings; a usage, configuration or
+internal error (or a file that could not be read)."""
+EXIT_INTERRUPTED = 130
+"""Interrupted (Ctrl-C): 128 + SIGINT, as shells report a command the signal ended."""
+
 
 class UsageError(Exception):
     """A problem with how nslint was set up; its message names the file and position."""

@@ -30,10 +30,10 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from nslint import atomic, display, document, redact, source
+from nslint import atomic, display, parse, redact, source
 from nslint.diagnostics import Diagnostic
 from nslint.edits import Edit, apply
-from nslint.engine import check_bytes
+from nslint.engine import check, unreadable
 from nslint.results import Settings
 from nslint.rule import Rule
 from nslint.structural import YAML_SYNTAX
@@ -73,11 +73,10 @@ def fix_file(path: str, settings: Settings, unsafe: bool) -> FixedFile:
     try:
         data = source.read(path, settings.max_file_size)
     except OSError as error:
-        reason = error.strerror or str(error)
-        return FixedFile(path, b"", b"", 0, f"cannot read {path}: {reason}")
+        return FixedFile(path, b"", b"", 0, unreadable(path, error).error)
     if not isinstance(data, bytes):  # too large: its input-limit finding is all there is to say
         return FixedFile(path, b"", b"", 0)
-    result = check_bytes(path, data, settings)
+    result = check(path, settings, data=data)
     rules = settings.rules.rules
     codes = fixable(rules, unsafe)
     if len(data) > MAX_SIZE and any(d.code in codes for d in result.diagnostics):
@@ -104,7 +103,7 @@ def fix_file(path: str, settings: Settings, unsafe: bool) -> FixedFile:
             break
         text = candidate
         before = len(result.diagnostics)
-        result = check_bytes(path, decoded.encode(text), settings)
+        result = check(path, settings, data=decoded.encode(text))
         count += max(before - len(result.diagnostics), 0)
     return FixedFile(path, data, decoded.encode(text), count, None, decoded.text, text)
 
@@ -207,8 +206,8 @@ def _verify(original: str, fixed: str) -> str | None:
     original, it must read the fixed text too, as as many documents.
     """
     ours_before, ours_after = (
-        document.load(source.Source(original)),
-        document.load(source.Source(fixed)),
+        parse.load(source.Source(original)),
+        parse.load(source.Source(fixed)),
     )
     if len(ours_after.documents) != len(ours_before.documents) or (
         sum(p.code == YAML_SYNTAX.code for p in ours_after.problems)

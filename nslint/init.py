@@ -316,7 +316,7 @@ def preflight(root: str) -> None:
         raise UsageError(f"{root} is not a directory")
     if os.path.lexists(os.path.join(root, CONFIG_FILE)):
         raise UsageError(refusal(root))
-    from nslint.config import PYPROJECT, find
+    from nslint.config_file import PYPROJECT, find
 
     if find(root) == os.path.join(os.path.abspath(root), PYPROJECT):
         pyproject = os.path.normpath(os.path.join(root, PYPROJECT))

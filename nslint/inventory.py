@@ -35,7 +35,7 @@ from nslint import values
 from nslint.diagnostics import Diagnostic, Severity
 from nslint.discovery import Missing
 from nslint.document import Document, JSONPath
-from nslint.engine import inspect_file, internal_error
+from nslint.engine import check, internal_error, unreadable
 from nslint.redact import Redaction
 from nslint.release import TBA_CUTOFF, Release
 from nslint.results import FileResult, Settings
@@ -221,11 +221,11 @@ def collect(
     unread: list[Unread] = []
     for item in found:
         if isinstance(item, Missing):
-            error = f"cannot read {item.path}: {item.reason}"
-            results.append(FileResult(item.path, error=error))
-            unread.append(Unread(item.path, error, ()))
+            result = unreadable(item.path, item.reason)
+            results.append(result)
+            unread.append(Unread(item.path, result.error or "", ()))
             continue
-        result, documents, redaction = inspect_file(item, settings)
+        result, documents, redaction = check(item, settings, documents=True)
         try:
             mine, rest = _integrations(item, documents, result.diagnostics, redaction)
         except Exception as error:  # one odd file never costs the others' report

@@ -31,7 +31,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from nslint.checks import secret_in_spec
 from nslint.diagnostics import Finding, Span
-from nslint.document import Document, load
+from nslint.document import Document
+from nslint.parse import load
 from nslint.source import Source
 from nslint.values import REDACTED, looks_like_secret, secret_shapes
 

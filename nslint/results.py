@@ -9,13 +9,31 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from nslint import source
 from nslint.diagnostics import Diagnostic
 from nslint.release import Release
 from nslint.ruleset import RuleSet
 from nslint.ruleset import default as default_ruleset
+
+if TYPE_CHECKING:
+    from nslint.config import RunConfig
+
+
+class Checking(NamedTuple):
+    """How a run checks its files, beyond the configuration: what the command line asked
+    of the engine. Picklable: it goes to worker processes with the configuration's
+    ``Description``."""
+
+    debug: bool = False
+    """Let internal errors raise (with their traceback) instead of reporting them."""
+    fingerprints: bool = True
+    """Compute each finding's content fingerprint (for json, sarif, gitlab, baselines)."""
+    digests: bool = False
+    """Record each file's content digest and stat (for the cache)."""
+    sdf_scripts: tuple[str, ...] | None = None
+    """The script ids of the SDF project's integration objects (``sdf-project``), sorted."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,10 +55,21 @@ class Settings:
     """The script ids of the SDF project's integration objects (``sdf-project``): NS701
     checks against them, and each result then carries its specs' script ids (NS702)."""
 
-    def __post_init__(self) -> None:
-        if self.sdf_scripts is not None and not isinstance(self.sdf_scripts, frozenset):
-            # given as a sorted tuple (the cache's run key is made from the fields)
-            object.__setattr__(self, "sdf_scripts", frozenset(self.sdf_scripts))
+    @classmethod
+    def of(cls, config: RunConfig, rules: RuleSet, checking: Checking) -> Settings:
+        """The settings of a run with ``config``, its rule set, checking so."""
+        from nslint.config import release_of
+
+        scripts = checking.sdf_scripts
+        return cls(
+            config.max_file_size,
+            release_of(config),
+            checking.debug,
+            rules,
+            checking.fingerprints,
+            checking.digests,
+            None if scripts is None else frozenset(scripts),
+        )
 
 
 _NO_LINES: Mapping[int, str] = {}
@@ -68,3 +97,6 @@ class FileResult(NamedTuple):
     """(mtime in ns, size, inode, ctime in ns) of the file before it was read."""
     script_ids: tuple[str, ...] = ()
     """The ``script_id`` of each of its specs, with ``Settings.sdf_scripts`` (for NS702)."""
+    line_count: int | None = None
+    """How many lines the file has, when the engine decoded it and found something (the
+    cache stores it, to check cached positions against)."""

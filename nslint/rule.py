@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nslint.diagnostics import Diagnostic, Finding, Severity, Span
+from nslint.document import Document
 from nslint.release import Release
 
 if TYPE_CHECKING:
-    from nslint.document import Document
     from nslint.edits import Edit
     from nslint.source import Source
 
@@ -44,16 +44,6 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """``Document`` for plugins, imported when asked for: the YAML parser behind it is
-    not needed by a run whose every file is cached."""
-    if name == "Document":
-        from nslint.document import Document
-
-        return Document
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 class Context(NamedTuple):
     """What a check may know beyond the document: the target release, the file, and
     the script ids of the SDF project's integration objects (None without
@@ -64,7 +54,7 @@ class Context(NamedTuple):
     sdf_scripts: frozenset[str] | None = None
 
 
-Check = Callable[["Document", Mapping[str, Any], Context], Iterable[Finding]]
+Check = Callable[[Document, Mapping[str, Any], Context], Iterable[Finding]]
 
 Edits = Callable[["Source", Sequence[Diagnostic], Sequence[Diagnostic]], Iterable["Edit"]]
 """A rule's fix: given a file's text, the rule's fixable findings in it and every

@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from nslint.config import Config, Layer
+from nslint.config import Layer, RunConfig
 from nslint.diagnostics import Severity
 from nslint.discovery import FileFilter, patterns
 from nslint.errors import UsageError
+from nslint.keys import Key
 from nslint.values import close_matches
 
 if TYPE_CHECKING:
@@ -87,22 +88,11 @@ class RuleSet:
         return enabled
 
 
-def configure(
-    cwd: str, config_file: str | None, isolated: bool, overrides: Mapping[str, Any]
-) -> tuple[Config, RuleSet]:
-    """The configuration (file, then command line) and the rule set it describes; a
-    ``UsageError`` for any problem in either."""
-    from nslint import config as configuration
-
-    config = configuration.load(cwd, config_file, isolated, overrides)
-    return config, for_config(config)
-
-
-def for_config(config: Config) -> RuleSet:
+def for_config(config: RunConfig) -> RuleSet:
     """The rule set ``config`` describes, with its rule packs and plugins loaded."""
     from nslint import registry
 
-    return build(config, registry.build(config["rule-packs"], config["plugins"]))
+    return build(config, registry.build(config.rule_packs, config.plugins))
 
 
 @functools.cache
@@ -110,10 +100,10 @@ def default() -> RuleSet:
     """The rule set of a run with no configuration."""
     from nslint.registry import builtin
 
-    return build(Config(), builtin())
+    return build(RunConfig(), builtin())
 
 
-def build(config: Config, registry: Registry) -> RuleSet:
+def build(config: RunConfig, registry: Registry) -> RuleSet:
     """The rule set ``config`` describes, checked against ``registry``'s rules."""
     codes = list(registry.rules)
     enabled = {code for code, rule in registry.rules.items() if rule.enabled}
@@ -122,40 +112,41 @@ def build(config: Config, registry: Registry) -> RuleSet:
         enabled = _apply_layer(enabled, layer, codes, config, always)
     enabled |= always
 
-    severity_map: Mapping[str, Severity] = config["severity"]
+    severity_map = config.severity
     for selector in severity_map:
-        _check_selector(selector, codes, config.where("severity", selector))
+        _check_selector(selector, codes, config.where(RunConfig.severity, selector))
         if selector in always:
             raise UsageError(
-                f"{config.where('severity', selector)}: the severity of {selector} cannot be "
-                "changed: a file that was not read, parsed or checked completely is an error"
+                f"{config.where(RunConfig.severity, selector)}: the severity of {selector} "
+                "cannot be changed: a file that was not read, parsed or checked completely is "
+                "an error"
             )
     severities = {
         code: (rule.severity if code in always else _longest(code, severity_map)) or rule.severity
         for code, rule in registry.rules.items()
     }
 
-    per_file = config["per-file-ignores"]
+    per_file = config.per_file_ignores
     for glob, selectors in per_file.items():
         for index, selector in enumerate(selectors):
-            where = config.where("per-file-ignores", glob, index)
+            where = config.where(RunConfig.per_file_ignores, glob, index)
             _check_selector(selector, codes, where)
             _check_ignorable(selector, where, always)
 
     options = {
-        code: _options(rule, config["rules"].get(code, {}), config)
+        code: _options(rule, config.rules.get(code, {}), config)
         for code, rule in registry.rules.items()
     }
-    for code in config["rules"]:
+    for code in config.rules:
         if code not in registry.rules:
-            where = config.where("rules", code, at_key=True)
+            where = config.where(RunConfig.rules, code, at_key=True)
             raise UsageError(
                 f"{where}: `rules` has options for {code}, which {_unknown(code, codes)}"
             )
 
     walk = walk_filter(config)
     for glob in per_file:
-        _check_glob(glob, config.where("per-file-ignores", glob, at_key=True))
+        _check_glob(glob, config.where(RunConfig.per_file_ignores, glob, at_key=True))
     return RuleSet(
         registry,
         frozenset(enabled),
@@ -166,32 +157,39 @@ def build(config: Config, registry: Registry) -> RuleSet:
     )
 
 
-def walk_filter(config: Config) -> FileFilter:
+def walk_filter(config: RunConfig) -> FileFilter:
     """Which files ``config`` has a walk take; a ``UsageError`` for a broken glob."""
-    for key in ("include", "exclude", "extend-exclude"):
-        if config.settings[key].origin == "default":
-            continue  # nslint's own globs, and no need to load pathspec to know it
-        for index, glob in enumerate(config[key]):
-            _check_glob(glob, config.where(key, index))
-    exclude = (*config["exclude"], *config["extend-exclude"])
-    return FileFilter(
-        config.root, tuple(config["include"]), exclude, bool(config["respect-gitignore"])
+    walked: tuple[Key[tuple[str, ...]], ...] = (
+        RunConfig.include,
+        RunConfig.exclude,
+        RunConfig.extend_exclude,
     )
+    for key in walked:
+        if config.origin(key) == "default":
+            continue  # nslint's own globs, and no need to load pathspec to know it
+        globs: tuple[str, ...] = config.value(key)
+        for index, glob in enumerate(globs):
+            _check_glob(glob, config.where(key, index))
+    exclude = (*config.exclude, *config.extend_exclude)
+    return FileFilter(config.root, config.include, exclude, config.respect_gitignore)
 
 
 def _apply_layer(
-    enabled: set[str], layer: Layer, codes: list[str], config: Config, always: frozenset[str]
+    enabled: set[str], layer: Layer, codes: list[str], config: RunConfig, always: frozenset[str]
 ) -> set[str]:
     from_file = layer.origin == config.file
-    groups = (("select", layer.select or ()), ("extend-select", layer.extend_select))
+    groups = (
+        (RunConfig.select, layer.select or ()),
+        (RunConfig.extend_select, layer.extend_select),
+    )
     enabling = []
     for key, selectors in groups:
         for index, selector in enumerate(selectors):
-            where = config.where(key, index, source="file") if from_file else f"--{key}"
+            where = config.where(key, index, source="file") if from_file else key.flag
             _check_selector(selector, codes, where)
             enabling.append(selector)
     for index, selector in enumerate(layer.ignore):
-        where = config.where("ignore", index, source="file") if from_file else "--ignore"
+        where = config.where(RunConfig.ignore, index, source="file") if from_file else "--ignore"
         _check_selector(selector, codes, where)
         _check_ignorable(selector, where, always)
     result = set() if layer.select is not None else set(enabled)
@@ -273,7 +271,7 @@ def _longest(code: str, by_selector: Mapping[str, Severity]) -> Severity | None:
     return by_selector[max(matches, key=len)] if matches else None
 
 
-def _options(rule: Rule, configured: Mapping[str, Any], config: Config) -> Mapping[str, Any]:
+def _options(rule: Rule, configured: Mapping[str, Any], config: RunConfig) -> Mapping[str, Any]:
     from nslint.declarative import DeclarativeRule
 
     options = _checked_options(rule, configured, config)
@@ -281,15 +279,17 @@ def _options(rule: Rule, configured: Mapping[str, Any], config: Config) -> Mappi
         problem = rule.check.prepare(options)
         if problem:
             name = next(iter(configured))
-            raise UsageError(f"{config.where('rules', rule.code, name)}: {rule.code}: {problem}")
+            raise UsageError(
+                f"{config.where(RunConfig.rules, rule.code, name)}: {rule.code}: {problem}"
+            )
     return options
 
 
 def _checked_options(
-    rule: Rule, configured: Mapping[str, Any], config: Config
+    rule: Rule, configured: Mapping[str, Any], config: RunConfig
 ) -> Mapping[str, Any]:
     for name, value in configured.items():
-        where = config.where("rules", rule.code, name, at_key=name not in rule.options)
+        where = config.where(RunConfig.rules, rule.code, name, at_key=name not in rule.options)
         if name not in rule.options:
             known = ", ".join(f"`{option}`" for option in rule.options)
             has = f"its options are {known}" if known else "it has no options"

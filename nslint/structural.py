@@ -1,4 +1,4 @@
-"""The structural rules: what the parse (``document``) and the schema (``schema``) find.
+"""The structural rules: what the parse (``parse``) and the schema (``schema``) find.
 
 Their checks live in those two steps; their metadata and documentation live here.
 """
@@ -44,12 +44,12 @@ def _fix_scopes(
 def _misnamed_scopes(src: Source) -> dict[Span, tuple[str, str]]:
     """The items of ``oauth2.scopes`` that name a scope in other words, by span: each
     with the value as read and NetSuite's own value it names."""
-    from nslint import document
+    from nslint import parse
     from nslint.schema import meant, scope_choices
 
     choices = scope_choices()
     found: dict[Span, tuple[str, str]] = {}
-    for doc in document.load(src).documents:
+    for doc in parse.load(src).documents:
         items = doc.get(("oauth2", "scopes"))
         if not isinstance(items, list):
             continue

@@ -7,7 +7,7 @@ syntax error or a duplicate key to a value their JSON Schema refuses, is reporte
 
 from __future__ import annotations
 
-from nslint import document, source
+from nslint import parse, source
 from nslint.diagnostics import Finding
 from nslint.document import Document, LocatedNode
 from nslint.errors import UsageError, at
@@ -35,7 +35,7 @@ def read(path: str, what: str, checker: SchemaChecker | None, empty_ok: bool = F
     decoded = source.decode(data)
     if isinstance(decoded, Finding):
         raise UsageError(at(path, decoded.span, decoded.message))
-    loaded = document.load(decoded)
+    loaded = parse.load(decoded)
     problems = [p for p in loaded.problems if p.code not in _TOLERATED]
     if not problems and len(loaded.documents) != 1:
         count = len(loaded.documents)

@@ -14,7 +14,7 @@ SHARED = REPO.parent / "shared"
 
 
 def lint_bytes(data: bytes, path: str = "spec.yaml") -> engine.FileResult:
-    return engine.check_bytes(path, data)
+    return engine.check(path, data=data)
 
 
 STRUCTURAL = "NS00"
@@ -37,6 +37,14 @@ def messages(text: str, prefix: str = STRUCTURAL) -> list[tuple[str, str]]:
         for d in lint_bytes(text.encode()).diagnostics
         if d.code.startswith(prefix)
     ]
+
+
+@pytest.fixture(autouse=True)
+def _no_forced_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output is compared uncoloured: a FORCE_COLOR or CLICOLOR_FORCE of the shell that
+    runs the tests would colour it."""
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("CLICOLOR_FORCE", raising=False)
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ import pytest
 
 from nslint import batch, cache, source
 from nslint.cache import DIRECTORY
+from nslint.config import Description
+from nslint.results import Checking
 from tests.conftest import REPO, nslint
 
 GOOD = "name: Spec {n}\noauth2:\n  client_credentials_grant: true\n  scopes: [restlets]\n"
@@ -57,7 +59,8 @@ def test_a_file_that_cannot_be_read_comes_back_from_a_worker(
 
 def test_a_worker_rebuilds_the_settings_from_the_recipe(project: Path) -> None:
     (project / ".nslint.yaml").write_text("select: [NS2]\nrules:\n  NS201: {max: 24}\n")
-    recipe = batch.Recipe(str(project), None, False, {}, {"max_file_size": 1000})
+    description = Description(str(project), overrides=(("max-file-size", 1000),))
+    recipe = batch.Recipe(description, Checking())
     settings = recipe.build()
     assert settings.max_file_size == 1000
     assert "NS201" in settings.rules.enabled
@@ -200,3 +203,20 @@ def test_the_content_digest_is_hashlibs_blake2() -> None:
     data = "name: Acme\nscopes: [restlets]\n\u00e9\x00".encode()
     assert source.digest(data) == hashlib.blake2b(data, digest_size=16).hexdigest()
     assert source.digest(b"") == "cae66941d9efbd404e4d88758ea67670"
+
+
+def test_the_cache_stores_findings_with_the_engines_line_count(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "a.yaml").write_text("name: x\nbogus: 1\n\n")
+
+    def read_again(path: str, digest: str) -> int:
+        raise AssertionError(f"{path} was read again to count its lines")
+
+    monkeypatch.setattr(cache, "_line_count", read_again)
+    run = nslint("check", "--isolated", "a.yaml")
+    assert run.code == 1
+    (shard,) = (project / DIRECTORY).glob("*/*.json")
+    (entry,) = json.loads(shard.read_text())["files"].values()
+    assert entry[2]["n"] == 4
+    assert [d[:5] for d in entry[2]["d"]] == [[1, 1, 1, 5, "NS601"], [2, 1, 2, 6, "NS003"]]

@@ -155,6 +155,39 @@ def test_colour(specs: Path) -> None:
     assert "\x1b[" not in run("check", path, env={"NO_COLOR": "1"})[1]
 
 
+@pytest.mark.parametrize(
+    ("env", "coloured"),
+    [
+        ({"FORCE_COLOR": "1"}, True),
+        ({"FORCE_COLOR": "0"}, True),  # force-color.org: set and not empty, whatever its value
+        ({"FORCE_COLOR": ""}, False),
+        ({"CLICOLOR_FORCE": "1"}, True),
+        ({"CLICOLOR_FORCE": "0"}, False),
+        ({"CLICOLOR_FORCE": ""}, False),
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),  # NO_COLOR wins, as in ruff
+        ({"CLICOLOR_FORCE": "1", "NO_COLOR": "1"}, False),
+    ],
+)
+def test_colour_forced_by_the_environment(specs: Path, env: dict[str, str], coloured: bool) -> None:
+    path = str(specs / "bad.yml")
+    expected = run("check", "--color", "always" if coloured else "never", path)
+    assert run("check", path, env=env) == expected
+    assert run("check", "--color", "never", path, env=env) == run("check", "--color", "never", path)
+
+
+def test_output_format_is_an_alias_of_format(specs: Path) -> None:
+    path = str(specs / "bad.yml")
+    for command, fmt in (("check", "concise"), ("report", "csv")):
+        alias = run(command, "--isolated", "--output-format", fmt, path)
+        assert alias == run(command, "--isolated", "--format", fmt, path)
+        assert alias[1] != run(command, "--isolated", path)[1]
+    for command in ("config", "rules"):
+        alias = run(command, "--isolated", "--output-format", "json")
+        assert alias == run(command, "--isolated", "--format", "json")
+        assert alias[0] == 0
+        assert alias[1].startswith(("{", "["))
+
+
 def test_terminal_escapes_in_a_spec_are_neutralised(tmp_path: Path) -> None:
     spec = tmp_path / "evil.yaml"
     spec.write_text('name: a\nuser_credentials: true\n"\\e[31mkey": 1\n')
@@ -235,3 +268,73 @@ def test_every_rule_documents_all_four_sections() -> None:
     for rule in all_rules().values():
         for section in ("## What it does", "## Why is this bad?", "## Example", "## Source"):
             assert section in rule.doc, (rule.code, section)
+
+
+def test_explain_and_rules_take_only_the_options_that_mean_something_for_them() -> None:
+    explain = CliRunner().invoke(main, ["explain", "--select", "NS1", "NS101"])
+    assert (explain.exit_code, explain.stderr.splitlines()[-1]) == (
+        2,
+        "Error: No such option '--select'.",
+    )
+    rules = CliRunner().invoke(main, ["rules", "--isolated", "--max-file-size", "1"])
+    assert (rules.exit_code, rules.stderr.splitlines()[-1]) == (
+        2,
+        "Error: No such option '--max-file-size'.",
+    )
+    flags = {
+        name: sorted(o for p in main.commands[name].params for o in p.opts if o.startswith("--"))
+        for name in ("explain", "rules", "schema")
+    }
+    assert flags == {
+        "explain": ["--config", "--debug", "--isolated", "--plugin", "--rule-pack"],
+        "rules": [
+            "--config",
+            "--debug",
+            "--extend-select",
+            "--format",
+            "--ignore",
+            "--isolated",
+            "--output-format",
+            "--plugin",
+            "--rule-option",
+            "--rule-pack",
+            "--select",
+            "--severity",
+        ],
+        "schema": ["--debug"],
+    }
+    selected = CliRunner().invoke(
+        main, ["rules", "--isolated", "--select", "NS1", "--format", "json"]
+    )
+    enabled = [rule["code"] for rule in json.loads(selected.stdout) if rule["enabled"]]
+    always_on = ["NS001", "NS008", "NS009"]
+    assert enabled == [*always_on, "NS101", "NS102", "NS103", "NS104", "NS105", "NS106", "NS107"]
+
+
+def test_quiet_prints_only_the_findings(specs: Path) -> None:
+    path = str(specs / "bad.yml")
+    code, full = run("check", "--isolated", path)
+    assert code == 1
+    findings, summary = full.rsplit("\n\n", 1)
+    assert summary == "Found 1 error in 1 of 1 file.\n"
+    quiet = CliRunner().invoke(main, ["check", "--isolated", "-q", path])
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (1, findings + "\n", "")
+    assert run("check", "--isolated", "--quiet", "--format", "concise", path) == run(
+        "check", "--isolated", "--format", "concise", path
+    )
+    good = CliRunner().invoke(main, ["check", "--isolated", "-q", str(specs / "good.yaml")])
+    assert (good.exit_code, good.stdout, good.stderr) == (0, "", "")
+
+
+def test_quiet_keeps_errors_and_warnings_but_not_notes(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    spec = tmp_path / "s.yaml"
+    spec.write_text("name: a\nuser_credentials: yes\n")
+    args = ["check", "--isolated", "--no-cache", "--fix", str(spec), str(tmp_path / "gone.yaml")]
+    loud = CliRunner().invoke(main, args)
+    missing = f"nslint: error: cannot read {tmp_path / 'gone.yaml'}: no such file or directory\n"
+    assert loud.stderr == "nslint: fixed 1 finding in 1 file\n" + missing
+    spec.write_text("name: a\nuser_credentials: yes\n")
+    quiet = CliRunner().invoke(main, [*args, "-q"])
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (2, "", missing)
+    assert spec.read_text() == "name: a\nuser_credentials: true\n"

@@ -282,6 +282,23 @@ def test_rule_packs_are_relative_to_the_configuration(
     assert codes(run) == [("crm.yaml", "ORG005", 1)]
 
 
+def test_config_command_shows_values_as_they_are_written(project: Path) -> None:
+    from nslint.release import Release
+
+    write(project / ".nslint.yaml", "max-file-size: 512KiB\n")
+    config = project / ".nslint.yaml"
+    lines = nslint("config").out.splitlines()
+    assert f"max-file-size:     512KiB  # {config}:1:16" in lines
+    assert f"release:           {Release.today()}  # default" in lines
+    run = nslint("config", "--release", "2026.2", "--max-file-size", "1000", "--format", "json")
+    settings = json.loads(run.out)["settings"]
+    assert settings["release"] == {"value": "2026.2", "origin": "--release"}
+    assert settings["max-file-size"] == {"value": 1000, "origin": "--max-file-size"}
+    isolated = json.loads(nslint("config", "--isolated", "--format", "json").out)["settings"]
+    assert isolated["max-file-size"] == {"value": "10MiB", "origin": "default"}
+    assert isolated["select"] == {"value": None, "origin": "default"}
+
+
 def test_config_command_shows_where_each_value_came_from(project: Path) -> None:
     write(project / ".nslint.yaml", "fail-on: warning\nignore: [NS301]\nseverity:\n  NS4: error\n")
     run = nslint("config", "--ignore", "NS105", "--severity", "NS5=notice")
@@ -559,13 +576,63 @@ def test_a_rule_option_value_may_hold_an_equals_sign(project: Path) -> None:
 
 def test_every_key_is_documented_and_has_a_command_line_twin() -> None:
     from nslint.cli import main
-    from nslint.config import FLAGS
+    from nslint.config import KEYS
     from nslint.resources import load_json
 
     keys = set(load_json("schemas", "config.schema.json")["properties"])
-    assert set(FLAGS) == keys
+    assert {key.name for key in KEYS} == keys
     docs = (REPO / "docs" / "configuration.md").read_text()
     assert [key for key in sorted(keys) if f"### `{key}`" not in docs] == []
     check = main.commands["check"]
     flags = {option for param in check.params for option in param.opts}
-    assert sorted(set(FLAGS.values()) - flags) == []
+    assert sorted({key.flag for key in KEYS} - flags) == []
+
+
+REGENERATE = "out of date: run `python -m nslint.config_docs` and commit the result"
+
+
+def test_the_config_schema_is_generated_from_the_keys() -> None:
+    from nslint import config_docs
+
+    written = (REPO / "schemas" / "config.schema.json").read_text(encoding="utf-8")
+    assert written == config_docs.schema_text(), REGENERATE
+
+
+def test_the_docs_keys_table_is_generated_from_the_keys() -> None:
+    from nslint import config_docs
+
+    written = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
+    assert written == config_docs.with_table(written), REGENERATE
+
+
+def test_the_keys_table_has_a_row_per_key_with_its_flag_and_default() -> None:
+    from nslint import config_docs
+    from nslint.config import KEYS
+
+    rows = config_docs.table().splitlines()
+    assert rows[:3] == [
+        "| key | flag | default | what it sets |",
+        "|---|---|---|---|",
+        "| `release` | `--release YYYY.N` | the release current today | The NetSuite release "
+        "the specs target, YYYY.1 or YYYY.2 (default: the current one). |",
+    ]
+    assert "| `max-file-size` | `--max-file-size SIZE` | 10MiB | " in "\n".join(rows)
+    assert len(rows) == 2 + len(KEYS)
+
+
+def test_config_docs_main_writes_what_is_out_of_date(tmp_path: Path) -> None:
+    from nslint import config_docs
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "config.schema.json").write_text("{}\n")
+    page = f"# x\n\n{config_docs.TABLE_START}\nold\n{config_docs.TABLE_END}\n\nafter\n"
+    (tmp_path / "docs" / "configuration.md").write_text(page)
+    assert config_docs.main(tmp_path) == [
+        tmp_path / "schemas" / "config.schema.json",
+        tmp_path / "docs" / "configuration.md",
+    ]
+    assert (tmp_path / "docs" / "configuration.md").read_text() == (
+        f"# x\n\n{config_docs.TABLE_START}\n{config_docs.table()}{config_docs.TABLE_END}\n\nafter\n"
+    )
+    assert config_docs.main(tmp_path) == []  # up to date: nothing written

@@ -253,12 +253,13 @@ def test_statistics(specs: Path) -> None:
 
 
 def test_progress_bar_only_on_a_terminal(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from nslint import cli
+    from nslint import run
+    from nslint.cli import check as command
 
-    for number in range(cli.PROGRESS_THRESHOLD + 1):
+    for number in range(run.PROGRESS_THRESHOLD + 1):
         (project / f"spec{number:03}.yaml").write_text("name: a\nuser_credentials: true\n")
     assert nslint("check", *ARGS).err == ""
-    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(command, "_interactive", lambda: True)
     assert "Checking" in nslint("check", *ARGS).err
     assert nslint("check", *ARGS, "--format", "json").err == ""
 

@@ -66,7 +66,7 @@ def mutated_specs(draw: st.DrawFn) -> str:
 
 
 def assert_well_formed(data: bytes) -> None:
-    result = engine.check_bytes("spec.yaml", data)
+    result = engine.check("spec.yaml", data=data)
     assert result.error is None
     decoded = source.decode(data)
     if not isinstance(decoded, source.Source):  # binary or not UTF-8: positions in the bytes

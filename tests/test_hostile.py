@@ -131,13 +131,13 @@ def test_an_unreadable_file_is_exit_2_and_the_rest_still_runs(
 
 
 def test_a_file_deleted_while_the_run_is_going(tmp_path: Path) -> None:
-    from nslint.engine import Settings, check_found
+    from nslint.engine import Settings, check
 
     gone = tmp_path / "gone.yaml"
     gone.write_text("name: a\n")
     found = str(gone)  # discovery saw it ...
     gone.unlink()  # ... and then it went
-    result = check_found(found, Settings())
+    result = check(found, Settings())
     assert result.error == f"cannot read {gone}: No such file or directory"
     assert result.diagnostics == ()
 
@@ -271,13 +271,13 @@ def test_libyamls_depth_error_maps_to_ns008_whatever_the_version() -> None:
     # The error exactly as libyaml 0.2.6 raises it, so this holds with any libyaml.
     import yaml
 
-    from nslint import document
+    from nslint import parse
 
     mark = yaml.Mark("<unicode string>", 1000, 0, 1000, None, None)
     error = yaml.scanner.ScannerError(
         "while increasing flow level", mark, "exceeded maximum nesting depth", mark
     )
-    assert document._syntax_problem(error) == (
+    assert parse._syntax_problem(error) == (
         "NS008",
         (1, 1001, 1, 1002),
         "nesting is deeper than 100 levels; the rest of the file was not checked",
@@ -287,7 +287,7 @@ def test_libyamls_depth_error_maps_to_ns008_whatever_the_version() -> None:
 def test_the_process_wide_caches_keep_no_long_text_from_a_spec() -> None:
     """The caches that outlive a file (a scalar's tag, a harmless key) are bounded:
     a run over many files of long distinct keys keeps none of them."""
-    from nslint import document
+    from nslint import yaml11
     from nslint.checks import secret_in_spec
 
     long_key, long_value = "k" * 65, "v" * 41
@@ -295,6 +295,6 @@ def test_the_process_wide_caches_keep_no_long_text_from_a_spec() -> None:
     found = findings("name: a\nuser_credentials: true\n" + text)
     assert [(f[0], f[1]) for f in found] == [("NS003", line) for line in range(3, 53)]
     assert not any(len(key) > 64 for key in secret_in_spec._SAFE_KEYS)
-    assert not any(len(key) > 40 for key in document._RESOLVED)
+    assert not any(len(key) > 40 for key in yaml11.RESOLVED)
     assert len(secret_in_spec._SAFE_KEYS) <= 4096
-    assert len(document._RESOLVED) <= 8192
+    assert len(yaml11.RESOLVED) <= 8192

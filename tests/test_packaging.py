@@ -91,7 +91,7 @@ def test_wheel_contains_schemas(wheel: Path) -> None:
     for schema in ("integration", "config", "rule-pack"):
         assert f"nslint/schemas/{schema}.schema.json" in names
     assert "nslint/rules/netsuite.yaml" in names
-    assert "nslint/cli.py" in names
+    assert "nslint/cli/__init__.py" in names
 
 
 def test_the_wheel_takes_its_version_from_the_package(wheel: Path) -> None:

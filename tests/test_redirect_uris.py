@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from nslint.engine import check_text
+from nslint.engine import check
 from tests.conftest import findings, messages, nslint
 
 
@@ -232,7 +232,7 @@ PASSWORD = "Vq8Lz3Nx7Rb2Tm9Kc4Wh6Jd1"
 
 def test_a_uri_password_is_ns501_and_never_in_ns102(project: Path) -> None:
     uri = f"https://svc:{PASSWORD}@bücher.example:99999/cb"
-    result = check_text("s.yaml", spec(uri))
+    result = check("s.yaml", data=spec(uri))
     assert [(d.code, d.span) for d in result.diagnostics if d.code.startswith("NS")] == [
         ("NS102", (5, 7, 5, 7 + len(uri))),
         ("NS501", (5, 19, 5, 43)),

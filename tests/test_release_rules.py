@@ -28,7 +28,7 @@ def lint(text: str, release: str, *codes: str) -> list[Located]:
     settings = engine.Settings(release=Release.parse(release))
     return [
         (d.code, d.span.line, d.span.column, d.span.end_line, d.span.end_column, d.message)
-        for d in engine.check_text("spec.yaml", text, settings).diagnostics
+        for d in engine.check("spec.yaml", settings, data=text).diagnostics
         if d.code in codes
     ]
 

@@ -12,7 +12,7 @@ import pytest
 
 from nslint import fix, plugins
 from nslint.diagnostics import Finding, Span, Unfixable
-from nslint.engine import check_text
+from nslint.engine import check
 from nslint.registry import builtin
 from nslint.results import Settings
 from nslint.ruleset import default
@@ -64,7 +64,7 @@ def test_whether_an_unused_suppression_is_fixable_is_told_not_read_from_its_mess
     text = (
         "name: Acme CRM  # nslint: disable=NS301\nstate: enabled  # nslint: disable=NS999,NS001\n"
     )
-    result = check_text("spec.yaml", text, Settings())
+    result = check("spec.yaml", Settings(), data=text)
     found = [(d.code, d.span.line, d.span.column, d.fixable) for d in result.diagnostics]
     assert found == [
         ("NS601", 1, 1, True),  # no fix: fixable says only that nothing forbids one
@@ -81,7 +81,7 @@ def test_the_cache_keeps_whether_a_finding_is_fixable() -> None:
     from nslint import cache
 
     text = "name: Acme CRM  # nslint: disable=NS301,NS999\n"
-    result = check_text("spec.yaml", text, Settings())
+    result = check("spec.yaml", Settings(), data=text)
     stored = cache._dump(result, 1)
     loaded = cache._result("spec.yaml", stored, default())
     assert loaded is not None

@@ -149,9 +149,9 @@ def test_ns202(value: str, reported: bool) -> None:
 def test_ns201_options_tighten_the_range() -> None:
     rule = all_rules()["NS201"]
     assert rule.check is not None
-    from nslint import document, source
+    from nslint import parse, source
 
-    doc = document.load(source.Source(hours_spec("48"))).documents[0]
+    doc = parse.load(source.Source(hours_spec("48"))).documents[0]
     context = engine.Context(Release(2026, 2), "spec.yaml")
     found = list(rule.check(doc, {"min": 1, "max": 24}, context))
     assert [(f.code, f.span.line, f.message) for f in found] == [
@@ -208,7 +208,7 @@ def test_ns401_ns402_by_release(
 ) -> None:
     settings = engine.Settings(release=Release.parse(release))
     for text, expected in ((TBA_NEW, new_codes), (TBA_EXISTING, existing_codes)):
-        result = engine.check_text("s.yaml", text, settings)
+        result = engine.check("s.yaml", settings, data=text)
         assert [d.code for d in result.diagnostics if d.code.startswith("NS4")] == expected
 
 

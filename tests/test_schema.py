@@ -11,7 +11,7 @@ import jsonschema_rs
 import pytest
 import yaml
 
-from nslint import document, schema, source
+from nslint import parse, schema, source
 from tests.conftest import REPO, findings, messages
 
 
@@ -148,7 +148,7 @@ def _corpus() -> list[Any]:
     for path in sorted((REPO / "examples").rglob("*.yaml")):
         decoded = source.decode(path.read_bytes())
         assert isinstance(decoded, source.Source)
-        docs.extend(d.data for d in document.load(decoded).documents)
+        docs.extend(d.data for d in parse.load(decoded).documents)
     base = {
         "name": "Generated",
         "oauth2": {"authorization_code_grant": True, "scopes": ["restlets"]},
@@ -192,7 +192,7 @@ def test_examples_parse_to_what_pyyaml_loads() -> None:
         text = path.read_text(encoding="utf-8")
         decoded = source.decode(text.encode())
         assert isinstance(decoded, source.Source)
-        ours = [d.data for d in document.load(decoded).documents]
+        ours = [d.data for d in parse.load(decoded).documents]
         assert ours == list(yaml.safe_load_all(text)), path
 
 

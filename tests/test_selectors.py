@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nslint.declarative import DeclarativeRule
-from nslint.document import Document, load
+from nslint.document import Document
 from nslint.packs import PackError, load_pack
+from nslint.parse import load
 from nslint.release import Release
 from nslint.rule import Context
 from nslint.selectors import (

@@ -105,6 +105,24 @@ def test_truthy_words(word: str) -> None:
     assert findings(text) == [*expected, ("NS004", *span)]
 
 
+def test_truthy_words_in_lists_are_reported_too() -> None:
+    # A list item is a value, not a key: `- yes` is as ambiguous as `key: yes`.
+    text = "name: a\nnote: x\nb:\n  - yes\n  - [on, off]\n"
+    assert findings(text, "NS004") == [
+        ("NS004", 4, 5, 4, 8),
+        ("NS004", 5, 6, 5, 8),
+        ("NS004", 5, 10, 5, 13),
+    ]
+
+
+def test_a_merge_key_word_in_a_list_is_text() -> None:
+    from nslint import parse, source
+
+    loaded = parse.load(source.Source("a:\n  - <<\n  - [<<]\n"))
+    assert loaded.documents[0].data == {"a": ["<<", ["<<"]]}
+    assert loaded.problems == []
+
+
 def test_truthy_quoted_and_true_false_are_fine() -> None:
     assert findings("name: 'yes'\nuser_credentials: true\n") == []
 

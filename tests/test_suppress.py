@@ -22,7 +22,7 @@ oauth2:
 
 
 def lint(text: str) -> engine.FileResult:
-    return engine.check_text("spec.yaml", text)
+    return engine.check("spec.yaml", data=text)
 
 
 def found(text: str) -> list[tuple[str, int, int, int, int, str]]:

@@ -28,15 +28,18 @@ class Style:
     """How to render: colour, whether suppressed findings are shown too, the fail
     threshold, the repository root that paths in reports are relative to, how to
     load the rules that ran (for the formats that describe them: sarif, junit), and
-    the run's exit code, decided before the output is written (for sarif; None when
-    the caller has none)."""
+    the run's exit code (sarif)."""
 
     color: bool = False
     show_suppressed: bool = False
     fail_on: Severity = Severity.ERROR
     root: str = "."
     load_rules: Callable[[], RuleSet] = default_ruleset
+    quiet: bool = False
+    """Only the findings: no summary line (``--quiet``)."""
     exit_code: int | None = None
+    """The run's exit code, decided before any output is rendered (for SARIF's
+    invocation); None where the caller has none."""
 
     @functools.cached_property
     def rules(self) -> RuleSet:

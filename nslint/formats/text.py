@@ -53,6 +53,8 @@ def render(results: Sequence[FileResult], style: Style) -> str:
             if line is not None:
                 out.append(snippet(diagnostic, line, paint))
             out.append("")
+    if style.quiet:  # the findings alone, a blank line between two
+        return "\n".join(out[:-1]) + "\n" if out else ""
     out.append(summary(results, paint))
     return "\n".join(out) + "\n"
 

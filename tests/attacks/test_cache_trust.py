@@ -408,7 +408,7 @@ def test_a_genuine_entry_with_findings_is_a_hit(
     def no_check(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("checked again")
 
-    monkeypatch.setattr(engine, "check_found", no_check)
+    monkeypatch.setattr(engine, "check", no_check)
     assert check() == cold
 
 

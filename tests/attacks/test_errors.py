@@ -393,7 +393,7 @@ def test_max_file_size_flag_range(size: str, message: str, project: Path) -> Non
     ],
 )
 def test_odd_numbers_are_findings_not_crashes(value: str, expected: list[tuple[str, str]]) -> None:
-    result = engine.check_text("spec.yaml", spec(value))
+    result = engine.check("spec.yaml", data=spec(value))
     assert result.error is None
     codes = [d.code for d in result.diagnostics]
     assert "NS009" not in codes
@@ -405,14 +405,14 @@ def test_odd_numbers_are_findings_not_crashes(value: str, expected: list[tuple[s
 def test_a_huge_hex_number_reaches_no_rule_as_a_number() -> None:
     """Once NS009 from NS201 and NS203: the number could not be printed."""
     text = spec("0x" + "f" * 1000).replace("  scopes:", "  max_token_rotation_hours: 24\n  scopes:")
-    codes = [d.code for d in engine.check_text("spec.yaml", text).diagnostics]
+    codes = [d.code for d in engine.check("spec.yaml", data=text).diagnostics]
     assert codes == ["NS003", "NS008"]
 
 
 def test_a_malformed_ipv6_host_is_ns102_only() -> None:
     """urlsplit raises on `[::1`: NS101 and NS105 once failed (NS009)."""
     text = GOOD.replace("https://crm.example.com/cb", "http://[::1/cb")
-    found = [(d.code, d.message) for d in engine.check_text("spec.yaml", text).diagnostics]
+    found = [(d.code, d.message) for d in engine.check("spec.yaml", data=text).diagnostics]
     assert [code for code, _ in found] == ["NS101", "NS102"]
 
 
@@ -649,7 +649,7 @@ def test_thousands_of_credentials_on_one_line_are_masked_in_linear_time(project:
         "  redirect_uris:\n    - https://crm.example.com/cb", f"  redirect_uris: [{uris}]"
     )
     started = time.monotonic()
-    result = engine.check_text("spec.yaml", text)
+    result = engine.check("spec.yaml", data=text)
     assert time.monotonic() - started < HANG
     assert sum(d.code == "NS501" for d in result.diagnostics) == 20_000
     line = result.lines[6]

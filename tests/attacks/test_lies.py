@@ -291,9 +291,9 @@ def test_true_duplicates_are_counted(project: Path) -> None:
 
 
 def test_a_fingerprint_names_the_key_or_value_without_list_indices() -> None:
-    from nslint import document, source
+    from nslint import document, parse, source
 
-    loaded = document.load(
+    loaded = parse.load(
         source.Source("name: a\noauth2:\n  grant: true\n  uris: [a, b]\n  m:\n    - x\n")
     )
     assert document.anchors(loaded.documents) == {

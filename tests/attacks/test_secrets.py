@@ -19,7 +19,7 @@ import pytest
 
 from nslint import redact
 from nslint.checks import secret_in_spec
-from nslint.engine import check_text
+from nslint.engine import check
 from tests.conftest import Run, nslint
 
 FRAGMENT = 12
@@ -277,7 +277,7 @@ def test_standard_input_and_an_ignored_ns501_show_no_secret(specs: Path) -> None
 
 def test_a_uri_password_is_ns501_at_the_password() -> None:
     text = f"name: a\nnote: see https://svc:{URI_PASSWORD}@host/cb and x\n"
-    result = check_text("s.yaml", text)
+    result = check("s.yaml", data=text)
     (finding,) = [d for d in result.diagnostics if d.code == "NS501"]
     assert finding.span == (2, 23, 2, 47)
     assert finding.message == (
@@ -291,7 +291,7 @@ def test_a_uri_password_is_ns501_at_the_password() -> None:
 def test_a_redirect_uri_password_is_masked_in_ns102_and_ns104() -> None:
     uri = f"https://svc:{URI_PASSWORD}@crm.example.com/cb"
     text = f'name: a\noauth2:\n  redirect_uris: [{uri}, "{uri}"]\n'
-    result = check_text("s.yaml", text)
+    result = check("s.yaml", data=text)
     found = [(d.code, d.span) for d in result.diagnostics if d.code in ("NS102", "NS501")]
     assert found == [
         ("NS102", (3, 19, 3, 74)),
@@ -310,7 +310,7 @@ def test_a_password_cut_short_in_a_message_is_still_redacted() -> None:
     """NS104 quotes the URI, perhaps shortened (``values.show``) in the password."""
     uri = f"https://integration-service:{URI_PASSWORD}@crm.example.com/cb"
     text = f"name: a\noauth2:\n  redirect_uris:\n    - {uri}\n    - {uri}\n"
-    (duplicate,) = [d.message for d in check_text("s.yaml", text).diagnostics if d.code == "NS104"]
+    (duplicate,) = [d.message for d in check("s.yaml", data=text).diagnostics if d.code == "NS104"]
     assert duplicate.startswith('Redirect URI "https://integration-service:<redacted>')
     assert leaks(duplicate) == []
     assert URI_PASSWORD[:4] not in duplicate
@@ -318,7 +318,7 @@ def test_a_password_cut_short_in_a_message_is_still_redacted() -> None:
 
 def test_a_key_that_is_a_credential_is_ns501_at_the_key() -> None:
     text = f"name: a\n{UNKNOWN_KEY}: x  # {COMMENTS[0]}\napi_token={ASSIGNED}: 1\n"
-    result = check_text("s.yaml", text)
+    result = check("s.yaml", data=text)
     found = [(d.code, d.span, d.message) for d in result.diagnostics if d.span.line > 1]
     leaked = (
         "a key is itself a credential: treat it as leaked, reset it (Reset Credentials on the "
@@ -367,7 +367,7 @@ def test_comments_on_a_credential_lines_are_masked_and_others_kept() -> None:
         f"  primary: {CLIENT_SECRET}  # {COMMENTS[2]}\n"
         "user_credentials: true  # kept\n"
     )
-    result = check_text("s.yaml", text)
+    result = check("s.yaml", data=text)
     assert [(d.code, d.span) for d in result.diagnostics] == [
         ("NS003", (2, 1, 2, 14)),
         ("NS501", (3, 3, 3, 36)),  # the mapping under the credential's key
@@ -385,7 +385,7 @@ def test_a_credential_in_the_comment_of_another_findings_line_is_masked() -> Non
         f"state: enabeld  # password={PASSWORD}, see https://u:{URI_PASSWORD}@h/x\n"
         f"description: 1  # {NOTE}: a plain comment is kept\n"
     )
-    result = check_text("s.yaml", text)
+    result = check("s.yaml", data=text)
     assert [(d.code, d.span.line) for d in result.diagnostics] == [
         ("NS003", 3),
         ("NS003", 4),
@@ -399,17 +399,17 @@ def test_a_credential_in_the_comment_of_another_findings_line_is_masked() -> Non
 
 def test_a_suppression_reason_on_a_credential_line_is_redacted() -> None:
     text = f"name: a\nuser_credentials: true\npassword: {PASSWORD}  # nslint: disable=NS501 was {COMMENTS[2]}\n"  # noqa: E501
-    result = check_text("s.yaml", text)
+    result = check("s.yaml", data=text)
     assert result.diagnostics[0].code == "NS003"
     ((code, reason),) = [(d.code, d.suppressed) for d in result.suppressed]
     assert (code, reason) == ("NS501", "<redacted>")
 
 
 def test_a_line_with_a_syntax_error_is_masked_by_its_text() -> None:
-    result = check_text("s.yaml", BROKEN)
+    result = check("s.yaml", data=BROKEN)
     assert [(d.code, d.span) for d in result.diagnostics] == [("NS001", (2, 41, 2, 42))]
     assert result.lines == {2: "client_secret:" + "*" * 61}
-    result = check_text("s.yaml", BROKEN_SHAPE)
+    result = check("s.yaml", data=BROKEN_SHAPE)
     assert [(d.code, d.span) for d in result.diagnostics] == [("NS001", (2, 72, 2, 73))]
     assert result.lines == {2: "note: " + "*" * 64 + " : oops"}
 
@@ -417,7 +417,7 @@ def test_a_line_with_a_syntax_error_is_masked_by_its_text() -> None:
 def test_the_fingerprint_is_of_the_masked_line_and_stable_across_rotations() -> None:
     def fingerprints(secret: str) -> list[str]:
         text = f"name: a\nuser_credentials: true\nclient_secret: {secret}  # {secret}\n"
-        return [d.fingerprint for d in check_text("s.yaml", text).diagnostics]
+        return [d.fingerprint for d in check("s.yaml", data=text).diagnostics]
 
     rotated = fingerprints(CLIENT_SECRET[::-1])
     assert fingerprints(CLIENT_SECRET) == rotated  # the same length: the same masked line
@@ -435,7 +435,7 @@ def test_redaction_text_cuts_what_a_shortened_value_left() -> None:
 
 def test_the_common_case_is_untouched() -> None:
     text = "name: a\nuser_credentials: true\nstate: enabeld  # a comment\n"
-    result = check_text("s.yaml", text)
+    result = check("s.yaml", data=text)
     assert result.lines == {3: "state: enabeld  # a comment"}
     assert redact.find(None, [], [], detected=True) is redact.NOTHING  # type: ignore[arg-type]
 
@@ -451,7 +451,7 @@ def test_thousands_of_credentials_are_masked_in_linear_time() -> None:
     items = "".join(f"    - {uri}\n" for uri in uris * 2)  # each repeated: NS104 quotes it
     text = f"name: a\noauth2:\n  authorization_code_grant: true\n  redirect_uris:\n{items}"
     started = time.monotonic()
-    result = check_text("s.yaml", text)
+    result = check("s.yaml", data=text)
     assert time.monotonic() - started < HANG
     codes = [d.code for d in result.diagnostics]
     assert (codes.count("NS501"), codes.count("NS102"), codes.count("NS104")) == (8000, 8000, 4000)

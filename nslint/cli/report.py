@@ -1,0 +1,43 @@
+"""``nslint report``: the inventory of every integration, in a format for people or
+spreadsheets (``nslint.inventory``, ``nslint.report``)."""
+
+from __future__ import annotations
+
+import click
+
+from nslint import display
+from nslint.cli.common import echo, output_option, say, with_config
+from nslint.errors import EXIT_ERROR, EXIT_OK
+from nslint.run import Session, inventory
+
+
+@click.command("report")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "--output-format",
+    "output_format",
+    type=click.Choice(["markdown", "html", "csv", "json"]),
+    default="markdown",
+    show_default=True,
+    help="The report's format.",
+)
+@output_option("Write the report to FILE instead of standard output.")
+@with_config
+def report_command(
+    paths: tuple[str, ...], output_format: str, output_file: str | None, session: Session
+) -> int:
+    """Inventory of every integration: authentication, TBA migration, tokens, findings.
+
+    With no PATH, the current directory is read. Exits 2 if a file could not be read.
+    """
+    text, errors, found = inventory(list(paths) or ["."], session, output_format)
+    if output_file:
+        from nslint.writing import write_output
+
+        write_output(output_file, text, [*session.inputs(), *found])
+    else:
+        echo(text)
+    for error in errors:
+        say(f"nslint: error: {display.escape(error)}")
+    return EXIT_ERROR if errors else EXIT_OK

@@ -1,0 +1,214 @@
+"""Step 2 of a file's journey: one parse into JSON-safe data and located nodes.
+
+Most specs are plain: no aliases, no tags, string keys, each once. For those, PyYAML's
+C composer (libyaml) builds the node tree, with the loader's resolver hooks replaced by C
+built-ins (``slice`` records what the resolver would be given; nslint resolves scalars
+itself, with ``yaml11``), and this module walks the nodes into a ``Document``. The walk
+recurses, at most ``MAX_DEPTH`` levels.
+
+Everything else goes to ``build``: the event builder (``yaml_builder``), for every input:
+
+* a file with a ``*`` anywhere (an alias: its position is lost in a composed tree);
+* what the walk meets and cannot represent exactly as the builder would, or that is the
+  builder's to report: an explicit tag, a key that is not a string, a duplicate key, a
+  merge key ``<<``, nesting deeper than ``MAX_DEPTH``;
+* any YAML error (the builder keeps the documents before it and reports it).
+
+A file sent back is parsed a second time; a plain file, the common case, once. The two
+paths give the same data, positions and findings: ``tests/test_parse_paths.py`` runs
+both over the YAML test suite, the examples, the test specs and generated specs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode
+
+from nslint import yaml11
+from nslint.diagnostics import Finding, Span
+from nslint.document import Document, Loaded, LocatedNode, Node, span_of
+from nslint.source import Source, position_of
+from nslint.yaml_builder import (
+    MAX_DEPTH,
+    TOO_DEEP,
+    EventBuilder,
+    StopFile,
+    block_marks,
+    text_span,
+)
+
+_Parser: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+"""What libyaml 0.2.6 and later report past their own nesting limit of 1000 levels."""
+
+_STR, _MERGE = yaml11.STR, yaml11.MERGE
+_RESOLVED, _resolve = yaml11.RESOLVED, yaml11.resolve
+
+
+def _composer_is_safe() -> bool:
+    """PyYAML's C composer before 6.0.4 could crash on deep nesting."""
+    if not getattr(yaml, "__with_libyaml__", False):
+        return False
+    version = re.match(r"(\d+)\.(\d+)\.(\d+)", yaml.__version__)
+    return version is not None and tuple(map(int, version.groups())) >= (6, 0, 4)
+
+
+if _composer_is_safe():
+    from yaml._yaml import CParser
+
+    class _Composer(CParser):
+        """libyaml's composer with C built-ins for the resolver hooks: an untagged node's
+        tag is ``slice(kind, value, implicit)``, so ``tag.step`` is what the resolver
+        would have been given. Path resolvers are not used."""
+
+        resolve = slice
+        descend_resolver = slice
+        ascend_resolver = tuple
+
+    COMPOSER: type[Any] | None = _Composer
+else:  # pragma: no cover - the pinned PyYAML has it
+    COMPOSER = None
+
+
+def load(source: Source) -> Loaded:
+    """Parse ``source`` once into its documents, collecting the problems found."""
+    if COMPOSER is not None and "*" not in source.text:
+        composed = compose(source)
+        if composed is not None:
+            return composed
+    return build(source)
+
+
+class _Fallback(Exception):
+    """The nodes hold something that only the event builder represents exactly."""
+
+
+def compose(source: Source) -> Loaded | None:
+    """``source`` parsed with the C composer, or None where the event builder must
+    parse it (see the module's documentation). Aliases are not looked for here."""
+    assert COMPOSER is not None
+    walk = _Walk(source)
+    documents = []
+    composer = COMPOSER(source.text)
+    try:
+        while composer.check_node():
+            data, node = walk.node(composer.get_node(), 0, False)
+            root = node if isinstance(node, LocatedNode) else LocatedNode(node)
+            documents.append(Document(data, root))
+    except (_Fallback, yaml.YAMLError):
+        return None
+    finally:
+        composer.dispose()
+    return Loaded(documents, walk.problems, tuple(walk.hash_scalars))
+
+
+class _Walk:
+    """The problems and hash scalars found while walking one file's nodes."""
+
+    __slots__ = ("hash_scalars", "problems", "source")
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.problems: list[Finding] = []
+        self.hash_scalars: list[Span] = []
+
+    def node(self, node: Any, depth: int, is_key: bool) -> tuple[Any, Node]:
+        """The data and located node of ``node``, ``depth`` collections deep; ``is_key``
+        for a mapping's key."""
+        start, end = node.start_mark, node.end_mark
+        tag = node.tag
+        if type(tag) is not slice:
+            raise _Fallback  # an explicit tag
+        if type(node) is ScalarNode:
+            marks = (start.line, start.column, end.line, end.column)
+            text: str = node.value
+            style = node.style
+            if style:
+                if "#" in text:
+                    self.hash_scalars.append(text_span(style, marks))
+                if style == "|" or style == ">":
+                    marks = block_marks(self.source.text, marks, start.index, end.index)
+            plain = tag.step[0]
+            tag = (_RESOLVED.get(text) or _resolve(text)) if plain else _STR
+            if tag == _STR and (not plain or is_key or len(text) > 3):
+                return text, marks  # the common case: no YAML 1.1 boolean to report
+            if tag == _MERGE and is_key:
+                raise _Fallback
+            value, problem = yaml11.scalar(tag, text, plain, is_key)
+            if problem is not None:
+                self.problems.append(Finding(problem[0], span_of(marks), problem[1]))
+            return value, marks
+        if depth >= MAX_DEPTH:
+            raise _Fallback
+        depth += 1
+        last: Node | None = None
+        if type(node) is MappingNode:
+            data: Any = {}
+            children: Any = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not ScalarNode:
+                    raise _Fallback
+                key, key_marks = self.node(key_node, depth, True)
+                if type(key) is not str or key in data:
+                    raise _Fallback
+                data[key], last = self.node(value_node, depth, False)
+                children[key] = (key_marks, last)
+        else:
+            data, children = [], []
+            for item_node in node.value:
+                item, last = self.node(item_node, depth, False)
+                data.append(item)
+                children.append(last)
+        if node.flow_style or last is None:
+            # A block collection ends where its last value does (libyaml's end is after
+            # the comments and blank lines that follow it); an empty one is a flow one.
+            stop = (end.line, end.column) if node.flow_style else (start.line, start.column)
+        else:
+            stop = last[2:] if isinstance(last, tuple) else last.marks[2:]
+        return data, LocatedNode((start.line, start.column, *stop), children)
+
+
+def build(source: Source) -> Loaded:
+    """Parse ``source`` into its documents with the event builder, collecting the
+    problems found (``load`` comes here for what the C composer cannot give)."""
+    builder = EventBuilder(source)
+    loader = _Parser(source.text)
+    try:
+        builder.run(loader)
+    except StopFile:
+        pass  # the problem that stopped the parse is recorded
+    except yaml.MarkedYAMLError as error:
+        builder.problems.append(_syntax_problem(error))
+    except yaml.YAMLError as error:
+        position = getattr(error, "position", None)
+        where = Span.point(1, 1)
+        if position is not None:
+            # libyaml reads the UTF-8 encoding: a reader error's position counts bytes.
+            encoded = source.text.encode("utf-8", "surrogatepass")[:position]
+            where = position_of(source.text, len(encoded.decode("utf-8", "ignore")))
+        reason = getattr(error, "reason", None) or str(error)
+        builder.problems.append(Finding("NS001", where, f"YAML syntax error: {reason}"))
+    finally:
+        loader.dispose()
+    return Loaded(builder.documents, builder.problems, tuple(builder.hash_scalars))
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError) -> Finding:
+    mark = error.problem_mark or error.context_mark
+    where = Span.point(mark.line + 1, mark.column + 1) if mark is not None else Span.point(1, 1)
+    if error.problem == _LIBYAML_TOO_DEEP:
+        # libyaml's scanner reads flow collections ahead of the events, so its own depth
+        # limit can be met before nslint's: the same input limit, wherever it was met.
+        return Finding("NS008", where, TOO_DEEP)
+    message = f"YAML syntax error: {error.problem or 'invalid YAML'}"
+    if error.context and error.context_mark is not None:
+        context_mark = error.context_mark
+        message += f" ({error.context} at line {context_mark.line + 1}, column "
+        message += f"{context_mark.column + 1})"
+    elif error.context:
+        message += f" ({error.context})"
+    return Finding("NS001", where, message)
