@@ -132,6 +132,7 @@ def _pack_rule(
         option_schema=option_schemas,
         enabled=spec.get("enabled", True),
         origin=label,
+        tags=tuple(spec.get("tags", ())),
     )
 
 

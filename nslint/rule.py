@@ -87,6 +87,9 @@ class Rule:
     does not). An ``always_on`` rule cannot be ignored, suppressed or downgraded (a file
     that was not read, parsed or checked completely must never pass silently). A
     ``redact`` rule's spans are credentials, masked in everything nslint shows.
+    ``tags`` are the rule's categories, lower-case kebab words (``security``,
+    ``netsuite``, ``oauth2``, ``yaml``...), as SARIF's ``properties.tags`` carries them
+    to code scanning; a rule tagged ``security`` is a security finding there.
     """
 
     code: str
@@ -102,6 +105,7 @@ class Rule:
     fix: Fix | None = None
     always_on: bool = False
     redact: bool = False
+    tags: tuple[str, ...] = ()
 
     @property
     def source(self) -> str:

@@ -427,6 +427,7 @@ characters long", and its default value (the prefix) is 'custinteg'; "SDF Custom
 File Structure": "The correct prefix must be used for its object type."; XML 1.0, section 2.1
 "Well-Formed XML Documents".
 """,
+        tags=("netsuite", "sdf"),
     ),
     Rule(
         code=WITHOUT_SPEC,
@@ -458,6 +459,7 @@ NetSuite help: "Integration Records as XML Definitions" (section_160079429000): 
 integration SDF custom object represents the integration record by its scriptid
 attribute value, but the SDF custom object does not contain any fields or data."
 """,
+        tags=("netsuite", "sdf"),
     ),
     Rule(
         code=HAS_FIELDS,
@@ -490,5 +492,6 @@ NetSuite help: "Integration Records as XML Definitions" (section_160079429000): 
 SDF custom object does not contain any fields or data"; "integration"
 (SDFxml_3719392610).
 """,
+        tags=("netsuite", "sdf"),
     ),
 )

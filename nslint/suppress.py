@@ -325,6 +325,7 @@ oauth2:
 After ruff's RUF100 (unused `noqa` directive).
 """,
     fix=Fix(_fix_unused, safe=True),
+    tags=("suppression",),
 )
 
 MALFORMED_RULE = Rule(
@@ -356,6 +357,7 @@ oauth2:
 ## Source
 nslint's suppression syntax (docs/configuration.md, "Inline suppression").
 """,
+    tags=("suppression",),
 )
 
 RULES: tuple[Rule, ...] = (UNUSED_RULE, MALFORMED_RULE)

@@ -298,4 +298,5 @@ RULE = Rule(
     doc=__doc__ or "",
     check=check,
     redact=True,
+    tags=("netsuite", "secrets", "security"),
 )

@@ -173,8 +173,16 @@ def check(
         return outcome.exit_code(fail_on, exit_zero)
     results = outcome.results
     use_color = _use_color(color)
+    # The exit code as it stands before any output (for SARIF's invocation).
+    exit_code = outcome.exit_code(fail_on, exit_zero)
     style = Style(
-        use_color, show_suppressed, fail_on, repository_root(), lambda: session.rules, quiet
+        use_color,
+        show_suppressed,
+        fail_on,
+        repository_root(),
+        lambda: session.rules,
+        quiet,
+        exit_code,
     )
     if output_file:
         from nslint.writing import write_output

@@ -26,8 +26,9 @@ MACHINE_FORMATS = frozenset({"json", "github", "sarif", "junit", "gitlab"})
 @dataclass(frozen=True, eq=False)
 class Style:
     """How to render: colour, whether suppressed findings are shown too, the fail
-    threshold, the repository root that paths in reports are relative to, and how to
-    load the rules that ran (for the formats that describe them: sarif, junit)."""
+    threshold, the repository root that paths in reports are relative to, how to
+    load the rules that ran (for the formats that describe them: sarif, junit), and
+    the run's exit code (sarif)."""
 
     color: bool = False
     show_suppressed: bool = False
@@ -36,6 +37,9 @@ class Style:
     load_rules: Callable[[], RuleSet] = default_ruleset
     quiet: bool = False
     """Only the findings: no summary line (``--quiet``)."""
+    exit_code: int | None = None
+    """The run's exit code, decided before any output is rendered (for SARIF's
+    invocation); None where the caller has none."""
 
     @functools.cached_property
     def rules(self) -> RuleSet:
