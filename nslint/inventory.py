@@ -16,8 +16,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from nslint.diagnostics import Diagnostic, Severity
 from nslint.discovery import Missing
@@ -55,8 +54,7 @@ def release_date(release: Release) -> datetime.date:
     return datetime.date(release.year, month, day)
 
 
-@dataclass(frozen=True)
-class Hours:
+class Hours(NamedTuple):
     """A token lifetime in hours, and whether NetSuite's default applies."""
 
     hours: int | None
@@ -68,8 +66,7 @@ class Hours:
         return f"{self.hours} (default)" if self.default else str(self.hours)
 
 
-@dataclass(frozen=True)
-class Integration:
+class Integration(NamedTuple):
     """One integration record: one YAML document of a spec."""
 
     path: str
@@ -98,8 +95,7 @@ class Integration:
         return sum(1 for d in self.diagnostics if d.severity == severity)
 
 
-@dataclass(frozen=True)
-class Inventory:
+class Inventory(NamedTuple):
     """Every integration of a run, with what the summary needs."""
 
     integrations: tuple[Integration, ...]
@@ -108,7 +104,7 @@ class Inventory:
     reference: datetime.date
     """The day the days-left count starts from: today, or the start of --release."""
     reference_label: str
-    cutoff: datetime.date = field(default_factory=lambda: release_date(TBA_CUTOFF))
+    cutoff: datetime.date = release_date(TBA_CUTOFF)
 
     @property
     def days_left(self) -> int:

@@ -12,7 +12,6 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass, field
 
 from nslint.diagnostics import Finding, Span
 
@@ -32,16 +31,19 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
-@dataclass(eq=False)
 class Source:
-    """A decoded file. ``text`` has no byte-order mark; line endings are as written."""
+    """A decoded file. ``text`` has no byte-order mark; line endings are as written.
+    ``bom`` is the byte-order mark the file started with (kept when a fix writes it
+    back). A plain class, not a dataclass, so that importing it generates no code."""
 
-    text: str
-    _lines: list[str] | None = field(default=None, repr=False)
-    _starts: list[int] | None = field(default=None, repr=False)
-    bom: bytes = b""
-    """The byte-order mark the file started with (kept when a fix writes it back)."""
-    encoding: str = "utf-8"
+    __slots__ = ("_lines", "_starts", "bom", "encoding", "text")
+
+    def __init__(self, text: str, bom: bytes = b"", encoding: str = "utf-8") -> None:
+        self.text = text
+        self.bom = bom
+        self.encoding = encoding
+        self._lines: list[str] | None = None
+        self._starts: list[int] | None = None
 
     def encode(self, text: str) -> bytes:
         """``text`` as this file was stored: its encoding, and its byte-order mark."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from nslint.diagnostics import Diagnostic, Finding, Severity, Span, Unfixable
@@ -66,12 +65,14 @@ class Suppressed(NamedTuple):
     directive: Directive
 
 
-@dataclass(eq=False)
 class Outcome:
     """What suppression left: findings kept, findings suppressed, and its own findings."""
 
-    kept: list[Finding] = field(default_factory=list)
-    suppressed: list[Suppressed] = field(default_factory=list)
+    __slots__ = ("kept", "suppressed")
+
+    def __init__(self) -> None:
+        self.kept: list[Finding] = []
+        self.suppressed: list[Suppressed] = []
 
 
 def parse(src: Source, not_comments: Sequence[Span] = ()) -> tuple[list[Directive], list[Finding]]:
