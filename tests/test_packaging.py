@@ -35,6 +35,7 @@ def test_wheel_contains_schemas(wheel: Path) -> None:
     for schema in ("integration", "config", "rule-pack"):
         assert f"nslint/schemas/{schema}.schema.json" in names
     assert "nslint/rules/netsuite.yaml" in names
+    assert "nslint/rules/netsuite.json" in names  # what runs read (issue 16)
     assert "nslint/cli.py" in names
 
 
