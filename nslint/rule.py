@@ -100,6 +100,9 @@ class Rule:
     does not). An ``always_on`` rule cannot be ignored, suppressed or downgraded (a file
     that was not read, parsed or checked completely must never pass silently). A
     ``redact`` rule's spans are credentials, masked in everything nslint shows.
+    ``precheck``, if given, is a cheap test of a file's text that is True for every file
+    the check could find anything in: where it is False the check is not run (NS501
+    runs one pattern over the text before walking every value).
 
     A plain class with ``__slots__``, not a dataclass: a dataclass compiles its
     generated methods with ``exec`` when its module is imported, which every run paid
@@ -118,6 +121,7 @@ class Rule:
         "option_schema",
         "options",
         "origin",
+        "precheck",
         "redact",
         "severity",
         "summary",
@@ -138,6 +142,7 @@ class Rule:
         fix: Fix | None = None,
         always_on: bool = False,
         redact: bool = False,
+        precheck: Callable[[str], bool] | None = None,
     ) -> None:
         self.code: Final = code
         self.name: Final = name
@@ -152,6 +157,7 @@ class Rule:
         self.fix: Final = fix
         self.always_on: Final = always_on
         self.redact: Final = redact
+        self.precheck: Final = precheck
 
     def replace(self, **changes: Any) -> Rule:
         """A copy of this rule with ``changes`` (field names) made."""
@@ -168,8 +174,9 @@ class Rule:
     def source(self) -> str:
         """Where the rule's facts come from: the text of its documentation's *Source*
         section, on one line ('' if it has none)."""
-        match = _SOURCE.search(self.doc)
+        match = re.search(_SOURCE, self.doc, re.MULTILINE | re.DOTALL)
         return " ".join(match.group(1).split()) if match else ""
 
 
-_SOURCE = re.compile(r"^## Source[ \t]*\n(.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+_SOURCE = r"^## Source[ \t]*\n(.*?)(?=^## |\Z)"
+"""Compiled (by re's own cache) when ``nslint explain`` or a report first asks."""

@@ -85,6 +85,18 @@ class RuleSet:
             if rule.check is not None and code in self.enabled
         )
 
+    @functools.cached_property
+    def _prechecked(self) -> bool:
+        return any(rule.precheck is not None for rule, _, _ in self.checks)
+
+    def checks_for(self, text: str) -> tuple[tuple[Rule, Check, Mapping[str, Any]], ...]:
+        """``checks`` less those whose rule's ``precheck`` rules ``text`` out."""
+        if not self._prechecked:
+            return self.checks
+        return tuple(
+            entry for entry in self.checks if entry[0].precheck is None or entry[0].precheck(text)
+        )
+
     def enabled_for(self, path: str) -> Callable[[str], bool]:
         """Whether a code is reported in ``path``: enabled, and not ignored for that file."""
         ignored: tuple[str, ...] = ()

@@ -41,6 +41,7 @@ userinfo field is deprecated").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
@@ -53,13 +54,12 @@ from nslint.values import looks_like_secret, path_text
 
 CODE = "NS501"
 
-_CREDENTIAL_KEY = re.compile(
+_CREDENTIAL_KEY = (
     r"(?:client|consumer|token|api|app|access|refresh)?_?"
     r"(?:secret|key|id|token|password|passwd|private_key|certificate_key)"
     r"|password|passwd|passphrase|private_?key|secret|.*_secret|.*_password"
     r"|.*_(?:passwd|passphrase|token)|(?:auth|bearer|session|oauth)_?token"
-    r"|(?:.*_)?(?:secret|access|private|api|signing|encryption|master)_?key",
-    re.IGNORECASE,
+    r"|(?:.*_)?(?:secret|access|private|api|signing|encryption|master)_?key"
 )
 # Keys of the spec format itself that the pattern would otherwise catch.
 _SPEC_KEYS = frozenset({"application_id", "script_id"})
@@ -87,6 +87,41 @@ _SUFFIXED = (
 )
 """``password_Hunter2x``: a credential's name and, run on, its value (at least 12
 characters in all, with a capital letter; matched case-insensitively)."""
+
+_PRECHECK = (
+    r"\\"
+    r"|(?:secret|key|token|password|passwd|passphrase)(?![A-Za-z0-9_])"
+    r"|(?<![A-Za-z0-9_])(?:client|consumer|token|api|app|access|refresh)?[-_ ]?id(?![A-Za-z0-9_])"
+    r"|(?:secret|password|passwd|passphrase|token|key)[_.-][A-Za-z0-9+/=._-]*?[0-9]"
+    r"|[0-9a-f]{64}"
+    r"|//[^/?#\s]*@"
+)
+"""What the text of every file holding a credential matches (``may_hold_secrets``), one
+alternative per way ``_walk`` finds one. A scalar's text is in the file as it is in the
+data, but for escapes (so any backslash matches) and line folding, which adds a space
+(so no credential's run of characters is split): a key that names a credential ends in
+one of its words (``_CREDENTIAL_KEY`` is matched whole), ``id`` only after the prefixes
+it allows; ``password_Hunter2x``; 64 hexadecimal characters (a private key's ``KEY``
+is a word above); a URI's user information. Matched case-insensitively, as the keys are.
+tests/test_secret_precheck.py proves it never skips a file the full scan flags."""
+
+
+@functools.cache
+def _credential_key() -> re.Pattern[str]:
+    """``_CREDENTIAL_KEY``, compiled when a file first gets past the pre-check."""
+    return re.compile(_CREDENTIAL_KEY, re.IGNORECASE)
+
+
+@functools.cache
+def _precheck() -> re.Pattern[str]:
+    return re.compile(_PRECHECK, re.IGNORECASE)
+
+
+def may_hold_secrets(text: str) -> bool:
+    """False only for a text in which NS501 can find no credential: one pattern over the
+    file before the walk over every key and value (most specs hold none)."""
+    return _precheck().search(text) is not None
+
 
 _LEAKED = (
     "treat it as leaked, reset it (Reset Credentials on the integration record) and keep "
@@ -174,7 +209,7 @@ def _is_credential_key(key: str) -> bool:
     normalized = key.strip().replace("-", "_").replace(" ", "_").lower()
     if normalized in _SPEC_KEYS:
         return False
-    return _CREDENTIAL_KEY.fullmatch(normalized) is not None and normalized not in (
+    return _credential_key().fullmatch(normalized) is not None and normalized not in (
         "id",
         "key",
         "token",
@@ -298,4 +333,5 @@ RULE = Rule(
     doc=__doc__ or "",
     check=check,
     redact=True,
+    precheck=may_hold_secrets,
 )
