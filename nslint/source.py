@@ -234,7 +234,8 @@ def read(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes | Finding:
     return data
 
 
-_SIZE = re.compile(r"(\d+)\s*([kmg]i?b?|b)?", re.IGNORECASE)
+_SIZE = r"(\d+)\s*([kmg]i?b?|b)?"
+"""Compiled (by re's own cache) when a size is given, not at start-up."""
 _SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 MAX_SIZE_LIMIT = 1024**3
 """The largest ``max-file-size`` (1 GiB): a file is read into memory whole."""
@@ -244,7 +245,7 @@ def parse_size(value: object) -> int:
     """``20971520``, ``512KiB`` or ``20MB`` (powers of 1024) as bytes, from 1 byte to
     ``MAX_SIZE_LIMIT``; ValueError (with a message for people) else."""
     if isinstance(value, str):
-        match = _SIZE.fullmatch(value.strip())
+        match = re.fullmatch(_SIZE, value.strip(), re.IGNORECASE)
         if not match or len(match.group(1)) > 20:
             raise ValueError(f"{_short(value)!r} is not a size (for example 10MiB or 1048576)")
         size = int(match.group(1)) * _SIZE_UNITS[(match.group(2) or "").lower()[:1]]
