@@ -71,6 +71,7 @@ KEY_WORDS = [
     "app_id", "appid", "_id", "-id", "access_token", "bearer token", "oauth-token",
     "signing_key", "my_password", "db_passphrase", "refresh_token", "certificate_key",
     "Client-Secret", "CLIENT ID", "\u017fecret", "\u212aey", "secret_", "x_secret", "id",
+    "cl\u0131ent_\u0131d", "access_\u212aey",
     "key", "token", "application_id", "script_id", "refresh_token_validity_hours",
 ]  # fmt: skip
 HEX = "0123456789abcdefABCDEF"
@@ -153,6 +154,26 @@ def test_no_hidden_credential_is_skipped_that_the_full_scan_flags(text: str) -> 
 )
 def test_the_pre_check_passes_what_can_hold_a_credential(text: str) -> None:
     assert may_hold_secrets(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "passes"),
+    [
+        ("application_id: x\n", False),
+        ("script_id: x\n", False),
+        ("x_id: 1\n", False),
+        ("xclient_id: 1\n", False),
+        ("refresh_token_validity_hours: 3\n", False),
+        ("_id: 1\n", True),
+        ("-id: 1\n", True),
+        ('"  token_id ": 1\n', True),
+        ("a:\n  appid: 3\n", True),
+        ("a: {Consumer-ID: 1}\n", True),
+    ],
+)
+def test_an_id_passes_only_where_a_credential_key_can_end(text: str, passes: bool) -> None:
+    assert may_hold_secrets(text) is passes
+    assert bool(full_scan(text)) is passes
 
 
 def test_a_spec_without_credentials_is_ruled_out_by_the_pre_check() -> None:
