@@ -1,0 +1,52 @@
+"""Where one-file start-up goes: prints the seconds of each phase, in one process.
+
+    python bench/startup.py SPEC
+
+The phases, in the order ``nslint check SPEC`` meets them (the garbage collector off
+while importing, as ``nslint.__main__`` keeps it): the import floor (click, PyYAML and
+jsonschema-rs), nslint's modules, the rule registry (the built-in rule pack and the
+Python rules), compiling the spec schema, and checking the first file. bench/run.py
+runs it in every round and reports the medians.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import sys
+import time
+
+
+def main() -> None:
+    spec = sys.argv[1]
+    marks = [time.perf_counter()]
+    gc.disable()
+    import click  # noqa: F401
+    import jsonschema_rs  # noqa: F401
+    import yaml  # noqa: F401
+
+    marks.append(time.perf_counter())
+    import nslint.batch
+    import nslint.cli
+    import nslint.engine
+    import nslint.formats.text
+    import nslint.registry
+
+    gc.freeze()
+    gc.enable()
+    marks.append(time.perf_counter())
+    from nslint import registry, schema
+
+    registry.builtin()
+    marks.append(time.perf_counter())
+    schema.warm()
+    marks.append(time.perf_counter())
+    from nslint.results import Settings
+
+    nslint.engine.check_file(spec, Settings(fingerprints=True))
+    marks.append(time.perf_counter())
+    print(" ".join(f"{b - a:.6f}" for a, b in itertools.pairwise(marks)))
+
+
+if __name__ == "__main__":
+    main()
