@@ -242,7 +242,7 @@ def report(
 ) -> None:
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}")
     print(f"Python {platform.python_version()}; {versions()}")
-    print(f"Load average before the run's end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"Load average at the end of the run: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print()
     header = ("size", "tool", "median", "peak memory", "nslint ÷ this")
     rows = []
@@ -294,9 +294,7 @@ def table(header: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool) 
         print("  ".join(str(cell).ljust(width) for cell, width in cells))
 
 
-def goals(
-    results: dict[str, dict[str, list[tuple[float, int]]]], phases: list[list[float]]
-) -> None:
+def goals(results: dict[str, dict[str, list[tuple[float, int]]]]) -> None:
     """The ratios docs/performance.md states its goals in (issue 16)."""
 
     def median(label: str, name: str) -> float:
