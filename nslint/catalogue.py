@@ -2,10 +2,11 @@
 ``nslint explain`` prints), the Markdown rule table (``nslint rules --format markdown``
 and the README's), and ``docs/rules.md`` with every rule's documentation.
 
-The README's table and ``docs/rules.md`` are written by this module and checked by a
-test, so that they never drift from the rules themselves::
+The README's table, ``docs/rules.md`` and ``rules/netsuite.json`` (the built-in pack's
+data, which runs read instead of the YAML) are written by this module and checked by
+tests, so that they never drift from the rules themselves::
 
-    python -m nslint.catalogue        # rewrite them from the built-in rules
+    python -m nslint.catalogue        # rewrite them from rules/netsuite.yaml and the rules
 """
 
 from __future__ import annotations
@@ -121,19 +122,28 @@ def builtin_rules() -> list[Rule]:
 
 
 def main(root: Path) -> list[Path]:
-    """Rewrite the README's table and ``docs/rules.md`` under ``root``; the files that
-    changed."""
-    rules = builtin_rules()
-    changed = []
+    """Rewrite ``rules/netsuite.json`` from ``rules/netsuite.yaml``, then the README's
+    table and ``docs/rules.md``, under ``root``; the files that changed."""
+    from nslint import packs
+
+    pack = str(root / "rules" / packs.BUILTIN_PACK)
+    changed = _write(root / "rules" / packs.BUILTIN_PACK_JSON, packs.builtin_json(pack))
+    # The pack's rules as ``root``'s YAML gives them, with the Python rules.
+    declarative = packs.load_pack(pack, builtin=True, label=packs.BUILTIN_PACK)
+    python = [rule for rule in builtin_rules() if rule.origin != packs.BUILTIN_PACK]
+    rules = sorted([*python, *declarative], key=lambda rule: rule.code)
     readme = root / "README.md"
-    for path, text in (
-        (readme, with_table(readme.read_text(encoding="utf-8"), rules)),
-        (root / "docs" / "rules.md", document(rules)),
-    ):
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-            changed.append(path)
+    changed += _write(readme, with_table(readme.read_text(encoding="utf-8"), rules))
+    changed += _write(root / "docs" / "rules.md", document(rules))
     return changed
+
+
+def _write(path: Path, text: str) -> list[Path]:
+    """Write ``text`` to ``path`` if it differs; ``[path]`` if it did."""
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return []
+    path.write_text(text, encoding="utf-8")
+    return [path]
 
 
 if __name__ == "__main__":  # pragma: no cover - the test runs main() itself

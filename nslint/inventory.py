@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from nslint import values
@@ -105,8 +104,7 @@ class Unread(NamedTuple):
     diagnostics: tuple[Diagnostic, ...]
 
 
-@dataclass(frozen=True)
-class Integration:
+class Integration(NamedTuple):
     """One integration record: one YAML document of a spec."""
 
     path: str
@@ -135,8 +133,7 @@ class Integration:
         return sum(1 for d in self.diagnostics if d.severity == severity)
 
 
-@dataclass(frozen=True)
-class Inventory:
+class Inventory(NamedTuple):
     """Every integration of a run, with what the summary needs."""
 
     integrations: tuple[Integration, ...]

@@ -199,6 +199,8 @@ def find(
                 break
         else:
             return NOTHING
+    elif not secret_in_spec.may_hold_secrets(src.text):
+        return NOTHING
     found = [secret for doc in documents for secret in secret_in_spec.secrets(doc)]
     if not found:
         return NOTHING

@@ -92,6 +92,7 @@ def test_wheel_contains_schemas(wheel: Path) -> None:
         assert f"nslint/schemas/{schema}.schema.json" in names
     assert "nslint/rules/netsuite.yaml" in names
     assert "nslint/cli/__init__.py" in names
+    assert "nslint/rules/netsuite.json" in names  # what runs read (issue 16)
 
 
 def test_the_wheel_takes_its_version_from_the_package(wheel: Path) -> None:

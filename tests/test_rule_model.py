@@ -4,7 +4,6 @@ message to learn whether it can be fixed."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
@@ -102,10 +101,10 @@ def test_the_cache_keeps_whether_a_finding_is_fixable() -> None:
     ],
 )
 def test_a_plugin_rule_cannot_claim_nslints_own_behaviour(claim: dict[str, object]) -> None:
-    rule = dataclasses.replace(RULES["NS104"], code="ACME001", **claim)
+    rule = RULES["NS104"].replace(code="ACME001", **claim)
     message = (
         "rule 'ACME001': fix, always_on and redact are for nslint's own rules; leave them unset"
     )
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         plugins._rules("acme", rule)
-    assert plugins._rules("acme", dataclasses.replace(RULES["NS104"], code="ACME001", fix=None))
+    assert plugins._rules("acme", RULES["NS104"].replace(code="ACME001", fix=None))
