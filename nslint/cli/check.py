@@ -3,7 +3,6 @@ in the format asked for, and give the exit code."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import sys
@@ -187,7 +186,7 @@ def check(
     if output_file:
         from nslint.writing import write_output
 
-        plain = dataclasses.replace(style, color=False)
+        plain = style.replace(color=False)
         rendered = renderer(output_format or "text")(results, plain)
         write_output(output_file, rendered, [*session.inputs(), *(r.path for r in results)])
     if statistics:
