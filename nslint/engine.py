@@ -21,6 +21,9 @@ from nslint.ruleset import RuleSet
 from nslint.values import REDACTED
 
 RULE_ERROR = "NS009"
+_RULE_FAILED = frozenset({RULE_ERROR})
+"""A rule failed on the file (a rule that finds credentials may have): ``redact.find``
+looks for them itself."""
 
 
 class Checked(NamedTuple):
@@ -132,7 +135,9 @@ def _journey(
     enabled = rules.enabled_for(path)
     found = check_loaded(loaded, rules, context, settings.debug, src.text)
     # Before the rules' selection: an ignored NS501 finding still masks its credential.
-    redaction = redact.find(src, loaded.documents, found, rules.redacting)
+    redact_codes = rules.redact_codes
+    triggers = redact_codes | _RULE_FAILED if redact_codes else None
+    redaction = redact.find(src, loaded.documents, found, triggers)
     findings = [f for f in found if enabled(f.code)]
     directives, malformed = suppress.parse(src, loaded.hash_scalars)
     outcome, unused = suppress.apply(findings, directives, rules.rules, rules.always_on, enabled)

@@ -72,10 +72,15 @@ class RuleSet:
         return always_on(self.rules)
 
     @functools.cached_property
+    def redact_codes(self) -> frozenset[str]:
+        """The codes of the enabled rules that find the credentials to mask
+        (``Rule.redact``): a file without their findings holds none (``redact.find``)."""
+        return frozenset(code for code in self.enabled if self.rules[code].redact)
+
+    @property
     def redacting(self) -> bool:
-        """Whether an enabled rule finds the credentials to mask (``Rule.redact``): a
-        file without its finding then holds none (``redact.find``)."""
-        return any(self.rules[code].redact for code in self.enabled)
+        """Whether an enabled rule finds the credentials to mask."""
+        return bool(self.redact_codes)
 
     @functools.cached_property
     def checks(self) -> tuple[tuple[Rule, Check, Mapping[str, Any]], ...]:

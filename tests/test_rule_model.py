@@ -5,16 +5,17 @@ message to learn whether it can be fixed."""
 from __future__ import annotations
 
 import re
+import types
 from pathlib import Path
 
 import pytest
 
-from nslint import fix, plugins
+from nslint import fix, plugins, redact
 from nslint.diagnostics import Finding, Span, Unfixable
 from nslint.engine import check
 from nslint.registry import builtin
 from nslint.results import Settings
-from nslint.ruleset import default
+from nslint.ruleset import RuleSet, default
 from nslint.source import Source
 
 RULES = builtin().rules
@@ -44,11 +45,15 @@ def test_always_on_and_redact_are_rule_attributes_the_rule_set_gathers() -> None
     rules = default()
     assert rules.always_on == frozenset({"NS001", "NS008", "NS009"})
     assert rules.redacting is True
+    assert rules.redact_codes == frozenset({"NS501"})
+    without = RuleSet(rules.registry, rules.enabled - {"NS501"}, rules.severities, rules.options)
+    assert (without.redact_codes, without.redacting) == (frozenset(), False)
 
 
-def test_fix_names_no_rule_code() -> None:
-    text = Path(fix.__file__).read_text(encoding="utf-8")
-    assert re.findall(r"NS\d{3}", text) == []
+@pytest.mark.parametrize("module", [fix, redact], ids=["fix", "redact"])
+def test_fix_and_redact_name_no_rule_code(module: types.ModuleType) -> None:
+    text = Path(module.__file__ or "").read_text(encoding="utf-8")
+    assert re.findall(r"NS\d{3}|\bCODE\b", text) == []
 
 
 def test_an_unfixable_finding_is_still_the_tuple_of_its_fields() -> None:
