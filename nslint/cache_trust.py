@@ -4,7 +4,7 @@ regular file of bounded size, nothing followed), and the shape of a cached entry
 is checked as strictly as a fresh result is made (``nslint.cache`` stores and looks up).
 
 An entry is ``[digest, stat, result]``, or ``[digest, stat, result, rows]`` with the
-file's inventory rows (``nslint report``; ``nslint.report_rows`` checks them); its
+file's inventory rows (``nslint report``; ``nslint.run_report`` checks them); its
 result is 0 (nothing to report) or what ``dump`` makes of its findings, and
 ``findings_of`` accepts only what a check with the current rule set could give.
 """
