@@ -10,8 +10,8 @@ digest); its stat (mtime, size, inode and ctime) only lets an untouched file ski
 read, and not for a file modified within two seconds of being cached (file times tick
 coarsely: a second write in the same tick, of the same size, would look untouched). An
 entry may also hold the file's inventory rows, which ``nslint report`` reads (a check
-ignores them). JSON, not pickle: a cache file
-in a repository one checks out must never be able to run code. ``--no-cache`` skips it.
+ignores them). JSON, not pickle: a cache file in a repository one checks out must never
+be able to run code. ``--no-cache`` skips it.
 
 A cache nslint did not write is never trusted:
 
@@ -20,10 +20,9 @@ A cache nslint did not write is never trusted:
   that is a link, not a regular file or larger than ``MAX_SHARD`` is not read (and is
   replaced when the shard is written). Each gives one warning per run (``warning``);
 * every cached entry is checked (``nslint.cache_trust``) as strictly as a fresh result
-  is made: its shape and
-  types, positions inside the file (the file's line count is stored with it), codes,
-  rule names and severities of the current rule set (loaded only for a cached file
-  with findings); anything else is a cache miss, never an error;
+  is made: its shape and types, positions inside the file (the file's line count is
+  stored with it), codes, rule names and severities of the current rule set (loaded
+  only for a cached file with findings); anything else is a cache miss, never an error;
 * old run folders are pruned only when they are folders of the cache's own naming that
   hold nothing but its own shards: nothing is followed, nothing else is removed.
 """

@@ -251,3 +251,20 @@ def test_a_corrupt_shard_is_a_miss_for_the_report(fixture: Path, checked: Checke
     checked.clear()
     assert report("json") == cold
     assert len(checked) == 4
+
+
+def test_check_summary_takes_the_checks_cache_choice(
+    fixture: Path, monkeypatch: pytest.MonkeyPatch, checked: Checked
+) -> None:
+    summary = fixture / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run = nslint("check", "--isolated", "--release", "2026.2", "--summary", "--no-cache")
+    assert run.code == 1
+    assert not (fixture / DIRECTORY).exists()
+    assert summary.read_text() == GOLDEN.read_text()
+    report()  # the report's rows, stored
+    checked.clear()
+    run = nslint("check", "--isolated", "--release", "2026.2", "--summary", "--format", "json")
+    assert run.code == 1
+    assert checked == []  # the check and its summary, both from the cache
+    assert summary.read_text() == GOLDEN.read_text() * 2
