@@ -82,12 +82,12 @@ def test_whether_an_unused_suppression_is_fixable_is_told_not_read_from_its_mess
 
 
 def test_the_cache_keeps_whether_a_finding_is_fixable() -> None:
-    from nslint import cache
+    from nslint import cache_trust
 
     text = "name: Acme CRM  # nslint: disable=NS301,NS999\n"
     result = check("spec.yaml", Settings(), data=text)
-    stored = cache._dump(result, 1)
-    loaded = cache._result("spec.yaml", stored, default())
+    stored = cache_trust.dump(result, 1)
+    loaded = cache_trust.findings_of("spec.yaml", stored, default())
     assert loaded is not None
     assert [(d.code, d.span.column, d.fixable) for d in loaded.diagnostics] == [
         ("NS601", 1, True),

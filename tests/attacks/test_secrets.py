@@ -264,6 +264,19 @@ def test_the_cache_holds_no_secret(specs: Path) -> None:
     assert_no_leak(second)
 
 
+def test_the_report_and_its_cache_hold_no_secret(specs: Path) -> None:
+    first = nslint("report", "--format", "json", "specs")
+    files = [p for p in (specs / ".nslint_cache").rglob("*") if p.is_file()]
+    (shard,) = [json.loads(p.read_text()) for p in files if p.suffix == ".json"]
+    assert sorted(shard["files"]) == ["broken.yaml", "leaky.yaml", "shape.yaml"]
+    assert all(len(entry) == 4 for entry in shard["files"].values())  # with their rows
+    for file in files:
+        assert leaks(file.read_bytes().decode("utf-8", "replace")) == [], file
+    second = nslint("report", "--format", "json", "specs")  # from the cache
+    assert (second.code, second.out, second.err) == (first.code, first.out, first.err)
+    assert_no_leak(second)
+
+
 def test_standard_input_and_an_ignored_ns501_show_no_secret(specs: Path) -> None:
     run = nslint("check", "-", "--stdin-filename", "specs/leaky.yaml", stdin=LEAKY)
     assert run.code == 1
