@@ -14,11 +14,11 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from nslint.globs import Globs
-from nslint.globs import patterns as patterns  # (where ruleset checks a glob compiles)
-
 if TYPE_CHECKING:
+    import pathspec
+
     from nslint.gitignore import Ignores
+    from nslint.globs import Globs
 
 
 DEFAULT_INCLUDE = ("*.yaml", "*.yml")
@@ -108,9 +108,20 @@ class Missing(NamedTuple):
 
 
 @functools.lru_cache(maxsize=256)
+def patterns(globs: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    """A compiled set of gitignore-style patterns."""
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(globs)
+
+
+@functools.lru_cache(maxsize=256)
 def globs(lines: tuple[str, ...]) -> Globs:
     """``lines`` compiled once; the defaults from ``DEFAULT_REGEXES``, without pathspec."""
-    return Globs(lines, expressions=DEFAULT_REGEXES if lines == EXCLUDED_BY_DEFAULT else None)
+    from nslint.globs import Globs  # (only for a walk: a file named needs no pattern)
+
+    known = DEFAULT_REGEXES if lines == EXCLUDED_BY_DEFAULT else None
+    return Globs(lines, patterns(lines) if known is None else None, known)
 
 
 def relative_path(path: str, base: str) -> str:

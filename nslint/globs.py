@@ -15,7 +15,6 @@ import of pathspec, which costs 10 to 25 ms.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import warnings
@@ -24,14 +23,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pathspec
-
-
-@functools.lru_cache(maxsize=256)
-def patterns(globs: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
-    """A compiled set of gitignore-style patterns."""
-    import pathspec
-
-    return pathspec.GitIgnoreSpec.from_lines(globs)
 
 
 class Globs:
@@ -59,7 +50,9 @@ class Globs:
     def spec(self) -> pathspec.GitIgnoreSpec:
         """The patterns as pathspec compiles them."""
         if self._spec is None:
-            self._spec = patterns(self.globs)
+            import pathspec
+
+            self._spec = pathspec.GitIgnoreSpec.from_lines(self.globs)
         return self._spec
 
     def decide(self, path: str) -> bool | None:

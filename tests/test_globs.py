@@ -200,6 +200,17 @@ print(sorted(found), "pathspec" in sys.modules)
 """
 
 
+def walk_in_new_python(top: Path) -> str:
+    """What ``WALK_IMPORTS`` prints for a walk of ``top`` in a Python of its own."""
+    return subprocess.run(
+        [sys.executable, "-c", WALK_IMPORTS, str(top)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(discovery.__file__).parents[1])},
+    ).stdout
+
+
 @pytest.mark.parametrize("repository", [False, True])
 def test_a_default_walk_does_not_import_pathspec(tmp_path: Path, repository: bool) -> None:
     top = tmp_path / "specs"
@@ -209,16 +220,8 @@ def test_a_default_walk_does_not_import_pathspec(tmp_path: Path, repository: boo
     if repository:  # as `git init` leaves it: info/exclude of comments only
         subprocess.run(["git", "init", "-q", str(top)], check=True, capture_output=True)
         assert (top / ".git/info/exclude").read_text().startswith("# git ls-files")
-    run = subprocess.run(
-        [sys.executable, "-c", WALK_IMPORTS, str(top)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "PYTHONPATH": str(Path(discovery.__file__).parents[1])},
-    )
     expected = sorted(str(top / name) for name in ("a.yaml", "c/d.yml"))
-    assert run.stdout == f"{expected} False\n"
-    assert run.stderr == ""
+    assert walk_in_new_python(top) == f"{expected} False\n"
 
 
 def test_a_gitignore_brings_pathspec_in(tmp_path: Path) -> None:
@@ -228,14 +231,7 @@ def test_a_gitignore_brings_pathspec_in(tmp_path: Path) -> None:
     (top / ".gitignore").write_text("a.yaml\n")
     (top / "a.yaml").write_text("name: a\n")
     (top / "b.yaml").write_text("name: a\n")
-    run = subprocess.run(
-        [sys.executable, "-c", WALK_IMPORTS, str(top)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "PYTHONPATH": str(Path(discovery.__file__).parents[1])},
-    )
-    assert run.stdout == f"{[str(top / 'b.yaml')]} True\n"
+    assert walk_in_new_python(top) == f"{[str(top / 'b.yaml')]} True\n"
 
 
 def test_ignores_layers_hold_globs(tmp_path: Path) -> None:
