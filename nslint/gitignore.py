@@ -18,10 +18,12 @@ pattern check per entry and layer.
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from nslint.globs import Globs
 from nslint.source import read_regular
+
+if TYPE_CHECKING:
+    from nslint.globs import Globs
 
 MAX_SIZE = 4 * 1024 * 1024
 """The largest ignore file read; a larger one (or one that cannot be read) is skipped."""
@@ -128,6 +130,8 @@ def _read_spec(path: str) -> Globs | None:
     if all(not line or line.startswith("#") for line in lines):
         return None  # comments only (as `git init` leaves info/exclude): pathspec not needed
     import pathspec
+
+    from nslint.globs import Globs
 
     spec = Globs(lines, pathspec.GitIgnoreSpec.from_lines(lines))
     return None if spec.empty else spec  # (blank lines: no check either)
