@@ -276,6 +276,7 @@ def _walk(top: str, walk: FileFilter, ignores: Ignores | None) -> Iterator[str |
         from_root = "" if from_root == "./" else from_root
         prefix = "" if prefix == "." else prefix + os.sep
         git = ignores.rules(directory) if ignores is not None else None
+        git = git if git is not None and git.layers else None  # (no rules: no call per entry)
         subdirs = []
         for entry in entries:
             name = entry.name

@@ -61,10 +61,8 @@ class Globs:
         if _SEPARATORS and any(sep in path for sep in _SEPARATORS):
             return self.spec().check_file(path).include
         normal = path  # as pathspec's normalize_file makes it
-        if path.startswith("/"):
-            normal = path[1:]
-        elif path.startswith("./"):
-            normal = path[2:]
+        if path.startswith(("/", "./")):
+            normal = path[1:] if path[0] == "/" else path[2:]
         if self._any(normal) is None:
             return None
         return self.spec().check_file(path).include if self._negated else True

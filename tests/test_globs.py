@@ -5,6 +5,7 @@ with the defaults does not import pathspec."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -211,7 +212,13 @@ def walk_in_new_python(top: Path) -> str:
     ).stdout
 
 
-@pytest.mark.parametrize("repository", [False, True])
+@pytest.mark.parametrize(
+    "repository",
+    [
+        False,
+        pytest.param(True, marks=pytest.mark.skipif(shutil.which("git") is None, reason="no git")),
+    ],
+)
 def test_a_default_walk_does_not_import_pathspec(tmp_path: Path, repository: bool) -> None:
     top = tmp_path / "specs"
     for name in ("a.yaml", "build/b.yaml", "mkdocs.yml", "c/d.yml"):
