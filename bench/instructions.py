@@ -10,7 +10,9 @@ swing: this prints, for the Python running it (with nslint installed),
   specs of the benchmark corpus (the start-up subtracted);
 * the same for the parse floor (PyYAML's C loader composing each spec);
 * the instructions of whole runs: ``nslint check`` of one spec, cold and cached, the
-  import of nslint's libraries alone, and yamllint on the same spec when installed.
+  import of nslint's libraries alone, and yamllint on the same spec when installed;
+* the start-up split of one spec (``bench/startup.py``): what each phase adds (the
+  import floor, nslint's modules, the rule registry, the schema, the first file).
 
 Fewer instructions is not always less time (C code runs more of them per cycle than
 the interpreter), but between two versions of nslint it is the steadiest measure
@@ -53,6 +55,15 @@ for path in files[1:]:
     with open(path, encoding="utf-8") as handle:
         yaml.compose(handle.read(), Loader=yaml.CSafeLoader)
 """
+
+
+STARTUP_PHASES = (
+    "import floor",
+    "nslint's modules",
+    "rule registry",
+    "schema",
+    "first file",
+)
 
 
 def instructions(command: list[str], cwd: str) -> int:
@@ -106,6 +117,10 @@ def main() -> None:
         if (bin_dir / "yamllint").exists():
             yamllint = [sys.executable, str(bin_dir / "yamllint"), spec]
             rows.append(("yamllint, 1 spec", instructions(yamllint, work)))
+        startup = [sys.executable, str(Path(__file__).with_name("startup.py")), spec]
+        counts = [instructions([*startup, str(phases)], work) for phases in range(6)]
+        for name, before, after in zip(STARTUP_PHASES, counts, counts[1:], strict=False):
+            rows.append((f"start-up: {name}", after - before))
     for name, count in rows:
         print(f"{name:<36} {count / 1e6:10.2f} M instructions")
 

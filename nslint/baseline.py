@@ -17,7 +17,6 @@ accepted.
 from __future__ import annotations
 
 import collections
-import dataclasses
 import json
 import os
 from collections.abc import Callable, Collection, Sequence
@@ -142,14 +141,21 @@ def _older(document: Any) -> bool:
     )
 
 
-@dataclasses.dataclass
 class Baseline:
-    """The recorded findings of a baseline file, as a multiset of keys."""
+    """The recorded findings of a baseline file, as a multiset of keys; ``findings``
+    holds the entries as recorded (with their messages)."""
 
-    file: str
-    entries: collections.Counter[Key]
-    findings: list[dict[str, Any]] = dataclasses.field(default_factory=list)
-    """The entries as recorded (with their messages)."""
+    __slots__ = ("entries", "file", "findings")
+
+    def __init__(
+        self,
+        file: str,
+        entries: collections.Counter[Key],
+        findings: list[dict[str, Any]] | None = None,
+    ) -> None:
+        self.file = file
+        self.entries = entries
+        self.findings: list[dict[str, Any]] = [] if findings is None else findings
 
     @classmethod
     def load(cls, file: str) -> Baseline:

@@ -12,14 +12,36 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from functools import partial
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar, cast
 
 from nslint.discovery import Missing
 from nslint.results import Checking, FileResult, Settings
 
 if TYPE_CHECKING:
-    from nslint.cache import Cache
     from nslint.config import Description
+
+R = TypeVar("R")
+Task = Callable[[str | Missing, Settings], R]
+"""What is made of one file in a worker: its check result (``check``), or more
+(``nslint report``'s inventory facts). A module-level function: it goes to workers."""
+
+
+Compact = tuple[tuple[int, ...], str]
+"""A result with nothing to report, as it travels back from a worker: stat and digest."""
+
+
+class Store(Protocol[R]):
+    """Where results are kept between runs (``cache.Cache``, for results of ``check``)."""
+
+    @property
+    def warning(self) -> str | None:
+        """Why a part of it was ignored, if one was."""
+
+    def lookup(self, path: str) -> R | None: ...
+    def store(self, result: R) -> None: ...
+    def save(self) -> None: ...
+
 
 PARALLEL_MIN = 200
 """Fewer files than this are checked in this process."""
@@ -55,15 +77,23 @@ def _start_worker(recipe: Recipe) -> None:
         _settings = recipe.build()
 
 
-def _check_chunk(chunk: list[str | Missing]) -> list[FileResult | tuple[tuple[int, ...], str]]:
-    """The results of a chunk; a file with nothing to report travels back as just its
-    stat and digest (most files: pickling whole results would cost more than checking)."""
+def check(item: str | Missing, settings: Settings) -> FileResult:
+    """The task of ``nslint check``: the engine's result (the engine loaded when used)."""
     from nslint.engine import check
 
+    return check(item, settings)
+
+
+def _check_chunk(task: Task[R], chunk: list[str | Missing]) -> list[R | Compact]:
+    """The results of a chunk; a file with nothing to report travels back as just its
+    stat and digest (most files: pickling whole results would cost more than checking)."""
     assert _settings is not None
-    out: list[FileResult | tuple[tuple[int, ...], str]] = []
+    out: list[R | Compact] = []
     for item in chunk:
-        result = check(item, _settings)
+        result = task(item, _settings)
+        if not isinstance(result, FileResult):
+            out.append(result)
+            continue
         kept = result.diagnostics or result.suppressed or result.script_ids
         if kept or result.error is not None:
             out.append(result)
@@ -72,12 +102,12 @@ def _check_chunk(chunk: list[str | Missing]) -> list[FileResult | tuple[tuple[in
     return out
 
 
-def _expand(item: str | Missing, result: FileResult | tuple[tuple[int, ...], str]) -> FileResult:
-    if isinstance(result, FileResult):
-        return result
+def _expand(item: str | Missing, result: R | Compact) -> R:
+    if type(result) is not tuple:  # (a NamedTuple is not one)
+        return cast("R", result)
     stamp, digest = result
     path = item if isinstance(item, str) else item.path
-    return FileResult(path, digest=digest, stat=stamp)
+    return cast("R", FileResult(path, digest=digest, stat=stamp))  # only a FileResult is compacted
 
 
 def _warm(settings: Settings) -> None:
@@ -106,11 +136,23 @@ def check_all(
     settings: Settings | Callable[[], Settings],
     recipe: Recipe | None = None,
     jobs: int = 1,
-    cache: Cache | None = None,
+    cache: Store[FileResult] | None = None,
 ) -> Iterator[FileResult]:
     """The result of each file in ``found``, in order. ``settings`` may be a function
     that makes them: it is called only if some file is not in the cache."""
-    results: list[FileResult | None] = [None] * len(found)
+    return run_all(found, settings, check, recipe, jobs, cache)
+
+
+def run_all(
+    found: Sequence[str | Missing],
+    settings: Settings | Callable[[], Settings],
+    task: Task[R],
+    recipe: Recipe | None = None,
+    jobs: int = 1,
+    cache: Store[R] | None = None,
+) -> Iterator[R]:
+    """What ``task`` makes of each file in ``found``, in order, as ``check_all``."""
+    results: list[R | None] = [None] * len(found)
     todo: list[int] = []
     lookup = cache.lookup if cache is not None else None
     for index, item in enumerate(found):
@@ -119,12 +161,12 @@ def check_all(
             todo.append(index)
         else:
             results[index] = hit
-    checked: Iterator[FileResult] = iter(())
+    checked: Iterator[R] = iter(())
     if todo:
         if not isinstance(settings, Settings):
             settings = settings()
         jobs = jobs_wanted(jobs) if recipe else 1
-        checked = _check([found[i] for i in todo], settings, recipe, jobs)
+        checked = _check([found[i] for i in todo], settings, task, recipe, jobs)
     for result in results:
         if result is None:
             result = next(checked)
@@ -136,13 +178,11 @@ def check_all(
 
 
 def _check(
-    items: list[str | Missing], settings: Settings, recipe: Recipe | None, jobs: int
-) -> Iterator[FileResult]:
-    from nslint.engine import check
-
+    items: list[str | Missing], settings: Settings, task: Task[R], recipe: Recipe | None, jobs: int
+) -> Iterator[R]:
     if jobs <= 1 or recipe is None or len(items) < PARALLEL_MIN:
         for item in items:
-            yield check(item, settings)
+            yield task(item, settings)
         return
     import multiprocessing  # only for a pool: it costs start-up time
     from concurrent.futures import ProcessPoolExecutor
@@ -165,7 +205,7 @@ def _check(
             jobs, mp_context=context, initializer=_start_worker, initargs=(recipe,)
         ) as pool:
             try:
-                results = pool.map(_check_chunk, chunks)
+                results = pool.map(partial(_check_chunk, task), chunks)
                 for chunk, chunk_results in zip(chunks, results, strict=True):
                     done += 1
                     for item, result in zip(chunk, chunk_results, strict=True):
@@ -178,6 +218,6 @@ def _check(
         # A worker died (killed, out of memory) or no worker could start: finish here.
         for chunk in chunks[done:]:
             for item in chunk:
-                yield check(item, settings)
+                yield task(item, settings)
     finally:
         _settings = None

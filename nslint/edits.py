@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nslint.diagnostics import Span
 from nslint.source import Source
@@ -15,8 +15,7 @@ _ANCHOR = r"&[^\s]+\s+"
 made (by re's own cache), not when nslint starts."""
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace ``text[start:end]`` with ``new``."""
 
     start: int

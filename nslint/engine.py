@@ -21,6 +21,9 @@ from nslint.ruleset import RuleSet
 from nslint.values import REDACTED
 
 RULE_ERROR = "NS009"
+_RULE_FAILED = frozenset({RULE_ERROR})
+"""A rule failed on the file (a rule that finds credentials may have): ``redact.find``
+looks for them itself."""
 
 
 class Checked(NamedTuple):
@@ -130,9 +133,11 @@ def _journey(
     loaded = parse.load(src)
     context = Context(settings.release, path, settings.sdf_scripts)
     enabled = rules.enabled_for(path)
-    found = check_loaded(loaded, rules, context, settings.debug)
+    found = check_loaded(loaded, rules, context, settings.debug, src.text)
     # Before the rules' selection: an ignored NS501 finding still masks its credential.
-    redaction = redact.find(src, loaded.documents, found, rules.redacting)
+    redact_codes = rules.redact_codes
+    triggers = redact_codes | _RULE_FAILED if redact_codes else None
+    redaction = redact.find(src, loaded.documents, found, triggers)
     findings = [f for f in found if enabled(f.code)]
     directives, malformed = suppress.parse(src, loaded.hash_scalars)
     outcome, unused = suppress.apply(findings, directives, rules.rules, rules.always_on, enabled)
@@ -146,14 +151,20 @@ def _journey(
 
 
 def check_loaded(
-    loaded: document.Loaded, rules: RuleSet, context: Context, debug: bool = False
+    loaded: document.Loaded,
+    rules: RuleSet,
+    context: Context,
+    debug: bool = False,
+    text: str | None = None,
 ) -> list[Finding]:
-    """All findings of one parsed file: the parse's, the schema's, every enabled rule's."""
+    """All findings of one parsed file: the parse's, the schema's, every enabled rule's
+    (given the file's ``text``, less those whose ``Rule.precheck`` rules it out)."""
     findings = list(loaded.problems)
+    checks = rules.checks if text is None or not loaded.documents else rules.checks_for(text)
     for doc in loaded.documents:
         if schema.CODE in rules.enabled:
             findings.extend(schema.validate(doc))
-        for rule, check, options in rules.checks:
+        for rule, check, options in checks:
             # Every rule on every document: kept inline. A rule that fails, or yields
             # something that is not its own finding, becomes NS009; the others go on.
             try:

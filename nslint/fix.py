@@ -28,7 +28,7 @@ import os
 import stat
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import Final
 
 from nslint import atomic, display, parse, redact, source
 from nslint.diagnostics import Diagnostic
@@ -56,19 +56,31 @@ MAX_SIZE = 1024 * 1024
 again with ruamel.yaml, which takes seconds and hundreds of megabytes per megabyte."""
 
 
-@dataclass(frozen=True)
 class FixedFile:
-    """What fixing one file did."""
+    """What fixing one file did: its bytes before and after, how many findings the
+    fixes removed (``count``), why it was not fixed (``error``), and its text before and
+    after (decoded from the file's encoding). A plain class (not a dataclass: issue 16;
+    not a NamedTuple, whose ``count`` is tuple's)."""
 
-    path: str
-    original: bytes
-    fixed: bytes
-    count: int
-    """How many findings the fixes removed."""
-    error: str | None = None
-    before: str = ""
-    after: str = ""
-    """The text before and after fixing (decoded from the file's encoding)."""
+    __slots__ = ("after", "before", "count", "error", "fixed", "original", "path")
+
+    def __init__(
+        self,
+        path: str,
+        original: bytes,
+        fixed: bytes,
+        count: int,
+        error: str | None = None,
+        before: str = "",
+        after: str = "",
+    ) -> None:
+        self.path: Final = path
+        self.original: Final = original
+        self.fixed: Final = fixed
+        self.count: Final = count
+        self.error: Final = error
+        self.before: Final = before
+        self.after: Final = after
 
 
 def fixable(rules: Mapping[str, Rule], unsafe: bool) -> frozenset[str]:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from nslint import values
@@ -105,8 +104,7 @@ class Unread(NamedTuple):
     diagnostics: tuple[Diagnostic, ...]
 
 
-@dataclass(frozen=True)
-class Integration:
+class Integration(NamedTuple):
     """One integration record: one YAML document of a spec."""
 
     path: str
@@ -135,8 +133,7 @@ class Integration:
         return sum(1 for d in self.diagnostics if d.severity == severity)
 
 
-@dataclass(frozen=True)
-class Inventory:
+class Inventory(NamedTuple):
     """Every integration of a run, with what the summary needs."""
 
     integrations: tuple[Integration, ...]
@@ -212,31 +209,50 @@ class Inventory:
         )
 
 
+class Facts(NamedTuple):
+    """One file's part of the inventory, made in a worker or read from the cache: its
+    check result, its integrations, and the findings that belong to none of them."""
+
+    result: FileResult
+    integrations: tuple[Integration, ...] = ()
+    rest: tuple[Diagnostic, ...] = ()
+
+
+def facts(item: str | Missing, settings: Settings) -> Facts:
+    """The inventory facts of one file that discovery found (parsed once for its
+    findings and its facts)."""
+    if isinstance(item, Missing):
+        return Facts(unreadable(item.path, item.reason))
+    result, documents, redaction = check(item, settings, documents=True)
+    try:
+        mine, rest = _integrations(item, documents, result.diagnostics, redaction)
+    except Exception as error:  # one odd file never costs the others' report
+        if settings.debug:
+            raise
+        result = result._replace(error=internal_error(item, error).error)
+        mine, rest = [], list(result.diagnostics)
+    return Facts(result, tuple(mine), tuple(rest))
+
+
 def collect(
     found: Iterable[str | Missing], settings: Settings, day: datetime.date | None = None
 ) -> Inventory:
-    """The inventory of the files that discovery found, counted from ``day`` (today)."""
+    """The inventory of the files that discovery found, counted from ``day`` (today),
+    checked here (``nslint report`` goes through the cache and the pool instead)."""
+    return assemble((facts(item, settings) for item in found), day)
+
+
+def assemble(every: Iterable[Facts], day: datetime.date | None = None) -> Inventory:
+    """The inventory of the files whose facts these are, counted from ``day`` (today)."""
     integrations: list[Integration] = []
     results: list[FileResult] = []
     unread: list[Unread] = []
-    for item in found:
-        if isinstance(item, Missing):
-            result = unreadable(item.path, item.reason)
-            results.append(result)
-            unread.append(Unread(item.path, result.error or "", ()))
-            continue
-        result, documents, redaction = check(item, settings, documents=True)
-        try:
-            mine, rest = _integrations(item, documents, result.diagnostics, redaction)
-        except Exception as error:  # one odd file never costs the others' report
-            if settings.debug:
-                raise
-            result = result._replace(error=internal_error(item, error).error)
-            mine, rest = [], list(result.diagnostics)
-        integrations.extend(mine)
+    for found in every:
+        result = found.result
+        integrations.extend(found.integrations)
         results.append(result)
-        if result.error is not None or rest:
-            unread.append(Unread(item, result.error, tuple(rest)))
+        if result.error is not None or found.rest:
+            unread.append(Unread(result.path, result.error, found.rest))
     return Inventory(tuple(integrations), tuple(results), tuple(unread), day or today())
 
 

@@ -5,11 +5,18 @@ A pack is validated against ``schemas/rule-pack.schema.json`` and every selector
 (``selectors``), fragment and message is compiled when the pack is loaded, so that a
 broken pack is a ``PackError`` naming the file, the line and the rule before any spec is
 checked. Each rule of a pack becomes a ``Rule`` whose check is a ``DeclarativeRule``.
+
+The built-in pack is edited as ``rules/netsuite.yaml`` and shipped as well as
+``rules/netsuite.json``, its data, which every run reads instead: parsing the YAML with
+positions cost each run about 2.7 ms, reading the JSON 0.1 ms (issue 16).
+``python -m nslint.catalogue`` writes the JSON (``builtin_json``), and a test fails
+when it is stale.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import string
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -26,6 +33,7 @@ from nslint.selectors import parse_selector
 from nslint.values import show
 
 BUILTIN_PACK = "netsuite.yaml"
+BUILTIN_PACK_JSON = "netsuite.json"
 PACK_SCHEMA = "rule-pack.schema.json"
 
 
@@ -69,16 +77,33 @@ def load_pack(path: str, *, builtin: bool = False, label: str | None = None) -> 
 
 
 def builtin_rules() -> list[Rule]:
-    """The rules of the built-in pack, ``rules/netsuite.yaml``."""
-    return load_pack(str(resource_path("rules", BUILTIN_PACK)), builtin=True, label=BUILTIN_PACK)
+    """The rules of the built-in pack, ``rules/netsuite.yaml``, read from its data in
+    ``rules/netsuite.json`` (written from the YAML by ``python -m nslint.catalogue``)."""
+    with open(resource_path("rules", BUILTIN_PACK_JSON), encoding="utf-8") as handle:
+        data = json.load(handle)
+    return [
+        _pack_rule(None, ("rules", index), spec, BUILTIN_PACK, builtin=True)
+        for index, spec in enumerate(data["rules"])
+    ]
+
+
+def builtin_json(yaml_path: str) -> str:
+    """The text of ``rules/netsuite.json`` for the built-in pack at ``yaml_path``: its
+    data, once its rules have loaded (a broken pack raises a ``PackError`` at its line)."""
+    load_pack(yaml_path, builtin=True, label=BUILTIN_PACK)
+    data = yaml_file.read(yaml_path, "rule pack", _pack_checker()).data
+    note = f"Generated from rules/{BUILTIN_PACK} by `python -m nslint.catalogue`: edit the YAML"
+    return json.dumps({"$comment": note, **data}, indent=1, ensure_ascii=False) + "\n"
 
 
 def _pack_rule(
-    doc: Document, where: JSONPath, spec: Mapping[str, Any], label: str, builtin: bool
+    doc: Document | None, where: JSONPath, spec: Mapping[str, Any], label: str, builtin: bool
 ) -> Rule:
     code = spec["id"]
 
     def fail(path: JSONPath, message: str) -> PackError:
+        if doc is None:  # the built-in pack's JSON, checked as YAML when it was written
+            return PackError(f"{label}: rule {code}: {message}")
         return PackError(at(label, doc.value_span((*where, *path)), f"rule {code}: {message}"))
 
     if code.startswith("NS") and not builtin:
@@ -132,6 +157,7 @@ def _pack_rule(
         option_schema=option_schemas,
         enabled=spec.get("enabled", True),
         origin=label,
+        tags=tuple(spec.get("tags", ())),
     )
 
 

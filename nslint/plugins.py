@@ -10,7 +10,6 @@ run goes on with every other rule, and exits 2 at the end.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
@@ -71,7 +70,7 @@ def _rules(plugin: str, exposed: Any) -> list[Rule]:
         problem = _invalid(item)
         if problem:
             raise ValueError(f"rule {item.code!r}: {problem}")
-        rules.append(dataclasses.replace(item, origin=f"plugin {plugin}"))
+        rules.append(item.replace(origin=f"plugin {plugin}"))
     return rules
 
 

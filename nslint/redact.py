@@ -1,9 +1,10 @@
 """One redaction step: no credential reaches any output or file.
 
-NS501 (``checks/secret_in_spec``) finds a file's credentials; this module removes them
-from what the engine hands on, once per file, before anything is printed or written:
+The credential rule (``checks/secret_in_spec``, whose ``Rule.redact`` says that its
+spans are credentials) finds a file's credentials; this module removes them from what
+the engine hands on, once per file, before anything is printed or written:
 
-* every span NS501 identifies (a value, a URI's password, a key that is a credential)
+* every span the rule identifies (a value, a URI's password, a key that is a credential)
   is masked with ``*`` in the source lines kept for snippets, and so is the comment on
   each line that holds a credential (one character for one, so columns stay right);
 * the credential's text is replaced with ``<redacted>`` in every message of every
@@ -18,7 +19,7 @@ and the cache take the engine's ``FileResult``; fingerprints are computed from t
 masked lines; the inventory report passes what it shows through ``Redaction.text``, and
 ``--diff`` masks the text it compares with ``text``.
 
-A file with no NS501 finding costs one pass over its findings, a length test per
+A file with no finding of the credential rule costs one pass over its findings, a length test per
 message (``values.looks_like_secret``) and ``raw_line`` per snippet line.
 """
 
@@ -27,7 +28,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 
 from nslint.checks import secret_in_spec
 from nslint.diagnostics import Finding, Span
@@ -36,14 +37,11 @@ from nslint.parse import load
 from nslint.source import Source
 from nslint.values import REDACTED, looks_like_secret, secret_shapes
 
-CODE = secret_in_spec.CODE
 MASK = "*"
 MIN_LENGTH = 4
 """Shorter credential texts are masked in snippets but not searched for in messages,
 where they would garble ordinary words."""
 
-_TRIGGERS = frozenset({CODE, "NS009"})
-"""An NS501 finding, or a rule that failed (NS501 itself may have): look for secrets."""
 # Patterns used only where a file holds a credential (or for --diff): compiled then, by
 # re's own cache, not when nslint starts.
 _COMMENT = r"(?:^|(?<=[ \t]))#"
@@ -187,18 +185,24 @@ NOTHING = Redaction()
 
 
 def find(
-    src: Source, documents: Sequence[Document], findings: Iterable[Finding], detected: bool
+    src: Source,
+    documents: Sequence[Document],
+    findings: Iterable[Finding],
+    triggers: Container[str] | None,
 ) -> Redaction:
-    """The credentials of one parsed file. ``detected``: NS501 ran on it, so that a file
-    without an NS501 finding (almost every file) holds none and costs nothing more;
-    otherwise (NS501 is not selected) they are looked for here, since a credential is
-    never shown whatever the rules selected."""
-    if detected:
+    """The credentials of one parsed file. ``triggers``: the codes of the findings that
+    say the file may hold one (those of the enabled ``Rule.redact`` rules, and of a rule
+    that failed, as such a rule may have), so that a file with none of them (almost every
+    file) holds none and costs nothing more; None (no such rule is selected): they are
+    looked for here, since a credential is never shown whatever the rules selected."""
+    if triggers is not None:
         for finding in findings:  # a plain loop: this runs for every file
-            if finding.code in _TRIGGERS:
+            if finding.code in triggers:
                 break
         else:
             return NOTHING
+    elif not secret_in_spec.may_hold_secrets(src.text):
+        return NOTHING
     found = [secret for doc in documents for secret in secret_in_spec.secrets(doc)]
     if not found:
         return NOTHING
@@ -283,10 +287,11 @@ def raw_line(text: str) -> str:
 
 def text(text: str) -> str:
     """A whole file's text with every credential masked, line by line, keeping its line
-    breaks (``--diff``): the spans NS501 finds where the text parses, and every line by
-    its text (``raw_line``) too, since a syntax error may stop the parse anywhere."""
+    breaks (``--diff``): the spans the credential rule finds where the text parses, and
+    every line by its text (``raw_line``) too, since a syntax error may stop the parse
+    anywhere."""
     src = Source(text)
-    redaction = find(src, load(src).documents, (), detected=False)
+    redaction = find(src, load(src).documents, (), None)
     parts = re.split(_LINE_BREAK, text)
     for index in range(0, len(parts), 2):  # lines, with their line breaks between
         number = index // 2 + 1

@@ -32,7 +32,7 @@ def builtin() -> Registry:
     """nslint's own rules."""
     from nslint.checks import RULES as PYTHON_RULES
     from nslint.packs import builtin_rules
-    from nslint.sdf import RULES as SDF_RULES
+    from nslint.sdf_rules import RULES as SDF_RULES
 
     return Registry(
         _by_code(

@@ -6,9 +6,10 @@ import datetime
 import re
 from typing import NamedTuple
 
-_RELEASE = re.compile(r"([0-9]{4})\.([12])")
+_RELEASE = r"([0-9]{4})\.([12])"
 """Any four-digit year from 0001 (the first a date can have): no last release is
-hard-coded, and ``[0-9]`` rather than ``\\d``, which also matches other scripts' digits."""
+hard-coded, and ``[0-9]`` rather than ``\\d``, which also matches other scripts' digits.
+Compiled (by re's own cache) when a release is first given, not at start-up."""
 
 
 class Release(NamedTuple):
@@ -23,7 +24,7 @@ class Release(NamedTuple):
     @classmethod
     def parse(cls, text: str) -> Release:
         """``"2027.1"`` -> Release(2027, 1); ValueError for anything else."""
-        match = _RELEASE.fullmatch(text.strip())
+        match = re.fullmatch(_RELEASE, text.strip())
         if not match or int(match.group(1)) < datetime.MINYEAR:
             raise ValueError(f"{text!r} is not a NetSuite release; write YYYY.1 or YYYY.2")
         return cls(int(match.group(1)), int(match.group(2)))

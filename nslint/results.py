@@ -8,8 +8,7 @@ cached never needs them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from nslint import source
 from nslint.diagnostics import Diagnostic
@@ -36,24 +35,50 @@ class Checking(NamedTuple):
     """The script ids of the SDF project's integration objects (``sdf-project``), sorted."""
 
 
-@dataclass(frozen=True, eq=False)
 class Settings:
-    """What a run is configured with."""
+    """What a run is configured with (read-only fields).
 
-    max_file_size: int = source.DEFAULT_MAX_FILE_SIZE
-    release: Release = field(default_factory=Release.today)
-    """The NetSuite release the specs target (``--release``)."""
-    debug: bool = False
-    """Let internal errors raise (with their traceback) instead of reporting them."""
-    rules: RuleSet = field(default_factory=default_ruleset)
-    """Which rules run, with what severity and options (the configuration)."""
-    fingerprints: bool = True
-    """Compute each finding's content fingerprint (for json, sarif, gitlab, baselines)."""
-    digests: bool = False
-    """Record each file's content digest and stat (for the cache)."""
-    sdf_scripts: frozenset[str] | None = None
-    """The script ids of the SDF project's integration objects (``sdf-project``): NS701
-    checks against them, and each result then carries its specs' script ids (NS702)."""
+    ``max_file_size``: the largest file read. ``release``: the NetSuite release the
+    specs target (``--release``; default today's). ``debug``: let internal errors raise
+    (with their traceback) instead of reporting them. ``rules``: which rules run, with
+    what severity and options (the configuration; default nslint's). ``fingerprints``:
+    compute each finding's content fingerprint (for json, sarif, gitlab, baselines).
+    ``digests``: record each file's content digest and stat (for the cache).
+    ``sdf_scripts``: the script ids of the SDF project's integration objects
+    (``sdf-project``): NS701 checks against them, and each result then carries its
+    specs' script ids (NS702).
+
+    A plain class, not a dataclass, so that importing it generates no code (issue 16).
+    """
+
+    __slots__ = (
+        "debug",
+        "digests",
+        "fingerprints",
+        "max_file_size",
+        "release",
+        "rules",
+        "sdf_scripts",
+    )
+
+    def __init__(
+        self,
+        max_file_size: int = source.DEFAULT_MAX_FILE_SIZE,
+        release: Release | None = None,
+        debug: bool = False,
+        rules: RuleSet | None = None,
+        fingerprints: bool = True,
+        digests: bool = False,
+        sdf_scripts: frozenset[str] | tuple[str, ...] | None = None,
+    ) -> None:
+        self.max_file_size: Final = max_file_size
+        self.release: Final = Release.today() if release is None else release
+        self.debug: Final = debug
+        self.rules: Final = default_ruleset() if rules is None else rules
+        self.fingerprints: Final = fingerprints
+        self.digests: Final = digests
+        # given as a sorted tuple by a worker's recipe (the cache's run key is made from it)
+        self.sdf_scripts: Final = None if sdf_scripts is None else frozenset(sdf_scripts)
 
     @classmethod
     def of(cls, config: RunConfig, rules: RuleSet, checking: Checking) -> Settings:

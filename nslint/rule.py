@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from nslint.diagnostics import Diagnostic, Finding, Severity, Span
 from nslint.document import Document
@@ -73,7 +72,11 @@ class Fix(NamedTuple):
     only: str = ""
 
 
-@dataclass(frozen=True, eq=False)
+_NONE: Mapping[str, Any] = {}
+"""No options: shared by the rules that have none, read-only as a Mapping (and a dict,
+unlike a mapping proxy, can be pickled)."""
+
+
 class Rule:
     """A rule's metadata and check, shown by ``nslint rules`` and ``nslint explain``.
 
@@ -87,28 +90,89 @@ class Rule:
     does not). An ``always_on`` rule cannot be ignored, suppressed or downgraded (a file
     that was not read, parsed or checked completely must never pass silently). A
     ``redact`` rule's spans are credentials, masked in everything nslint shows.
+    ``tags`` are the rule's categories, lower-case kebab words (``security``,
+    ``netsuite``, ``oauth2``, ``yaml``...), as SARIF's ``properties.tags`` carries them
+    to code scanning; a rule tagged ``security`` is a security finding there.
+    ``precheck``, if given, is a cheap test of a file's text that is True for every file
+    the check could find anything in: where it is False the check is not run (NS501
+    runs one pattern over the text before walking every value).
+
+    A plain class with ``__slots__``, not a dataclass: a dataclass compiles its
+    generated methods with ``exec`` when its module is imported, which every run paid
+    (issue 16). Its fields are read-only (``Final``); ``replace`` makes a changed copy.
+    Rules compare by identity.
     """
 
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    doc: str
-    check: Check | None = None
-    options: Mapping[str, Any] = field(default_factory=dict)
-    option_schema: Mapping[str, Any] = field(default_factory=dict)
-    enabled: bool = True
-    origin: str = "nslint"
-    fix: Fix | None = None
-    always_on: bool = False
-    redact: bool = False
+    __slots__ = (
+        "always_on",
+        "check",
+        "code",
+        "doc",
+        "enabled",
+        "fix",
+        "name",
+        "option_schema",
+        "options",
+        "origin",
+        "precheck",
+        "redact",
+        "severity",
+        "summary",
+        "tags",
+    )
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severity: Severity,
+        summary: str,
+        doc: str,
+        check: Check | None = None,
+        options: Mapping[str, Any] = _NONE,
+        option_schema: Mapping[str, Any] = _NONE,
+        enabled: bool = True,
+        origin: str = "nslint",
+        fix: Fix | None = None,
+        always_on: bool = False,
+        redact: bool = False,
+        precheck: Callable[[str], bool] | None = None,
+        tags: tuple[str, ...] = (),
+    ) -> None:
+        self.code: Final = code
+        self.name: Final = name
+        self.severity: Final = severity
+        self.summary: Final = summary
+        self.doc: Final = doc
+        self.check: Final = check
+        self.options: Final = options
+        self.option_schema: Final = option_schema
+        self.enabled: Final = enabled
+        self.origin: Final = origin
+        self.fix: Final = fix
+        self.always_on: Final = always_on
+        self.redact: Final = redact
+        self.precheck: Final = precheck
+        self.tags: Final = tags
+
+    def replace(self, **changes: Any) -> Rule:
+        """A copy of this rule with ``changes`` (field names) made."""
+        fields = {name: getattr(self, name) for name in self.__slots__}
+        unknown = set(changes) - set(fields)
+        if unknown:
+            raise TypeError(f"Rule has no field {', '.join(sorted(unknown))}")
+        return Rule(**{**fields, **changes})
+
+    def __repr__(self) -> str:
+        return f"Rule(code={self.code!r}, name={self.name!r}, origin={self.origin!r})"
 
     @property
     def source(self) -> str:
         """Where the rule's facts come from: the text of its documentation's *Source*
         section, on one line ('' if it has none)."""
-        match = _SOURCE.search(self.doc)
+        match = re.search(_SOURCE, self.doc, re.MULTILINE | re.DOTALL)
         return " ".join(match.group(1).split()) if match else ""
 
 
-_SOURCE = re.compile(r"^## Source[ \t]*\n(.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+_SOURCE = r"^## Source[ \t]*\n(.*?)(?=^## |\Z)"
+"""Compiled (by re's own cache) when ``nslint explain`` or a report first asks."""

@@ -16,8 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from nslint.config import Layer, RunConfig
 from nslint.diagnostics import Severity
@@ -31,16 +30,36 @@ if TYPE_CHECKING:
     from nslint.rule import Check, Rule
 
 
-@dataclass(frozen=True, eq=False)
 class RuleSet:
-    """The rules of a run: enabled codes, their severities and options, per-file ignores."""
+    """The rules of a run: enabled codes, their severities and options, per-file ignores
+    (read-only fields). A plain class, not a dataclass, so that importing it generates
+    no code (issue 16); its ``__dict__`` holds the cached properties."""
 
-    registry: Registry
-    enabled: frozenset[str]
-    severities: Mapping[str, Severity]
-    options: Mapping[str, Mapping[str, Any]]
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    walk: FileFilter = field(default_factory=FileFilter)
+    __slots__ = (
+        "__dict__",
+        "enabled",
+        "options",
+        "per_file_ignores",
+        "registry",
+        "severities",
+        "walk",
+    )
+
+    def __init__(
+        self,
+        registry: Registry,
+        enabled: frozenset[str],
+        severities: Mapping[str, Severity],
+        options: Mapping[str, Mapping[str, Any]],
+        per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        walk: FileFilter | None = None,
+    ) -> None:
+        self.registry: Final = registry
+        self.enabled: Final = enabled
+        self.severities: Final = severities
+        self.options: Final = options
+        self.per_file_ignores: Final = per_file_ignores
+        self.walk: Final = FileFilter() if walk is None else walk
 
     @property
     def rules(self) -> Mapping[str, Rule]:
@@ -53,10 +72,15 @@ class RuleSet:
         return always_on(self.rules)
 
     @functools.cached_property
+    def redact_codes(self) -> frozenset[str]:
+        """The codes of the enabled rules that find the credentials to mask
+        (``Rule.redact``): a file without their findings holds none (``redact.find``)."""
+        return frozenset(code for code in self.enabled if self.rules[code].redact)
+
+    @property
     def redacting(self) -> bool:
-        """Whether an enabled rule finds the credentials to mask (``Rule.redact``): a
-        file without its finding then holds none (``redact.find``)."""
-        return any(self.rules[code].redact for code in self.enabled)
+        """Whether an enabled rule finds the credentials to mask."""
+        return bool(self.redact_codes)
 
     @functools.cached_property
     def checks(self) -> tuple[tuple[Rule, Check, Mapping[str, Any]], ...]:
@@ -65,6 +89,18 @@ class RuleSet:
             (rule, rule.check, self.options[code])
             for code, rule in self.rules.items()
             if rule.check is not None and code in self.enabled
+        )
+
+    @functools.cached_property
+    def _prechecked(self) -> bool:
+        return any(rule.precheck is not None for rule, _, _ in self.checks)
+
+    def checks_for(self, text: str) -> tuple[tuple[Rule, Check, Mapping[str, Any]], ...]:
+        """``checks`` less those whose rule's ``precheck`` rules ``text`` out."""
+        if not self._prechecked:
+            return self.checks
+        return tuple(
+            entry for entry in self.checks if entry[0].precheck is None or entry[0].precheck(text)
         )
 
     def enabled_for(self, path: str) -> Callable[[str], bool]:

@@ -10,7 +10,7 @@ line (``nslint.cli``) renders the results and exits, in one place.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -163,7 +163,7 @@ def check(
         if isinstance(fixed, Outcome):
             return fixed
         fix_problems = fixed
-    lazy = _Lazy(session, checking)
+    lazy = Lazy(session, checking)
     results = _check_all(targets, lazy, request, say, progress)
     if project is not None:  # after every spec: NS702 needs all their script ids
         from nslint import sdf
@@ -190,7 +190,7 @@ def check(
     return Outcome(results, problems, targets)
 
 
-class _Lazy:
+class Lazy:
     """The settings of a check, made (with the rule set) only when some file is not in
     the cache."""
 
@@ -257,7 +257,7 @@ def nothing_found(targets: list[str], config: RunConfig) -> str:
 
 
 def _check_all(
-    targets: list[str], lazy: _Lazy, request: Request, say: Say, progress: Progress | None
+    targets: list[str], lazy: Lazy, request: Request, say: Say, progress: Progress | None
 ) -> list[FileResult]:
     """Every file's result, in a stable order: standard input here, files through the
     cache and the process pool, with a progress display for long runs."""
@@ -272,7 +272,7 @@ def _check_all(
         elif None not in found:  # standard input is read once, however often it is named
             found.append(None)
     files = [item for item in found if item is not None]
-    cache = _open_cache(lazy) if request.cache and files else None
+    cache = open_cache(lazy) if request.cache and files else None
     recipe = Recipe(session.config.description, lazy.checking)
     checked = check_all(files, lambda: lazy.settings, recipe, request.jobs, cache)
     if cache is None:
@@ -300,7 +300,7 @@ def _check_all(
     return results
 
 
-def _open_cache(lazy: _Lazy) -> Cache:
+def open_cache(lazy: Lazy) -> Cache:
     from nslint.cache import Cache, run_key
 
     config = lazy.session.config
@@ -347,55 +347,3 @@ def _fix(targets: list[str], settings: Settings, request: Request, say: Say) -> 
     if fixed_count or files:
         say(f"nslint: fixed {counted(fixed_count, 'finding')} in {counted(files, 'file')}")
     return problems
-
-
-def inventory(
-    targets: Iterable[str], session: Session, output_format: str
-) -> tuple[str, list[str], list[str]]:
-    """The inventory report (``nslint report``) of ``targets`` in a format, the files
-    that failed, and the files read."""
-    from nslint.discovery import discover
-    from nslint.inventory import collect
-    from nslint.report import renderer
-    from nslint.results import Checking
-
-    settings = session.settings(Checking())
-    found = [f for t in targets if t != "-" for f in discover([t], session.walk)]
-    report = collect(found, settings)
-    read = [f for f in found if isinstance(f, str)]
-    return renderer(output_format)(report), report.errors(), read
-
-
-def job_summary(targets: list[str], session: Session, say: Say) -> str | None:
-    """--summary: append the Markdown inventory to the file GitHub shows on the job page;
-    the problem, if it could not be written (it is said: the run then exits 2)."""
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not target:
-        say("nslint: --summary does nothing: GITHUB_STEP_SUMMARY is not set")
-        return None
-    from nslint.writing import an_input
-
-    text, _, read = inventory(targets, session, "markdown")
-    spec = an_input(target, read)
-    if spec is not None:
-        problem = (
-            f"GITHUB_STEP_SUMMARY {target} is {spec}, a spec being checked: the summary "
-            "is not appended to it"
-        )
-        say(f"nslint: error: {display.escape(problem)}")
-        return problem
-    try:
-        # Non-blocking: a FIFO nobody reads is an error (ENXIO), not a run that waits.
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0)
-        with open(os.open(target, flags, 0o666), "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as error:
-        import errno
-
-        reason = error.strerror or str(error)
-        if error.errno == errno.ENXIO:
-            reason = "it is a FIFO that nothing reads"
-        problem = f"cannot write {target}: {reason}"
-        say(f"nslint: error: {display.escape(problem)}")
-        return problem
-    return None

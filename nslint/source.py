@@ -12,7 +12,6 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass, field
 
 from nslint.diagnostics import Finding, Span
 
@@ -32,16 +31,19 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
-@dataclass(eq=False)
 class Source:
-    """A decoded file. ``text`` has no byte-order mark; line endings are as written."""
+    """A decoded file. ``text`` has no byte-order mark; line endings are as written.
+    ``bom`` is the byte-order mark the file started with (kept when a fix writes it
+    back). A plain class, not a dataclass, so that importing it generates no code."""
 
-    text: str
-    _lines: list[str] | None = field(default=None, repr=False)
-    _starts: list[int] | None = field(default=None, repr=False)
-    bom: bytes = b""
-    """The byte-order mark the file started with (kept when a fix writes it back)."""
-    encoding: str = "utf-8"
+    __slots__ = ("_lines", "_starts", "bom", "encoding", "text")
+
+    def __init__(self, text: str, bom: bytes = b"", encoding: str = "utf-8") -> None:
+        self.text = text
+        self.bom = bom
+        self.encoding = encoding
+        self._lines: list[str] | None = None
+        self._starts: list[int] | None = None
 
     def encode(self, text: str) -> bytes:
         """``text`` as this file was stored: its encoding, and its byte-order mark."""
@@ -238,7 +240,8 @@ def too_large(size: int, max_size: int) -> Finding | None:
     )
 
 
-_SIZE = re.compile(r"(\d+)\s*([kmg]i?b?|b)?", re.IGNORECASE)
+_SIZE = r"(\d+)\s*([kmg]i?b?|b)?"
+"""Compiled (by re's own cache) when a size is given, not at start-up."""
 _SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 MAX_SIZE_LIMIT = 1024**3
 """The largest ``max-file-size`` (1 GiB): a file is read into memory whole."""
@@ -248,7 +251,7 @@ def parse_size(value: object) -> int:
     """``20971520``, ``512KiB`` or ``20MB`` (powers of 1024) as bytes, from 1 byte to
     ``MAX_SIZE_LIMIT``; ValueError (with a message for people) else."""
     if isinstance(value, str):
-        match = _SIZE.fullmatch(value.strip())
+        match = re.fullmatch(_SIZE, value.strip(), re.IGNORECASE)
         if not match or len(match.group(1)) > 20:
             raise ValueError(f"{_short(value)!r} is not a size (for example 10MiB or 1048576)")
         size = int(match.group(1)) * _SIZE_UNITS[(match.group(2) or "").lower()[:1]]

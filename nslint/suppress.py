@@ -17,7 +17,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from nslint.diagnostics import Diagnostic, Finding, Severity, Span, Unfixable
@@ -34,14 +33,14 @@ UNSUPPRESSIBLE = frozenset({UNUSED, MALFORMED})
 """Beside the rules that are always on (``Rule.always_on``), the codes that cannot be
 suppressed: a suppression's own findings."""
 
-_MARKER = re.compile(r"#\s*nslint\s*:", re.IGNORECASE)
-_DIRECTIVE = re.compile(
+# Compiled (by re's own cache) when a file first mentions nslint, not at start-up.
+_MARKER = r"#\s*nslint\s*:"
+_DIRECTIVE = (
     r"\s*(?P<kind>disable-file|disable)\s*=\s*"
     r"(?P<codes>[A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)"
-    r"(?P<rest>.*)$",
-    re.IGNORECASE,
+    r"(?P<rest>.*)$"
 )
-_CODE = re.compile(r"[A-Za-z0-9_]+")
+_CODE = r"[A-Za-z0-9_]+"
 _KINDS = ("disable", "disable-file")
 
 
@@ -66,12 +65,14 @@ class Suppressed(NamedTuple):
     directive: Directive
 
 
-@dataclass(eq=False)
 class Outcome:
     """What suppression left: findings kept, findings suppressed, and its own findings."""
 
-    kept: list[Finding] = field(default_factory=list)
-    suppressed: list[Suppressed] = field(default_factory=list)
+    __slots__ = ("kept", "suppressed")
+
+    def __init__(self) -> None:
+        self.kept: list[Finding] = []
+        self.suppressed: list[Suppressed] = []
 
 
 def parse(src: Source, not_comments: Sequence[Span] = ()) -> tuple[list[Directive], list[Finding]]:
@@ -87,7 +88,7 @@ def parse(src: Source, not_comments: Sequence[Span] = ()) -> tuple[list[Directiv
     for number, line in enumerate(src.lines, start=1):
         if "nslint" not in line.lower():
             continue
-        for match in _MARKER.finditer(line):
+        for match in re.finditer(_MARKER, line, re.IGNORECASE):
             column = match.start() + 1
             if (column > 1 and not line[column - 2].isspace()) or _inside(starts, number, column):
                 continue
@@ -112,7 +113,7 @@ def _inside(spans: list[Span], line: int, column: int) -> bool:
 def _directive(line: str, number: int, marker: re.Match[str]) -> Directive | Finding:
     comment = Span(number, marker.start() + 1, number, len(line) + 1)
     body = line[marker.end() :]
-    match = _DIRECTIVE.match(body)
+    match = re.match(_DIRECTIVE, body, re.IGNORECASE)
     if match is None or (match.group("rest") and not match.group("rest")[0].isspace()):
         return Finding(MALFORMED, comment, _malformed_message(body))
     offset = marker.end()
@@ -126,7 +127,7 @@ def _directive(line: str, number: int, marker: re.Match[str]) -> Directive | Fin
                 offset + match.start("codes") + code.end() + 1,
             ),
         )
-        for code in _CODE.finditer(match.group("codes"))
+        for code in re.finditer(_CODE, match.group("codes"))
     )
     file_wide = match.group("kind").lower() == "disable-file"
     alone = not line[: marker.start()].strip()
@@ -325,6 +326,7 @@ oauth2:
 After ruff's RUF100 (unused `noqa` directive).
 """,
     fix=Fix(_fix_unused, safe=True),
+    tags=("suppression",),
 )
 
 MALFORMED_RULE = Rule(
@@ -356,6 +358,7 @@ oauth2:
 ## Source
 nslint's suppression syntax (docs/configuration.md, "Inline suppression").
 """,
+    tags=("suppression",),
 )
 
 RULES: tuple[Rule, ...] = (UNUSED_RULE, MALFORMED_RULE)

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Sequence
 from typing import Any
 
 # 64 hexadecimal characters: the shape of NetSuite consumer/token keys and secrets.
-_HEX_CREDENTIAL = re.compile(r"(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])")
-_PEM_PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")
+_HEX_CREDENTIAL = r"(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])"
+_PEM_PRIVATE_KEY = r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----"
+
+
+@functools.cache
+def _shapes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The two patterns above, compiled when a long string is first met, not at start-up."""
+    return re.compile(_HEX_CREDENTIAL), re.compile(_PEM_PRIVATE_KEY)
+
+
 REDACTED = "<redacted>"
 
 
@@ -17,14 +26,16 @@ def looks_like_secret(value: Any) -> bool:
     """True for a string holding a NetSuite-shaped credential or a private key."""
     if not isinstance(value, str) or (len(value) < 64 and "PRIVATE KEY" not in value):
         return False  # too short for either shape: the common case, without a regex
-    return bool(_HEX_CREDENTIAL.search(value) or _PEM_PRIVATE_KEY.search(value))
+    hex_credential, pem_private_key = _shapes()
+    return bool(hex_credential.search(value) or pem_private_key.search(value))
 
 
 def secret_shapes(text: str) -> list[tuple[int, int]]:
     """Where ``text`` looks like a credential: each run of 64 hexadecimal characters,
     and from a private key's ``-----BEGIN`` line to the end (its key follows)."""
-    found = [match.span() for match in _HEX_CREDENTIAL.finditer(text)]
-    pem = _PEM_PRIVATE_KEY.search(text)
+    hex_credential, pem_private_key = _shapes()
+    found = [match.span() for match in hex_credential.finditer(text)]
+    pem = pem_private_key.search(text)
     if pem is not None:
         found.append((pem.start(), len(text)))
     return sorted(found)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nslint import catalogue
+from nslint import catalogue, packs
+from nslint.rule import Rule
 from tests.conftest import REPO, nslint
 
 REGENERATE = "out of date: run `python -m nslint.catalogue` and commit the result"
@@ -19,6 +20,50 @@ def test_the_readmes_rule_table_is_generated_from_the_rules() -> None:
 def test_docs_rules_md_is_generated_from_the_rules() -> None:
     written = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert written == catalogue.document(catalogue.builtin_rules()), REGENERATE
+
+
+def test_the_built_in_packs_json_is_generated_from_its_yaml() -> None:
+    """Runs read rules/netsuite.json; people edit rules/netsuite.yaml."""
+    written = (REPO / "rules" / "netsuite.json").read_text(encoding="utf-8")
+    assert written == packs.builtin_json(str(REPO / "rules" / "netsuite.yaml")), REGENERATE
+
+
+def _fields(rule: Rule) -> tuple[object, ...]:
+    assert rule.check is not None
+    spec = vars(rule.check)
+    return (*(getattr(rule, name) for name in sorted(Rule.__slots__) if name != "check"), spec)
+
+
+def test_the_rules_from_the_json_are_those_of_the_yaml() -> None:
+    from_yaml = packs.load_pack(
+        str(REPO / "rules" / "netsuite.yaml"), builtin=True, label="netsuite.yaml"
+    )
+    from_json = packs.builtin_rules()
+    assert [_fields(rule) for rule in from_json] == [_fields(rule) for rule in from_yaml]
+    assert len(from_json) == 16
+
+
+def test_the_catalogue_writes_the_json_from_an_edited_yaml(tmp_path: Path) -> None:
+    """``python -m nslint.catalogue`` regenerates the JSON (and reports it), so the
+    staleness test above can be mended by the command its message names."""
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "docs").mkdir()
+    for name in ("README.md", "docs/rules.md", "rules/netsuite.json"):
+        (tmp_path / name).write_bytes((REPO / name).read_bytes())
+    yaml_text = (REPO / "rules" / "netsuite.yaml").read_text(encoding="utf-8")
+    edited = yaml_text.replace("name: redirect-uri-missing", "name: redirect-uri-absent", 1)
+    assert edited != yaml_text
+    (tmp_path / "rules" / "netsuite.yaml").write_text(edited, encoding="utf-8")
+    changed = catalogue.main(tmp_path)
+    assert changed == [
+        tmp_path / name for name in ("rules/netsuite.json", "README.md", "docs/rules.md")
+    ]
+    written = (tmp_path / "rules" / "netsuite.json").read_text(encoding="utf-8")
+    assert written == packs.builtin_json(str(tmp_path / "rules" / "netsuite.yaml"))
+    assert '"name": "redirect-uri-absent"' in written
+    assert '"name": "redirect-uri-missing"' not in written
+    assert "| NS103 | redirect-uri-absent | error |" in (tmp_path / "README.md").read_text()
+    assert catalogue.main(tmp_path) == []  # written: nothing left to change
 
 
 def test_the_table_has_a_row_per_rule_with_its_severity() -> None:
@@ -48,9 +93,20 @@ def test_docs_rules_md_holds_every_rules_explain_text() -> None:
 
 def test_main_writes_what_is_out_of_date(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "netsuite.yaml").write_bytes(
+        (REPO / "rules" / "netsuite.yaml").read_bytes()
+    )
     readme = f"# x\n\n{catalogue.TABLE_START}\nold\n{catalogue.TABLE_END}\n\nafter\n"
     (tmp_path / "README.md").write_text(readme)
-    assert catalogue.main(tmp_path) == [tmp_path / "README.md", tmp_path / "docs" / "rules.md"]
+    assert catalogue.main(tmp_path) == [
+        tmp_path / "rules" / "netsuite.json",
+        tmp_path / "README.md",
+        tmp_path / "docs" / "rules.md",
+    ]
+    assert (tmp_path / "rules" / "netsuite.json").read_bytes() == (
+        REPO / "rules" / "netsuite.json"
+    ).read_bytes()
     rules = catalogue.builtin_rules()
     assert (tmp_path / "README.md").read_text() == (
         f"# x\n\n{catalogue.TABLE_START}\n{catalogue.table(rules)}{catalogue.TABLE_END}\n\nafter\n"

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import REPO
 
@@ -25,6 +26,18 @@ repos:
     hooks:
       - id: nslint
 """
+
+
+def test_both_hooks_are_serial_and_force_exclude() -> None:
+    """One nslint process per run (it has its own pool, and a split run prints several
+    partial summaries); the configuration's excludes apply to the files passed."""
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [
+        (h["id"], h["entry"], h["require_serial"], h.get("pass_filenames", True)) for h in hooks
+    ] == [
+        ("nslint", "nslint check --force-exclude", True, True),
+        ("nslint-all", "nslint check --force-exclude", True, False),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -86,5 +99,17 @@ def test_the_hook_fails_a_bad_spec_with_annotated_output(specs_repo: Path, cache
     all_specs = try_repo(specs_repo, cache, "nslint-all", "--files", "specs/robot.yaml")
     assert all_specs.returncode == 1
     assert "specs/crm.yaml:5:19: error[NS101]" in all_specs.stdout
+    # Many files, one nslint process: a single summary (pre-commit would otherwise split
+    # them between as many processes as there are cores).
+    many = [f"specs/crm{i}.yaml" for i in range(12)]
+    for name in many:
+        (specs_repo / name).write_text(BAD)
+    git(specs_repo, "add", ".")
+    serial = try_repo(specs_repo, cache, "nslint", "--files", *many)
+    assert serial.returncode == 1
+    summaries = [line for line in serial.stdout.splitlines() if line.startswith("Found ")]
+    assert summaries == ["Found 12 errors in 12 of 12 files."]
+    for name in many:
+        (specs_repo / name).unlink()
     (specs_repo / "specs" / "crm.yaml").unlink()
     git(specs_repo, "add", "-A")

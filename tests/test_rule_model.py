@@ -4,18 +4,18 @@ message to learn whether it can be fixed."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
+import types
 from pathlib import Path
 
 import pytest
 
-from nslint import fix, plugins
+from nslint import fix, plugins, redact
 from nslint.diagnostics import Finding, Span, Unfixable
 from nslint.engine import check
 from nslint.registry import builtin
 from nslint.results import Settings
-from nslint.ruleset import default
+from nslint.ruleset import RuleSet, default
 from nslint.source import Source
 
 RULES = builtin().rules
@@ -45,11 +45,15 @@ def test_always_on_and_redact_are_rule_attributes_the_rule_set_gathers() -> None
     rules = default()
     assert rules.always_on == frozenset({"NS001", "NS008", "NS009"})
     assert rules.redacting is True
+    assert rules.redact_codes == frozenset({"NS501"})
+    without = RuleSet(rules.registry, rules.enabled - {"NS501"}, rules.severities, rules.options)
+    assert (without.redact_codes, without.redacting) == (frozenset(), False)
 
 
-def test_fix_names_no_rule_code() -> None:
-    text = Path(fix.__file__).read_text(encoding="utf-8")
-    assert re.findall(r"NS\d{3}", text) == []
+@pytest.mark.parametrize("module", [fix, redact], ids=["fix", "redact"])
+def test_fix_and_redact_name_no_rule_code(module: types.ModuleType) -> None:
+    text = Path(module.__file__ or "").read_text(encoding="utf-8")
+    assert re.findall(r"NS\d{3}|\bCODE\b", text) == []
 
 
 def test_an_unfixable_finding_is_still_the_tuple_of_its_fields() -> None:
@@ -78,12 +82,12 @@ def test_whether_an_unused_suppression_is_fixable_is_told_not_read_from_its_mess
 
 
 def test_the_cache_keeps_whether_a_finding_is_fixable() -> None:
-    from nslint import cache
+    from nslint import cache_trust
 
     text = "name: Acme CRM  # nslint: disable=NS301,NS999\n"
     result = check("spec.yaml", Settings(), data=text)
-    stored = cache._dump(result, 1)
-    loaded = cache._result("spec.yaml", stored, default())
+    stored = cache_trust.dump(result, 1)
+    loaded = cache_trust.findings_of("spec.yaml", stored, default())
     assert loaded is not None
     assert [(d.code, d.span.column, d.fixable) for d in loaded.diagnostics] == [
         ("NS601", 1, True),
@@ -102,10 +106,10 @@ def test_the_cache_keeps_whether_a_finding_is_fixable() -> None:
     ],
 )
 def test_a_plugin_rule_cannot_claim_nslints_own_behaviour(claim: dict[str, object]) -> None:
-    rule = dataclasses.replace(RULES["NS104"], code="ACME001", **claim)
+    rule = RULES["NS104"].replace(code="ACME001", **claim)
     message = (
         "rule 'ACME001': fix, always_on and redact are for nslint's own rules; leave them unset"
     )
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         plugins._rules("acme", rule)
-    assert plugins._rules("acme", dataclasses.replace(RULES["NS104"], code="ACME001", fix=None))
+    assert plugins._rules("acme", RULES["NS104"].replace(code="ACME001", fix=None))

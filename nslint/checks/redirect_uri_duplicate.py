@@ -109,4 +109,5 @@ RULE = Rule(
     doc=__doc__ or "",
     check=check,
     fix=Fix(fix, safe=True),
+    tags=("netsuite", "oauth2", "redirect-uri"),
 )

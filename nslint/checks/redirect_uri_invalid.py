@@ -204,4 +204,5 @@ RULE = Rule(
     ),
     doc=__doc__ or "",
     check=check,
+    tags=("netsuite", "oauth2", "redirect-uri", "security"),
 )

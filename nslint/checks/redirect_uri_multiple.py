@@ -68,4 +68,5 @@ RULE = Rule(
     summary="More than one redirect URI when the target release is before 2026.1.",
     doc=__doc__ or "",
     check=check,
+    tags=("netsuite", "oauth2", "redirect-uri", "release"),
 )

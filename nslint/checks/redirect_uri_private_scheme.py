@@ -70,4 +70,5 @@ RULE = Rule(
     summary="A redirect URI uses a private-use scheme without a dot (myapp://).",
     doc=__doc__ or "",
     check=check,
+    tags=("netsuite", "oauth2", "redirect-uri", "security"),
 )

@@ -122,4 +122,5 @@ RULE = Rule(
     doc=__doc__ or "",
     check=check,
     fix=Fix(fix, safe=False),
+    tags=("netsuite", "oauth2", "redirect-uri", "tba", "security"),
 )

@@ -74,4 +74,5 @@ RULE = Rule(
     summary="Refresh token validity is set when the target release is before 2025.2.",
     doc=__doc__ or "",
     check=check,
+    tags=("netsuite", "oauth2", "tokens", "release"),
 )

@@ -62,4 +62,5 @@ RULE = Rule(
     summary="A spec's script_id has no integration object in the SDF project (sdf-project).",
     doc=__doc__ or "",
     check=check,
+    tags=("netsuite", "sdf"),
 )

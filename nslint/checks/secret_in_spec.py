@@ -41,6 +41,7 @@ userinfo field is deprecated").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
@@ -53,13 +54,12 @@ from nslint.values import looks_like_secret, path_text
 
 CODE = "NS501"
 
-_CREDENTIAL_KEY = re.compile(
+_CREDENTIAL_KEY = (
     r"(?:client|consumer|token|api|app|access|refresh)?_?"
     r"(?:secret|key|id|token|password|passwd|private_key|certificate_key)"
     r"|password|passwd|passphrase|private_?key|secret|.*_secret|.*_password"
     r"|.*_(?:passwd|passphrase|token)|(?:auth|bearer|session|oauth)_?token"
-    r"|(?:.*_)?(?:secret|access|private|api|signing|encryption|master)_?key",
-    re.IGNORECASE,
+    r"|(?:.*_)?(?:secret|access|private|api|signing|encryption|master)_?key"
 )
 # Keys of the spec format itself that the pattern would otherwise catch.
 _SPEC_KEYS = frozenset({"application_id", "script_id"})
@@ -87,6 +87,68 @@ _SUFFIXED = (
 )
 """``password_Hunter2x``: a credential's name and, run on, its value (at least 12
 characters in all, with a capital letter; matched case-insensitively)."""
+
+_FOLDED = ("\u017f", "\u0131", "\u0130", "\u212a")
+"""Letters that re's IGNORECASE takes for ``s``, ``i``, ``i`` and ``k`` (the credential
+key pattern is matched so): a text holding one is scanned in full."""
+_TOKEN_OR_KEY = r"{word}(?:(?![a-z0-9_])|[_.-][a-z0-9+/=._-]*?[0-9])"
+"""``token`` or ``key`` ending a word (a key that names a credential ends so), or run on
+into a value with a digit (``token_Hunter2x``); ``refresh_token_validity_hours`` is
+neither."""
+_ID_BEFORE = r"(?<![a-z0-9_])(?:client|consumer|token|api|app|access|refresh)?[-_ ]?\Z"
+"""What may stand before an ``id`` that ends a credential key (``client_id``, ``_id``,
+not ``application_id``): ``_CREDENTIAL_KEY`` is matched whole."""
+_HEX_DIGITS = bytes(120 if chr(i) in "0123456789abcdefABCDEF" else 32 for i in range(256))
+"""Every hexadecimal digit's byte to ``x``, every other byte to a space."""
+
+
+@functools.cache
+def _credential_key() -> re.Pattern[str]:
+    """``_CREDENTIAL_KEY``, compiled when a file first gets past the pre-check."""
+    return re.compile(_CREDENTIAL_KEY, re.IGNORECASE)
+
+
+@functools.cache
+def _prechecks() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    return (
+        re.compile(_TOKEN_OR_KEY.format(word="token")),
+        re.compile(_TOKEN_OR_KEY.format(word="key")),
+        re.compile(r"id(?![a-z0-9_])"),
+        re.compile(_ID_BEFORE),
+    )
+
+
+def may_hold_secrets(text: str) -> bool:
+    """False only for a text in which NS501 can find no credential: a few searches of
+    the text, each for a literal, before the walk over every key and value (most specs
+    hold none, and the walk costs about four times more).
+
+    A scalar's text is in the file as it is in the data, but for escapes (so a
+    backslash means a full scan) and line folding, which adds a space (so no
+    credential's run of characters is split). So: a key that names a credential ends
+    in one of its words, ``id`` only after the prefixes it allows; a value run on
+    (``password_Hunter2x``); 64 hexadecimal digits in a row (a private key's ``KEY``
+    is a word above); a URI's user information. Keys are matched case-insensitively:
+    the text is lower-cased, and one holding a letter that re folds to an ASCII one
+    is scanned in full. tests/test_secret_precheck.py proves it never skips a file
+    the full scan flags."""
+    low = text.lower()
+    # The rarer words a credential key ends with, found anywhere; and a backslash.
+    if "secret" in low or "passw" in low or "passphrase" in low or "\\" in low:
+        return True
+    if not low.isascii() and any(letter in low for letter in _FOLDED):
+        return True
+    if "@" in low and "//" in low and re.search(r"//[^/?#\s]*@", low) is not None:
+        return True
+    token, key, ending_id, before_id = _prechecks()
+    if ("token" in low and token.search(low)) or ("key" in low and key.search(low)):
+        return True
+    for found in ending_id.finditer(low):
+        start = found.start()
+        if before_id.search(low, max(0, start - 10), start) is not None:
+            return True
+    return b"x" * 64 in text.encode("utf-8", "surrogatepass").translate(_HEX_DIGITS)
+
 
 _LEAKED = (
     "treat it as leaked, reset it (Reset Credentials on the integration record) and keep "
@@ -174,7 +236,7 @@ def _is_credential_key(key: str) -> bool:
     normalized = key.strip().replace("-", "_").replace(" ", "_").lower()
     if normalized in _SPEC_KEYS:
         return False
-    return _CREDENTIAL_KEY.fullmatch(normalized) is not None and normalized not in (
+    return _credential_key().fullmatch(normalized) is not None and normalized not in (
         "id",
         "key",
         "token",
@@ -298,4 +360,6 @@ RULE = Rule(
     doc=__doc__ or "",
     check=check,
     redact=True,
+    tags=("netsuite", "secrets", "security"),
+    precheck=may_hold_secrets,
 )

@@ -59,4 +59,5 @@ RULE = Rule(
     summary="Token-based Authentication is enabled (deprecated for new integrations, 2027.1).",
     doc=__doc__ or "",
     check=check,
+    tags=("netsuite", "tba", "deprecation"),
 )

@@ -60,4 +60,5 @@ RULE = Rule(
     summary="TBA is enabled on a new integration at release 2027.1 or later.",
     doc=__doc__ or "",
     check=check,
+    tags=("netsuite", "tba", "deprecation", "release"),
 )

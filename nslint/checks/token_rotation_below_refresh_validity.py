@@ -98,4 +98,5 @@ RULE = Rule(
     summary="The maximum time for token rotation is shorter than the refresh token validity.",
     doc=__doc__ or "",
     check=check,
+    tags=("netsuite", "oauth2", "tokens"),
 )

@@ -3,7 +3,6 @@ in the format asked for, and give the exit code."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import sys
@@ -13,7 +12,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from nslint.cli.common import debug_option, echo, output_option, say, with_config
+from nslint.cli.common import (
+    debug_option,
+    echo,
+    jobs_option,
+    no_cache_option,
+    output_option,
+    say,
+    with_config,
+)
 from nslint.formats import FORMATS
 from nslint.run import Request, Session
 from nslint.values import counted
@@ -92,19 +99,8 @@ if TYPE_CHECKING:
     help="With --fix or --diff, also apply fixes that change meaning (http:// -> https://).",
 )
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a diff; write nothing.")
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Processes to check files with (0: one per core).",
-)
-@click.option(
-    "--no-cache",
-    is_flag=True,
-    help="Check every file again, without reading or writing .nslint_cache/.",
-)
+@jobs_option()
+@no_cache_option()
 @click.option(
     "--debug",
     is_flag=True,
@@ -173,20 +169,32 @@ def check(
         return outcome.exit_code(fail_on, exit_zero)
     results = outcome.results
     use_color = _use_color(color)
+    # The exit code as it stands before any output (for SARIF's invocation).
+    exit_code = outcome.exit_code(fail_on, exit_zero)
     style = Style(
-        use_color, show_suppressed, fail_on, repository_root(), lambda: session.rules, quiet
+        use_color,
+        show_suppressed,
+        fail_on,
+        repository_root(),
+        lambda: session.rules,
+        quiet,
+        exit_code,
     )
     if output_file:
         from nslint.writing import write_output
 
-        plain = dataclasses.replace(style, color=False)
+        plain = style.replace(color=False)
         rendered = renderer(output_format or "text")(results, plain)
         write_output(output_file, rendered, [*session.inputs(), *(r.path for r in results)])
     if statistics:
         echo(_statistics(results, session.rules))
     else:
         echo(renderer(stdout_format)(results, style), color=use_color)
-    unwritten = summary and run.job_summary(outcome.targets, session, tell)
+    unwritten = None
+    if summary:
+        from nslint.run_report import job_summary
+
+        unwritten = job_summary(outcome.targets, session, tell, request.jobs, request.cache)
     if stdout_format == "text" and (output_format is None or output_file) and _on_github():
         echo(renderer("github")(results, style))
     return outcome.exit_code(fail_on, exit_zero, more_problems=bool(unwritten))

@@ -82,6 +82,27 @@ def output_option(help: str) -> Callable[[_F], _F]:
     return click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False), help=help)
 
 
+def jobs_option() -> Callable[[_F], _F]:
+    """``--jobs``/``-j N``: how many processes check files."""
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=0),
+        default=0,
+        show_default=True,
+        help="Processes to check files with (0: one per core).",
+    )
+
+
+def no_cache_option() -> Callable[[_F], _F]:
+    """``--no-cache``: neither read nor write the cache."""
+    return click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Check every file again, without reading or writing .nslint_cache/.",
+    )
+
+
 def _key_option(key: Key[Any]) -> Callable[[_F], _F]:
     """The command-line option of a configuration key, from its declaration."""
     kind = key.kind

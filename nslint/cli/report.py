@@ -6,9 +6,10 @@ from __future__ import annotations
 import click
 
 from nslint import display
-from nslint.cli.common import echo, output_option, say, with_config
+from nslint.cli.common import echo, jobs_option, no_cache_option, output_option, say, with_config
 from nslint.errors import EXIT_ERROR, EXIT_OK
-from nslint.run import Session, inventory
+from nslint.run import Session
+from nslint.run_report import inventory
 
 
 @click.command("report")
@@ -23,15 +24,23 @@ from nslint.run import Session, inventory
     help="The report's format.",
 )
 @output_option("Write the report to FILE instead of standard output.")
+@jobs_option()
+@no_cache_option()
 @with_config
 def report_command(
-    paths: tuple[str, ...], output_format: str, output_file: str | None, session: Session
+    paths: tuple[str, ...],
+    output_format: str,
+    output_file: str | None,
+    jobs: int,
+    no_cache: bool,
+    session: Session,
 ) -> int:
     """Inventory of every integration: authentication, TBA migration, tokens, findings.
 
     With no PATH, the current directory is read. Exits 2 if a file could not be read.
     """
-    text, errors, found = inventory(list(paths) or ["."], session, output_format)
+    targets = list(paths) or ["."]
+    text, errors, found = inventory(targets, session, output_format, say, jobs, not no_cache)
     if output_file:
         from nslint.writing import write_output
 

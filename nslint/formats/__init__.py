@@ -7,11 +7,10 @@ that print one document (json, sarif, junit, gitlab) print it even with no findi
 
 from __future__ import annotations
 
-import functools
 import importlib
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import Final
 
 from nslint.diagnostics import Diagnostic, Severity
 from nslint.discovery import relative_path
@@ -23,24 +22,62 @@ FORMATS = ("text", "concise", "json", "github", "sarif", "junit", "gitlab")
 MACHINE_FORMATS = frozenset({"json", "github", "sarif", "junit", "gitlab"})
 
 
-@dataclass(frozen=True, eq=False)
 class Style:
     """How to render: colour, whether suppressed findings are shown too, the fail
-    threshold, the repository root that paths in reports are relative to, and how to
-    load the rules that ran (for the formats that describe them: sarif, junit)."""
+    threshold, the repository root that paths in reports are relative to, how to
+    load the rules that ran (for the formats that describe them: sarif, junit), and
+    the run's exit code (sarif).
 
-    color: bool = False
-    show_suppressed: bool = False
-    fail_on: Severity = Severity.ERROR
-    root: str = "."
-    load_rules: Callable[[], RuleSet] = default_ruleset
-    quiet: bool = False
-    """Only the findings: no summary line (``--quiet``)."""
+    ``quiet``: only the findings, no summary line (``--quiet``). ``exit_code``: the
+    run's exit code, decided before any output is rendered (for SARIF's invocation);
+    None where the caller has none. A plain class, not a dataclass, so that importing
+    it generates no code (issue 16); ``replace`` makes a changed copy."""
 
-    @functools.cached_property
+    __slots__ = (
+        "_rules",
+        "color",
+        "exit_code",
+        "fail_on",
+        "load_rules",
+        "quiet",
+        "root",
+        "show_suppressed",
+    )
+
+    def __init__(
+        self,
+        color: bool = False,
+        show_suppressed: bool = False,
+        fail_on: Severity = Severity.ERROR,
+        root: str = ".",
+        load_rules: Callable[[], RuleSet] = default_ruleset,
+        quiet: bool = False,
+        exit_code: int | None = None,
+    ) -> None:
+        self.color: Final = color
+        self.show_suppressed: Final = show_suppressed
+        self.fail_on: Final = fail_on
+        self.root: Final = root
+        self.load_rules: Final = load_rules
+        self.quiet: Final = quiet
+        self.exit_code: Final = exit_code
+        self._rules: RuleSet | None = None
+
+    def replace(self, **changes: object) -> Style:
+        """A copy of this style with ``changes`` (field names) made."""
+        fields = {name: getattr(self, name) for name in self.__slots__ if name != "_rules"}
+        unknown = set(changes) - set(fields)
+        if unknown:
+            raise TypeError(f"Style has no field {', '.join(sorted(unknown))}")
+        return Style(**{**fields, **changes})
+
+    @property
     def rules(self) -> RuleSet:
-        """The rules that ran: their metadata, severities and which are enabled."""
-        return self.load_rules()
+        """The rules that ran: their metadata, severities and which are enabled (loaded
+        when a format first asks)."""
+        if self._rules is None:
+            self._rules = self.load_rules()
+        return self._rules
 
     def fails(self, severity: Severity) -> bool:
         """Whether a finding of this severity is at or above the fail threshold."""

@@ -4,8 +4,9 @@
 
 GitHub turns them into annotations on the pull request's diff. Data is escaped as the
 Actions runner expects (``%``, CR, LF), and property values also escape ``:`` and ``,``.
-Paths are relative to the repository root, as annotations need. Printed after the text
-output when ``GITHUB_ACTIONS=true`` and no ``--format`` is given.
+Paths are relative to the repository root, as annotations need. A span over several
+lines is sent as lines only (no ``col``/``endColumn``), as ``@actions/core`` requires.
+Printed after the text output when ``GITHUB_ACTIONS=true`` and no ``--format`` is given.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def render(results: Sequence[FileResult], style: Style) -> str:
         for d in shown(result, style):
             if d.suppressed is not None:
                 continue
-            properties = {
+            properties: dict[str, object] = {
                 "file": style.repository_path(d.path),
                 "line": d.span.line,
                 "col": d.span.column,
@@ -50,6 +51,10 @@ def render(results: Sequence[FileResult], style: Style) -> str:
                 "endColumn": d.span.end_column,
                 "title": f"{d.code} {d.rule}",
             }
+            if d.span.end_line != d.span.line:
+                # Columns are for a span on one line (@actions/core: "cannot be sent
+                # when startLine and endLine are different values").
+                del properties["col"], properties["endColumn"]
             joined = ",".join(f"{key}={escape_property(str(v))}" for key, v in properties.items())
             out.append(f"::{_LEVELS[d.severity]} {joined}::{escape_data(d.message)}\n")
     return "".join(out)

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from nslint import cache
+from nslint import cache, cache_trust
 from nslint.cache import DIRECTORY
 from nslint.source import digest
 from tests.conftest import REPO, nslint
@@ -174,7 +174,7 @@ def test_git_is_not_asked_when_its_index_does_not_name_the_cache(
     git(repository, "add", "spec.yaml")
     git(repository, "commit", "-q", "-m", "a spec")
     asked: list[str] = []
-    monkeypatch.setattr(cache, "_ask_git", lambda top, prefix: asked.append(prefix))
+    monkeypatch.setattr(cache_trust, "ask_git", lambda top, prefix: asked.append(prefix))
     assert check() == (0, [], "")
     assert check() == (0, [], "")  # from the cache
     assert asked == []

@@ -19,7 +19,10 @@ import pytest
 
 from nslint import redact
 from nslint.checks import secret_in_spec
+from nslint.diagnostics import Finding, Span
 from nslint.engine import check
+from nslint.parse import load
+from nslint.source import Source
 from tests.conftest import Run, nslint
 
 FRAGMENT = 12
@@ -261,6 +264,19 @@ def test_the_cache_holds_no_secret(specs: Path) -> None:
     assert_no_leak(second)
 
 
+def test_the_report_and_its_cache_hold_no_secret(specs: Path) -> None:
+    first = nslint("report", "--format", "json", "specs")
+    files = [p for p in (specs / ".nslint_cache").rglob("*") if p.is_file()]
+    (shard,) = [json.loads(p.read_text()) for p in files if p.suffix == ".json"]
+    assert sorted(shard["files"]) == ["broken.yaml", "leaky.yaml", "shape.yaml"]
+    assert all(len(entry) == 4 for entry in shard["files"].values())  # with their rows
+    for file in files:
+        assert leaks(file.read_bytes().decode("utf-8", "replace")) == [], file
+    second = nslint("report", "--format", "json", "specs")  # from the cache
+    assert (second.code, second.out, second.err) == (first.code, first.out, first.err)
+    assert_no_leak(second)
+
+
 def test_standard_input_and_an_ignored_ns501_show_no_secret(specs: Path) -> None:
     run = nslint("check", "-", "--stdin-filename", "specs/leaky.yaml", stdin=LEAKY)
     assert run.code == 1
@@ -433,11 +449,24 @@ def test_redaction_text_cuts_what_a_shortened_value_left() -> None:
     assert redaction.text("nothing here") == "nothing here"
 
 
+def test_a_file_is_searched_for_credentials_when_a_trigger_code_is_found() -> None:
+    """The codes come from the rule set (``Rule.redact``) and the engine: redact names none."""
+    src = Source(f"name: a\nclient_secret: {CLIENT_SECRET}\n")
+    documents = load(src).documents
+    found = [Finding("X001", Span.point(1, 1), "a finding")]
+    assert redact.find(src, documents, found, frozenset({"X002"})) is redact.NOTHING
+    for triggers in (frozenset({"X001"}), None):
+        redaction = redact.find(src, documents, found, triggers)
+        assert redaction.lines == frozenset({2})
+        assert redaction.line(2, src.line(2)) == "client_secret: " + "*" * len(CLIENT_SECRET)
+
+
 def test_the_common_case_is_untouched() -> None:
     text = "name: a\nuser_credentials: true\nstate: enabeld  # a comment\n"
     result = check("s.yaml", data=text)
     assert result.lines == {3: "state: enabeld  # a comment"}
-    assert redact.find(None, [], [], detected=True) is redact.NOTHING  # type: ignore[arg-type]
+    triggers = frozenset({"NS501", "NS009"})
+    assert redact.find(None, [], [], triggers) is redact.NOTHING  # type: ignore[arg-type]
 
 
 HANG = 10.0
