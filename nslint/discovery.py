@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import pathspec
 
     from nslint.gitignore import Ignores
+    from nslint.globs import Globs
 
 
 DEFAULT_INCLUDE = ("*.yaml", "*.yml")
@@ -60,6 +61,43 @@ DEFAULT_EXCLUDE = (
     "environment.yml",
 )
 """What a walk skips unless ``exclude`` replaces it (``extend-exclude`` adds to it)."""
+EXCLUDED_BY_DEFAULT = (*ALWAYS_EXCLUDED, *DEFAULT_EXCLUDE)
+DEFAULT_REGEXES = (
+    r"^(?:.+/)?\.[^/]*(?:(?:/)|$)",
+    r"^(?:.+/)?\.git(?:(?:/)|$)",
+    r"^(?:.+/)?\.venv(?:(?:/)|$)",
+    r"^(?:.+/)?venv(?:(?:/)|$)",
+    r"^(?:.+/)?node_modules(?:(?:/)|$)",
+    r"^(?:.+/)?site\-packages(?:(?:/)|$)",
+    r"^(?:.+/)?__pypackages__(?:(?:/)|$)",
+    r"^(?:.+/)?build(?:(?:/)|$)",
+    r"^(?:.+/)?_build(?:(?:/)|$)",
+    r"^(?:.+/)?dist(?:(?:/)|$)",
+    r"^(?:.+/)?mkdocs\.yml(?:(?:/)|$)",
+    r"^(?:.+/)?mkdocs\.yaml(?:(?:/)|$)",
+    r"^(?:.+/)?docker\-compose[^/]*\.yml(?:(?:/)|$)",
+    r"^(?:.+/)?docker\-compose[^/]*\.yaml(?:(?:/)|$)",
+    r"^(?:.+/)?compose[^/]*\.yml(?:(?:/)|$)",
+    r"^(?:.+/)?compose[^/]*\.yaml(?:(?:/)|$)",
+    r"^(?:.+/)?action\.yml(?:(?:/)|$)",
+    r"^(?:.+/)?action\.yaml(?:(?:/)|$)",
+    r"^(?:.+/)?Chart\.yaml(?:(?:/)|$)",
+    r"^(?:.+/)?codecov\.yml(?:(?:/)|$)",
+    r"^(?:.+/)?codecov\.yaml(?:(?:/)|$)",
+    r"^(?:.+/)?\.pre\-commit\-config\.yaml(?:(?:/)|$)",
+    r"^(?:.+/)?\.pre\-commit\-hooks\.yaml(?:(?:/)|$)",
+    r"^\.github/workflows(?:/)",
+    r"^(?:.+/)?\.gitlab\-ci\.yml(?:(?:/)|$)",
+    r"^(?:.+/)?azure\-pipelines\.yml(?:(?:/)|$)",
+    r"^(?:.+/)?bitbucket\-pipelines\.yml(?:(?:/)|$)",
+    r"^(?:.+/)?pnpm\-lock\.yaml(?:(?:/)|$)",
+    r"^(?:.+/)?pnpm\-workspace\.yaml(?:(?:/)|$)",
+    r"^(?:.+/)?kustomization\.yaml(?:(?:/)|$)",
+    r"^(?:.+/)?environment\.yml(?:(?:/)|$)",
+)
+"""pathspec's expression for each of ``EXCLUDED_BY_DEFAULT`` (``globs.joined_regexes``),
+so that a walk with the defaults need not import pathspec to compile them; a test
+fails when they are not what pathspec makes of the patterns."""
 
 
 class Missing(NamedTuple):
@@ -70,11 +108,20 @@ class Missing(NamedTuple):
 
 
 @functools.lru_cache(maxsize=256)
-def patterns(globs: tuple[str, ...]) -> pathspec.PathSpec:  # type: ignore[type-arg]
+def patterns(globs: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
     """A compiled set of gitignore-style patterns."""
     import pathspec
 
     return pathspec.GitIgnoreSpec.from_lines(globs)
+
+
+@functools.lru_cache(maxsize=256)
+def globs(lines: tuple[str, ...]) -> Globs:
+    """``lines`` compiled once; the defaults from ``DEFAULT_REGEXES``, without pathspec."""
+    from nslint.globs import Globs  # (only for a walk: a file named needs no pattern)
+
+    known = DEFAULT_REGEXES if lines == EXCLUDED_BY_DEFAULT else None
+    return Globs(lines, patterns(lines) if known is None else None, known)
 
 
 def relative_path(path: str, base: str) -> str:
@@ -112,11 +159,14 @@ class FileFilter(NamedTuple):
     def excludes(self, relative: str, is_dir: bool = False) -> bool:
         """``excluded`` for a path already relative to the root (a walk makes each one
         from its directory's, rather than resolving every file's path again)."""
+        return bool(self.excluder()(relative + ("/" if is_dir else "")))
+
+    def excluder(self) -> Callable[[str], object]:
+        """What ``excludes`` asks, as one function a walk calls for every entry: is the
+        path relative to the root (a directory's ending in ``/``) excluded."""
         if not self.exclude:  # without compiling patterns: a hidden part
-            return any(part.startswith(".") for part in relative.split("/") if part != "..")
-        return patterns((*ALWAYS_EXCLUDED, *self.exclude)).match_file(
-            relative + ("/" if is_dir else "")
-        )
+            return _hidden
+        return globs((*ALWAYS_EXCLUDED, *self.exclude)).decide
 
     def included(self, path: str, ignores: Ignores | None = None) -> bool:
         """Whether a walk would take the file ``path``; with ``ignores``, also checked
@@ -130,8 +180,8 @@ class FileFilter(NamedTuple):
         if self.include == DEFAULT_INCLUDE:
             wanted = relative.endswith(DEFAULT_SUFFIXES)
         else:
-            wanted = patterns(self.include).match_file(relative)
-        return wanted and not self.excludes(relative)
+            wanted = globs(self.include).match(relative)
+        return wanted and not self.excluder()(relative)
 
     def ignores(self) -> Ignores | None:
         """A reader of Git's ignore rules for one run, if they are respected."""
@@ -184,6 +234,11 @@ def discover(
             yield Missing(path, "no such file or directory")
 
 
+def _hidden(relative: str) -> bool:
+    """Whether a part of ``relative`` (but ``..``) is a hidden name."""
+    return any(part.startswith(".") for part in relative.split("/") if part != "..")
+
+
 def _same_name(path: str) -> str:
     """``path`` as a walk names it (``./a.yaml`` and ``a//a.yaml`` are ``a.yaml``), so
     that a file named twice is checked once; a ``..`` part is kept, since through a
@@ -205,6 +260,8 @@ def _walk(top: str, walk: FileFilter, ignores: Ignores | None) -> Iterator[str |
     # a hidden directory named on the command line is still walked), and files are
     # taken by suffix.
     plain = not walk.exclude and walk.include == DEFAULT_INCLUDE
+    skip = walk.excluder()
+    take = None if walk.include == DEFAULT_INCLUDE else globs(walk.include).decide
     stack = [top]
     while stack:
         directory = stack.pop()
@@ -219,6 +276,7 @@ def _walk(top: str, walk: FileFilter, ignores: Ignores | None) -> Iterator[str |
         from_root = "" if from_root == "./" else from_root
         prefix = "" if prefix == "." else prefix + os.sep
         git = ignores.rules(directory) if ignores is not None else None
+        git = git if git is not None and git.layers else None  # (no rules: no call per entry)
         subdirs = []
         for entry in entries:
             name = entry.name
@@ -229,15 +287,15 @@ def _walk(top: str, walk: FileFilter, ignores: Ignores | None) -> Iterator[str |
             except OSError:
                 is_dir = False
             if is_dir:
-                skipped = not plain and walk.excludes(from_root + name, is_dir=True)
+                skipped = not plain and skip(from_root + name + "/")
                 if not skipped and (git is None or not git.ignored(name, is_dir=True)):
                     subdirs.append(prefix + name)
                 continue
-            if plain and not name.endswith(DEFAULT_SUFFIXES):
+            if take is None and not name.endswith(DEFAULT_SUFFIXES):
+                continue
+            if not plain and ((take and not take(from_root + name)) or skip(from_root + name)):
                 continue
             path = prefix + name
-            if not (plain or walk.includes(from_root + name)):
-                continue
             if git is not None and git.ignored(name, is_dir=False):
                 continue
             if _is(entry.is_symlink):

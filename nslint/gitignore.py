@@ -7,7 +7,9 @@ shallower one), then ``$GIT_DIR/info/exclude`` and the global excludes file
 pattern of the first file that has one deciding, negations (``!keep.yaml``) included.
 A file whose directory is ignored is ignored, whatever a negation says (Git cannot
 re-include it either). Outside a repository nothing is ignored: these are Git's rules.
-The matching is ``pathspec.GitIgnoreSpec``'s; nothing here matches a pattern itself.
+The matching is ``pathspec.GitIgnoreSpec``'s (through ``globs.Globs``, which asks
+it one question per path rather than one per pattern); nothing here matches a pattern
+itself.
 
 One ``Ignores`` serves one run: it reads each ``.gitignore`` once, so a walk pays one
 pattern check per entry and layer.
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from nslint.source import read_regular
 
 if TYPE_CHECKING:
-    import pathspec
+    from nslint.globs import Globs
 
 MAX_SIZE = 4 * 1024 * 1024
 """The largest ignore file read; a larger one (or one that cannot be read) is skipped."""
@@ -34,7 +36,7 @@ class Layer(NamedTuple):
 
     prefix: str
     """The directory's path relative to the ignore file's base, ``""`` or ending in ``/``."""
-    spec: pathspec.GitIgnoreSpec
+    spec: Globs
 
 
 class Rules(NamedTuple):
@@ -48,7 +50,7 @@ class Rules(NamedTuple):
         directories are known not to be ignored)."""
         tail = "/" if is_dir else ""
         for layer in self.layers:
-            decided = layer.spec.check_file(layer.prefix + name + tail).include
+            decided = layer.spec.decide(layer.prefix + name + tail)
             if decided is not None:
                 return decided
         return False
@@ -62,7 +64,7 @@ class Ignores:
 
     def __init__(self) -> None:
         self._rules: dict[str, Rules] = {}
-        self._specs: dict[str, pathspec.GitIgnoreSpec | None] = {}
+        self._specs: dict[str, Globs | None] = {}
 
     def rules(self, directory: str) -> Rules:
         """The rules for the entries of ``directory``."""
@@ -103,7 +105,7 @@ class Ignores:
         own = self._spec(os.path.join(directory, ".gitignore"))
         return Rules(below if own is None else (Layer("", own), *below))
 
-    def _spec(self, path: str) -> pathspec.GitIgnoreSpec | None:
+    def _spec(self, path: str) -> Globs | None:
         if path not in self._specs:
             self._specs[path] = _read_spec(path)
         return self._specs[path]
@@ -115,7 +117,7 @@ def _is_top(directory: str) -> bool:
     return os.path.lexists(os.path.join(directory, ".git"))
 
 
-def _read_spec(path: str) -> pathspec.GitIgnoreSpec | None:
+def _read_spec(path: str) -> Globs | None:
     """The patterns of one ignore file; None when it is absent, unreadable or too
     large (as Git, which skips an ignore file it cannot read)."""
     try:
@@ -124,12 +126,15 @@ def _read_spec(path: str) -> pathspec.GitIgnoreSpec | None:
         return None
     if len(data) > MAX_SIZE:
         return None
+    lines = data.decode("utf-8", "surrogateescape").splitlines()
+    if all(not line or line.startswith("#") for line in lines):
+        return None  # comments only (as `git init` leaves info/exclude): pathspec not needed
     import pathspec
 
-    lines = data.decode("utf-8", "surrogateescape").splitlines()
-    spec = pathspec.GitIgnoreSpec.from_lines(lines)
-    # A file of comments only (as `git init` leaves info/exclude) costs no check.
-    return spec if any(p.include is not None for p in spec.patterns) else None
+    from nslint.globs import Globs
+
+    spec = Globs(lines, pathspec.GitIgnoreSpec.from_lines(lines))
+    return None if spec.empty else spec  # (blank lines: no check either)
 
 
 def _repository_files(top: str) -> list[str]:
