@@ -279,7 +279,7 @@ def write(root: str, config: str, editor: EditorFiles | None) -> list[str]:
     written = []
     try:
         for path, data in planned:
-            if path.endswith(CONFIG_FILE):
+            if path == planned[0][0]:  # the configuration: created, never replaced
                 flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
                 try:
                     fd = os.open(path, flags, 0o666)

@@ -39,6 +39,16 @@ def files(root: Path) -> dict[str, bytes]:
     return found
 
 
+def refused(*args: str) -> str:
+    """Run ``nslint init ...``, which must refuse: exit 2, nothing on stdout, one line
+    on stderr (returned)."""
+    run = nslint(*args)
+    assert (run.code, run.out) == (2, "")
+    assert run.err.startswith("nslint: error: ")
+    assert run.err.count("\n") == 1
+    return run.err
+
+
 # --- 1. links -------------------------------------------------------------------------
 
 
@@ -49,9 +59,7 @@ def test_a_settings_file_linked_out_of_the_repository_is_not_written(project: Pa
     (repo / ".vscode").mkdir()
     (repo / ".vscode" / "settings.json").symlink_to("../../outside/package.json")
     before = files(project)
-    run = nslint("init", "repo", "--editor", "vscode")
-    assert (run.code, run.out) == (2, "")
-    assert run.err == (
+    assert refused("init", "repo", "--editor", "vscode") == (
         "nslint: error: cannot write repo/.vscode/settings.json: it is a symbolic link "
         "(to ../../outside/package.json), which nslint does not write through; nothing "
         "was written (remove the link)\n"
@@ -64,9 +72,7 @@ def test_a_vscode_folder_linked_out_of_the_repository_gets_nothing(project: Path
     (project / "repo" / ".git").mkdir()
     (project / "outside2").mkdir()
     (project / "repo" / ".vscode").symlink_to("../outside2")
-    run = nslint("init", "repo", "--editor", "vscode")
-    assert (run.code, run.out) == (2, "")
-    assert run.err == (
+    assert refused("init", "repo", "--editor", "vscode") == (
         "nslint: error: cannot write repo/.vscode/integration.schema.json: repo/.vscode is "
         "a symbolic link (to ../outside2), which nslint does not write through; nothing was "
         "written (remove the link)\n"
@@ -79,9 +85,7 @@ def test_a_link_inside_the_repository_is_refused_too(project: Path) -> None:
     write(project, {"specs/crm.yaml": SPEC, "shared/settings.json": "{}\n"})
     (project / ".vscode").mkdir()
     (project / ".vscode" / "settings.json").symlink_to("../shared/settings.json")
-    run = nslint("init", "--editor", "vscode")
-    assert run.code == 2
-    assert run.err.startswith(
+    assert refused("init", "--editor", "vscode").startswith(
         "nslint: error: cannot write .vscode/settings.json: it is a symbolic link "
     )
     assert (project / "shared" / "settings.json").read_bytes() == b"{}\n"
@@ -104,9 +108,7 @@ def test_a_write_that_fails_removes_what_this_run_created(
 
     monkeypatch.setattr(atomic, "write_bytes", full_disk)
     before = files(project)
-    run = nslint("init", "--editor", "vscode")
-    assert (run.code, run.out) == (2, "")
-    assert run.err == (
+    assert refused("init", "--editor", "vscode") == (
         "nslint: error: cannot write .vscode/settings.json: No space left on device; "
         "removed what this run wrote (.nslint.yaml, .vscode, .vscode/integration.schema.json)\n"
     )
@@ -126,12 +128,11 @@ def test_a_failed_write_keeps_the_users_existing_files(
 
     monkeypatch.setattr(atomic, "write_bytes", full_disk)
     before = files(project)
-    run = nslint("init", "--editor", "vscode")
-    assert run.err == (
+    assert refused("init", "--editor", "vscode") == (
         "nslint: error: cannot write .vscode/integration.schema.json: No space left on "
         "device; removed what this run wrote (.nslint.yaml)\n"
     )
-    assert (run.code, files(project)) == (2, before)
+    assert files(project) == before
 
 
 @pytest.mark.skipif(
@@ -170,9 +171,7 @@ def test_a_folder_this_user_cannot_write_stops_init_before_any_write() -> None:
 def test_a_lone_surrogate_in_the_settings_stops_init_before_any_write(project: Path) -> None:
     write(project, {"specs/crm.yaml": SPEC, ".vscode/settings.json": '{"\\ud800": 1}\n'})
     before = files(project)
-    run = nslint("init", "--editor", "vscode")
-    assert (run.code, run.out) == (2, "")
-    assert run.err == (
+    assert refused("init", "--editor", "vscode") == (
         "nslint: error: .vscode/settings.json holds a lone surrogate ('\\ud800' in a \\u "
         "escape), which cannot be written back as UTF-8; nslint does not rewrite it (fix "
         'it, or add "yaml.schemas": {"./.vscode/integration.schema.json": ["/specs/*.yaml", '
@@ -274,8 +273,7 @@ def test_settings_nslint_could_not_write_back_are_refused(
 ) -> None:
     write(project, {"specs/crm.yaml": SPEC, ".vscode/settings.json": content})
     before = files(project)
-    run = nslint("init", "--editor", "vscode")
-    assert (run.code, run.out, run.err) == (2, "", f"nslint: error: {error}\n")
+    assert refused("init", "--editor", "vscode") == f"nslint: error: {error}\n"
     assert files(project) == before
 
 
