@@ -98,21 +98,34 @@ def command(environ: Mapping[str, str], sarif: str) -> list[str]:
 
 def findings(sarif: str) -> str:
     """How many findings the SARIF file holds (suppressed ones, which only
-    ``--show-suppressed`` includes, not counted); '' when it was not written."""
+    ``--show-suppressed`` includes, not counted); '' when it cannot be read as SARIF."""
     try:
         with open(sarif, encoding="utf-8") as handle:
             document = json.load(handle)
+        results = [r for run in document["runs"] for r in run["results"]]
+        return str(sum(1 for r in results if not r.get("suppressions")))
+    except (OSError, ValueError, RecursionError, LookupError, TypeError, AttributeError):
+        return ""  # (not JSON, or JSON that is not SARIF: no "runs", a list, ...)
+
+
+def identity(path: str) -> tuple[int, ...] | None:
+    """What tells a file apart from the one that was there before a run: nslint
+    replaces a report whole (a new file renamed over the old), so a write changes the
+    inode and the change time; None when there is no file."""
+    try:
+        info = os.stat(path)
     except (OSError, ValueError):
-        return ""
-    results = [r for run in document["runs"] for r in run["results"]]
-    return str(sum(1 for r in results if not r.get("suppressions")))
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def run(environ: Mapping[str, str]) -> int:
     """Run nslint on the inputs; its exit code is the step's. With ``format`` unset,
     SARIF goes to ``sarif-file`` (else a file under ``$RUNNER_TEMP``) and the log gets
     text and annotations; with ``format`` set and no ``sarif-file``, the log gets that
-    format and the ``findings`` and ``sarif-file`` outputs are empty."""
+    format and the ``findings`` and ``sarif-file`` outputs are empty. They are empty
+    too when this run did not write the SARIF file (nslint stopped with exit 2 before
+    it, a file left from an earlier step stays as it was but is not reported)."""
     try:
         sarif = environ.get("INPUT_SARIF_FILE", "")
         if not sarif and not environ.get("INPUT_FORMAT", ""):
@@ -124,8 +137,19 @@ def run(environ: Mapping[str, str]) -> int:
         print(f"nslint action: cannot split the inputs: {error}", file=sys.stderr)
         return 2
     print("nslint action: " + shlex.join(["nslint", *line[3:]]), flush=True)
+    before = identity(sarif) if sarif else None
     code = subprocess.run(line, check=False).returncode
-    counted = findings(sarif) if sarif else ""
+    counted = ""
+    if sarif:
+        written = code in (0, 1) and identity(sarif) not in (None, before)
+        counted = findings(sarif) if written else ""
+        if not counted:
+            why = "did not write it" if not written else "wrote no SARIF log there"
+            print(
+                f"nslint action: {sarif}: nslint {why} (exit code {code}), so the "
+                "findings and sarif-file outputs are empty",
+                file=sys.stderr,
+            )
     outputs(
         {"exit-code": str(code), "findings": counted, "sarif-file": sarif if counted else ""},
         environ,

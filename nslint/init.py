@@ -11,34 +11,39 @@ is no evidence either way: it is neither counted as a spec nor excluded, so a br
 spec among the others is still checked, and reported.
 
 ``include`` is set to the top-level folders holding specs and the specs at the top,
-``extend-exclude`` to the YAML files in those folders that are not specs.
-Nothing is written until everything was checked: an existing ``.nslint.yaml`` or a
-``.vscode/settings.json`` that cannot be merged stops it before any file is touched.
+``extend-exclude`` to the YAML files in those folders that are not specs. A name that
+is not UTF-8 (a byte that is not stands as a lone surrogate, ``\\udcff``) cannot be
+written in a UTF-8 file: in ``include`` each such byte is a ``?``, which matches it; a
+file that is not a spec and has such a name is left out of ``extend-exclude`` (a ``?``
+could exclude a spec too), so ``nslint check`` reports it, and the summary says so.
+
+Nothing is written until everything was checked: an existing ``.nslint.yaml``, a
+``.vscode/settings.json`` that cannot be merged, a target that is or lies behind a
+symbolic link, a directory this user cannot write to, or a text that cannot be encoded
+stops it before any file is touched. A write that fails after that (a full disk)
+removes the files and folder this run created, and says so.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import re
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from nslint import __version__
+from nslint import __version__, atomic, display
 from nslint.discovery import DEFAULT_SUFFIXES, FileFilter, Missing, discover, relative_path
 from nslint.errors import UsageError
+from nslint.init_editor import SCHEMA_COPY, SETTINGS_FILE, EditorFiles
 from nslint.release import Release
 from nslint.source import DEFAULT_MAX_FILE_SIZE, read_regular
+from nslint.values import counted
 
 CONFIG_FILE = ".nslint.yaml"
-SETTINGS_FILE = os.path.join(".vscode", "settings.json")
-SCHEMA_COPY = os.path.join(".vscode", "integration.schema.json")
-SCHEMA_KEY = "./.vscode/integration.schema.json"
-"""The schema as ``yaml.schemas`` names it: relative to the workspace's root."""
 SPEC_ONLY_KEYS = frozenset(
     ("script_id", "application_id", "oauth2", "token_based_authentication", "user_credentials")
 )
-MAX_SETTINGS_SIZE = 1024 * 1024
 
 
 class Survey(NamedTuple):
@@ -67,11 +72,19 @@ class Survey(NamedTuple):
             globs += [f"{glob_escape(folder)}/**/*{suffix}" for suffix in self._suffixes(folder)]
         return (*globs, *(f"/{glob_escape(spec)}" for spec in self.at_top()))
 
-    def extend_exclude(self) -> tuple[str, ...]:
-        """The files that ``include`` takes and are not specs, by their full path."""
+    def _beside(self) -> list[str]:
+        """The files that ``include`` takes and are not specs."""
         folders = self.folders()
-        inside = [o for o in self.others if any(o.startswith(f + "/") for f in folders)]
-        return tuple(glob_escape(other) for other in inside)
+        return [o for o in self.others if any(o.startswith(f + "/") for f in folders)]
+
+    def extend_exclude(self) -> tuple[str, ...]:
+        """The files that ``include`` takes and are not specs, by their full path (those
+        whose name is not UTF-8 left out: see the module's docstring)."""
+        return tuple(glob_escape(other) for other in self._beside() if _encodable(other))
+
+    def unnamed(self) -> tuple[str, ...]:
+        """The files left out of ``extend-exclude`` as their name is not UTF-8."""
+        return tuple(other for other in self._beside() if not _encodable(other))
 
     def editor_globs(self) -> tuple[str, ...]:
         """The specs as the YAML language server's ``yaml.schemas`` globs (relative to
@@ -92,8 +105,27 @@ class Survey(NamedTuple):
 
 def glob_escape(path: str) -> str:
     """``path`` as a glob that matches it alone (gitignore and minimatch both read a
-    backslash as making the next character plain)."""
-    return re.sub(r"([\\*?\[\]!#{}])", r"\\\1", path)
+    backslash as making the next character plain); a byte of a name that is not UTF-8
+    (a lone surrogate) as ``?``, which matches it and can be written."""
+    return _SURROGATE.sub("?", re.sub(r"([\\*?\[\]!#{}])", r"\\\1", path))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(text: str) -> bool:
+    return _SURROGATE.search(text) is None
+
+
+def yaml_scalar(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar on one line (PyYAML's emitter escapes
+    what needs it: a newline, a quote, a character YAML does not allow)."""
+    import yaml
+
+    dumped: str = yaml.dump(
+        text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True, width=2**30
+    )
+    return dumped.rstrip("\n")
 
 
 def survey(root: str) -> Survey:
@@ -139,11 +171,11 @@ def config_text(found: Survey, release: Release) -> str:
     if found.specs:
         lines += [
             "",
-            f"# Where the integration specs are: {_count(len(found.specs), 'spec')} found.",
+            f"# Where the integration specs are: {counted(len(found.specs), 'spec')} found.",
             "# Globs are gitignore-style, relative to this file. A walk also skips what Git",
             "# ignores and nslint's list of non-spec paths (`nslint config` shows it).",
             "include:",
-            *(f"  - {json.dumps(glob)}" for glob in found.include()),
+            *(f"  - {yaml_scalar(glob)}" for glob in found.include()),
         ]
     else:
         lines += [
@@ -157,7 +189,12 @@ def config_text(found: Survey, release: Release) -> str:
             "",
             "# YAML files beside the specs that are not integration specs.",
             "extend-exclude:",
-            *(f"  - {json.dumps(glob)}" for glob in exclude),
+            *(f"  - {yaml_scalar(glob)}" for glob in exclude),
+        ]
+    if found.unnamed():
+        lines += [
+            "",
+            f"# Not excluded, as their names are not UTF-8: {_unnamed(found)}.",
         ]
     return "\n".join(lines) + "\n"
 
@@ -168,11 +205,14 @@ def snippets(found: Survey) -> str:
     not start nslint for other YAML files) and the workflow checks just those."""
     folders = found.folders()
     files, paths = "", "."
-    if folders and not found.at_top():
+    if folders and not found.at_top() and all(_encodable(folder) for folder in folders):
+        import shlex
+
         alternatives = "|".join(re.escape(folder + "/") for folder in folders)
         pattern = f"^({alternatives})" if len(folders) > 1 else f"^{alternatives}"
-        files = f"\n        files: {json.dumps(pattern)}"
-        paths = " ".join(folders)
+        files = f"\n        files: {yaml_scalar(pattern)}"
+        # The action splits ``paths`` as a shell does: each folder is one word.
+        paths = yaml_scalar(" ".join(shlex.quote(folder) for folder in folders))
     return f"""\
 Add to .pre-commit-config.yaml:
 
@@ -209,100 +249,86 @@ jobs:
 """
 
 
-class EditorFiles(NamedTuple):
-    """What ``--editor vscode`` writes: each path (relative to the root) and its text."""
-
-    schema: str
-    settings: str
-
-
-def vscode_files(root: str, found: Survey, schema_text: str) -> EditorFiles:
-    """The schema copy and the merged ``.vscode/settings.json``; a ``UsageError`` when
-    either cannot be written without losing something."""
-    folder = os.path.normpath(os.path.join(root, os.path.dirname(SCHEMA_COPY)))
-    if os.path.lexists(folder) and not os.path.isdir(folder):
-        raise UsageError(f"{folder} is not a directory, so the editor's settings cannot go in it")
-    schema_path = os.path.normpath(os.path.join(root, SCHEMA_COPY))
-    existing = _read_text(schema_path)
-    if existing is not None and existing != schema_text:
-        raise UsageError(
-            f"{schema_path} exists and is not this nslint's integration schema; remove it, "
-            f"or update it with `nslint schema > {schema_path}`, and run init again"
-        )
-    globs = list(found.editor_globs() or ("/**/*.yaml", "/**/*.yml"))
-    settings_path = os.path.normpath(os.path.join(root, SETTINGS_FILE))
-    text = _read_text(settings_path)
-    settings: Any = {}
-    if text is not None:
-        try:
-            settings = json.loads(text)
-        except ValueError as error:
-            raise UsageError(
-                f"{settings_path} is not plain JSON ({_reason(error)}; VS Code allows "
-                "comments and trailing commas, which nslint does not rewrite, so as not to "
-                f'lose them): add "yaml.schemas": {json.dumps({SCHEMA_KEY: globs})} to it'
-            ) from None
-    if not isinstance(settings, dict):
-        raise UsageError(f"{settings_path} is not a JSON object; VS Code cannot read it either")
-    schemas = settings.setdefault("yaml.schemas", {})
-    if not isinstance(schemas, dict):
-        raise UsageError(f'{settings_path}: "yaml.schemas" is not an object; make it one')
-    known = schemas.get(SCHEMA_KEY, [])
-    known = [known] if isinstance(known, str) else list(known)
-    schemas[SCHEMA_KEY] = known + [glob for glob in globs if glob not in known]
-    return EditorFiles(schema_text, json.dumps(settings, indent=4, ensure_ascii=False) + "\n")
-
-
-def _read_text(path: str) -> str | None:
-    """A small text file's content, None if absent; a ``UsageError`` otherwise."""
-    if not os.path.lexists(path):
-        return None
-    try:
-        data = read_regular(path, MAX_SETTINGS_SIZE)
-        if len(data) > MAX_SETTINGS_SIZE:
-            raise UsageError(f"{path} is larger than 1 MiB; nslint does not rewrite it")
-        return data.decode("utf-8-sig")
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError as error:
-        raise UsageError(f"{path} is not UTF-8 text ({error.reason})") from None
-
-
-def _reason(error: ValueError) -> str:
-    if isinstance(error, json.JSONDecodeError):
-        return f"{error.msg} at line {error.lineno}, column {error.colno}"
-    return str(error)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
+def _unnamed(found: Survey) -> str:
+    return ", ".join(display.escape(name) for name in found.unnamed())
 
 
 def write(root: str, config: str, editor: EditorFiles | None) -> list[str]:
     """Write the configuration (never over an existing one) and the editor's files;
-    return the paths written."""
-    written = []
-    config_path = os.path.normpath(os.path.join(root, CONFIG_FILE))
-    try:
-        with open(config_path, "x", encoding="utf-8") as stream:
-            stream.write(config)
-    except FileExistsError:
-        raise UsageError(refusal(root)) from None
-    except OSError as error:
-        raise UsageError(f"cannot write {config_path}: {error.strerror or error}") from None
-    written.append(config_path)
-    if editor is not None:
-        from nslint import atomic
+    return the paths written. Everything is checked first (links, encoding, a folder
+    this user cannot write to); a write that fails after that undoes this run's."""
+    from nslint.writing import refuse_link
 
-        for name, text in ((SCHEMA_COPY, editor.schema), (SETTINGS_FILE, editor.settings)):
-            path = os.path.normpath(os.path.join(root, name))
-            try:
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                atomic.write_text(path, text)
-            except OSError as error:
-                raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+    texts = [(CONFIG_FILE, config)]
+    if editor is not None:
+        texts += [(SCHEMA_COPY, editor.schema), (SETTINGS_FILE, editor.settings)]
+    planned = []
+    for name, text in texts:
+        path = os.path.normpath(os.path.join(root, name))
+        refuse_link(path, root)
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise UsageError(
+                f"cannot write {display.escape(path)}: its text holds "
+                f"{error.object[error.start]!a}, which is not Unicode text; nothing was written"
+            ) from None
+        _refuse_unwritable(path)
+        planned.append((path, data))
+    created: list[str] = []
+    written = []
+    try:
+        for path, data in planned:
+            if path == planned[0][0]:  # the configuration: created, never replaced
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                try:
+                    fd = os.open(path, flags, 0o666)
+                except FileExistsError:
+                    raise UsageError(refusal(root)) from None
+                created.append(path)
+                with open(fd, "wb") as stream:
+                    stream.write(data)
+                written.append(path)
+                continue
+            folder = os.path.dirname(path)
+            if not os.path.isdir(folder):
+                os.mkdir(folder)
+                created.append(folder)
+            new = not os.path.lexists(path)
+            atomic.write_bytes(path, data, follow_links=False)
+            created += [path] if new else []
             written.append(path)
+    except OSError as error:
+        undone = _undo(created)
+        raise UsageError(
+            f"cannot write {display.escape(path)}: {error.strerror or error}; "
+            + (f"removed what this run wrote ({undone})" if undone else "nothing was written")
+        ) from None
     return written
+
+
+def _refuse_unwritable(path: str) -> None:
+    """A ``UsageError`` when the folder that will hold ``path`` (or the nearest one
+    that exists, where it will be made) is not one this user may write to."""
+    folder = os.path.dirname(os.path.abspath(path))
+    while not os.path.lexists(folder):
+        folder = os.path.dirname(folder)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        shown = os.path.relpath(folder) if folder != os.getcwd() else "."
+        raise UsageError(
+            f"cannot write {display.escape(path)}: permission denied on "
+            f"{display.escape(shown)}; nothing was written"
+        )
+
+
+def _undo(created: list[str]) -> str:
+    """Remove the files and folders this run created, newest first; the names removed."""
+    removed = []
+    for path in reversed(created):
+        with contextlib.suppress(OSError):
+            (os.rmdir if os.path.isdir(path) else os.unlink)(path)
+            removed.append(path)
+    return ", ".join(display.escape(path) for path in reversed(removed))
 
 
 def refusal(root: str) -> str:
@@ -327,13 +353,22 @@ def preflight(root: str) -> None:
 
 
 def summary(found: Survey, written: Sequence[str]) -> str:
-    """What was found and written, for the terminal."""
-    places = [f"{folder}/" for folder in found.folders()]
-    places += ["the top folder"] if found.at_top() else []
-    where = ", ".join(places) or "no folder"
-    lines = [f"Wrote {path}" for path in written]
-    lines.append(f"Found {_count(len(found.specs), 'integration spec')} in {where}.")
-    if found.extend_exclude():
-        excluded = len(found.extend_exclude())
-        lines.append(f"Excluded {_count(excluded, 'YAML file')} beside them that are not specs.")
+    """What was found and written, for the terminal (each name escaped: one line each)."""
+    lines = [f"Wrote {display.path(path)}" for path in written]
+    if not found.specs:
+        lines.append("No integration spec found.")
+    else:
+        places = [f"{display.escape(folder)}/" for folder in found.folders()]
+        places += ["the top folder"] if found.at_top() else []
+        where = ", ".join(places)
+        lines.append(f"Found {counted(len(found.specs), 'integration spec')} in {where}.")
+    excluded = len(found.extend_exclude())
+    if excluded:
+        what = "is not a spec" if excluded == 1 else "are not specs"
+        lines.append(f"Excluded {counted(excluded, 'YAML file')} beside them that {what}.")
+    if found.unnamed():
+        lines.append(
+            f"Not excluded, as their names are not UTF-8 (nslint check reports them; "
+            f"rename them, or exclude them by hand): {_unnamed(found)}."
+        )
     return "\n".join(lines) + "\n"

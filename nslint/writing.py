@@ -107,3 +107,28 @@ def special(path: str) -> bool:
         return not stat.S_ISREG(os.stat(path).st_mode)
     except OSError:
         return False
+
+
+def refuse_link(path: str, root: str) -> None:
+    """Fail rather than write ``path`` (in ``root``) when it, or a directory between
+    ``root`` and it, is a symbolic link, or when it resolves outside ``root``: a
+    command that writes files into a project (``nslint init``) writes them there and
+    nowhere else, whatever a link committed to the repository says."""
+    base = os.path.abspath(root)
+    relative = os.path.relpath(os.path.abspath(path), base)
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        raise UsageError(f"cannot write {display.escape(path)}: it is outside {root}")
+    step = base
+    for part in relative.split(os.sep):
+        step = os.path.join(step, part)
+        if os.path.islink(step):
+            shown = os.path.normpath(os.path.join(root, os.path.relpath(step, base)))
+            what = "it" if step == os.path.abspath(path) else display.escape(shown)
+            raise UsageError(
+                f"cannot write {display.escape(path)}: {what} is a symbolic link "
+                f"(to {display.escape(os.readlink(step))}), which nslint "
+                "does not write through; nothing was written (remove the link)"
+            )
+    real_root = os.path.realpath(base).rstrip(os.sep) + os.sep
+    if not os.path.realpath(path).startswith(real_root):  # (a race, or a bind mount)
+        raise UsageError(f"cannot write {display.escape(path)}: it resolves outside {root}")

@@ -254,3 +254,42 @@ def test_an_unclosed_quote_is_an_error(runner: Runner, specs: Path) -> None:
     assert code == 2
     assert log == "nslint action: cannot split the inputs: No closing quotation\n"
     assert outputs == {"exit-code": "", "findings": "", "sarif-file": ""}
+
+
+@pytest.mark.parametrize(
+    "old", [b'{"version": "2.1.0", "runs": [{"results": [{}, {}]}]}', b"{}", b"[1]"]
+)
+def test_a_sarif_file_this_run_did_not_write_is_not_reported(
+    runner: Runner, specs: Path, old: bytes
+) -> None:
+    (specs / "nslint.sarif").write_bytes(old)
+    code, outputs, log = runner.run(
+        specs, paths="specs", args="--no-such-flag", **{"sarif-file": "nslint.sarif"}
+    )
+    assert code == 2
+    assert outputs == {"exit-code": "2", "findings": "", "sarif-file": ""}
+    assert log.startswith(
+        "nslint action: nslint check --format sarif --output nslint.sarif --no-such-flag -- specs\n"
+    )
+    assert log.endswith(
+        "nslint action: nslint.sarif: nslint did not write it (exit code 2), so the "
+        "findings and sarif-file outputs are empty\n"
+    )
+    assert "Traceback" not in log
+    assert (specs / "nslint.sarif").read_bytes() == old
+
+
+def test_a_report_that_is_not_sarif_gives_no_findings_and_no_traceback(
+    runner: Runner, specs: Path
+) -> None:
+    code, outputs, log = runner.run(
+        specs, paths="specs", args="--format json", **{"sarif-file": "out.json"}
+    )
+    assert code == 1
+    assert outputs == {"exit-code": "1", "findings": "", "sarif-file": ""}
+    assert log.endswith(
+        "nslint action: out.json: nslint wrote no SARIF log there (exit code 1), so the "
+        "findings and sarif-file outputs are empty\n"
+    )
+    assert "Traceback" not in log
+    assert json.loads((specs / "out.json").read_text())  # nslint's JSON report, kept

@@ -34,7 +34,8 @@ LAYERS: tuple[tuple[str, str, str], ...] = (
         "commands",
         "the work of one command, click-free: check's runner, the language server, "
         "init, and the generator of the configuration docs",
-        "nslint.run nslint.run_report nslint.server nslint.server.* nslint.init nslint.config_docs",
+        "nslint.run nslint.run_report nslint.server nslint.server.* nslint.init "
+        "nslint.init_editor nslint.config_docs",
     ),
     (
         "pipeline",

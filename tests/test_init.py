@@ -100,7 +100,7 @@ def test_init_writes_the_configuration_and_prints_the_snippets(project: Path) ->
     assert run.out.startswith(
         "Wrote .nslint.yaml\n"
         "Found 3 integration specs in integrations/, specs/.\n"
-        "Excluded 1 YAML file beside them that are not specs.\n"
+        "Excluded 1 YAML file beside them that is not a spec.\n"
         "\n"
         "Add to .pre-commit-config.yaml:\n"
         "\n"
@@ -114,7 +114,7 @@ def test_init_writes_the_configuration_and_prints_the_snippets(project: Path) ->
         "Add as .github/workflows/nslint.yml:\n"
     )
     assert f"      - uses: nslint/nslint@v{__version__}\n" in run.out
-    assert "          paths: integrations specs\n" in run.out
+    assert '          paths: "integrations specs"\n' in run.out
     # The configuration is valid and takes the specs (and the broken file), nothing else.
     run = nslint("check", "--no-cache", "--format", "concise")
     assert (run.code, run.out.splitlines()) == (
@@ -161,7 +161,7 @@ def test_no_spec_found_keeps_the_default_include_and_says_so(project: Path) -> N
     text = (project / ".nslint.yaml").read_text()
     assert "include:" not in text
     assert '# set `include` to where the specs will be, such as ["specs/**/*.yaml"].\n' in text
-    assert run.out.startswith("Wrote .nslint.yaml\nFound 0 integration specs in no folder.\n")
+    assert run.out.startswith("Wrote .nslint.yaml\nNo integration spec found.\n\n")
 
 
 def test_the_release_defaults_to_today_and_is_checked(project: Path) -> None:

@@ -38,11 +38,13 @@ def _release(ctx: click.Context, param: click.Parameter, value: str | None) -> R
 def init_command(directory: str, release: Release | None, editor: str | None) -> None:
     """Find the integration specs in DIRECTORY (default: here), write a commented
     .nslint.yaml, and print the pre-commit and GitHub Actions configuration."""
-    from nslint import init
+    from nslint import init, init_editor
 
     init.preflight(directory)
     found = init.survey(directory)
-    files = init.vscode_files(directory, found, schema_text()) if editor else None
+    files = None
+    if editor:
+        files = init_editor.vscode_files(directory, found.editor_globs(), schema_text())
     text = init.config_text(found, release or Release.today())
     written = init.write(directory, text, files)
     shown = init.summary(found, written) + "\n" + init.snippets(found)

@@ -10,7 +10,7 @@ pygls) is imported by the other commands.
 Modules: ``positions`` (nslint's lines and columns to the client's UTF-16 positions),
 ``workspace`` (each document's configuration, and the one call of the engine),
 ``actions`` (what the server answers from a document's findings), ``lsp`` (the
-handlers).
+handlers), ``transport`` (standard input and output, with a limit on a message's size).
 """
 
 from __future__ import annotations
@@ -38,4 +38,4 @@ def serve(debug: bool = False) -> None:
     else:
         pygls_log.addHandler(logging.NullHandler())
         pygls_log.propagate = False
-    build(debug).start_io()
+    build(debug).serve_io()

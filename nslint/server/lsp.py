@@ -80,9 +80,36 @@ class NslintServer(LanguageServer):
         self.log(message)
 
     def report_server_error(self, error: Exception, source: object) -> None:
-        """pygls's own errors (a malformed message, a failed response): to the log,
-        on one line, never a pop-up with the exception's text."""
-        self.internal_error("in the protocol", error)
+        """pygls's own errors: to the log, on one line, never a pop-up with the
+        exception's text. A message that pygls could not read or take apart (not JSON,
+        not JSON-RPC, parameters of the wrong shape: ``source`` is ``JsonRpcException``)
+        is the client's error, and said to be; anything else is nslint's."""
+        from pygls.exceptions import JsonRpcException
+
+        if source is JsonRpcException:
+            self.log(
+                f"nslint: the client sent a message that cannot be read ({one_line(error)}); "
+                "it was ignored (an error in the client, not in nslint)"
+            )
+        else:
+            self.internal_error("in the protocol", error)
+
+    def oversized(self, size: int) -> None:
+        """A message over ``transport.MAX_MESSAGE``, which is read past, not read."""
+        from nslint.server.transport import MAX_MESSAGE
+
+        mib, rest = divmod(MAX_MESSAGE, 1024 * 1024)
+        limit = f"{MAX_MESSAGE} bytes" if rest else f"{mib} MiB"
+        self.log(
+            f"nslint: the client sent a message of {size} bytes, more than the {limit} a "
+            "message may have; it was skipped (an error in the client, not in nslint)"
+        )
+
+    def serve_io(self) -> None:
+        """Serve over standard input and output (``transport``: with size limits)."""
+        from nslint.server.transport import start_io
+
+        start_io(self, self.oversized)
 
     # -- checking ------------------------------------------------------------------------
 
@@ -90,10 +117,9 @@ class NslintServer(LanguageServer):
         """Check the open document ``uri`` now and publish its diagnostics."""
         self.cancel(uri)
         document = self.workspace.get_text_document(uri)
-        path = to_fs_path(uri) if uri.startswith("file:") else None
+        path = local_path(uri)
         linted = None
         if path is not None:
-            path = os.path.abspath(path)
             linted = self._check(path, document.source, document.version)
         if linted is None:
             self.linted.pop(uri, None)
@@ -233,8 +259,8 @@ def build(debug: bool = False) -> NslintServer:
     @feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(params: types.DidSaveTextDocumentParams) -> None:
         uri = params.text_document.uri
-        path = to_fs_path(uri) if uri.startswith("file:") else None
-        if path is not None and server.configurations.affected_by(os.path.abspath(path)):
+        path = local_path(uri)
+        if path is not None and server.configurations.affected_by(path):
             server.reload()
         else:
             server.check(uri)
@@ -250,8 +276,8 @@ def build(debug: bool = False) -> NslintServer:
 
     @feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched(params: types.DidChangeWatchedFilesParams) -> None:
-        paths = (to_fs_path(c.uri) for c in params.changes if c.uri.startswith("file:"))
-        if any(p and server.configurations.affected_by(os.path.abspath(p)) for p in paths):
+        paths = (local_path(change.uri) for change in params.changes)
+        if any(p and server.configurations.affected_by(p) for p in paths):
             server.reload()
 
     @feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -297,10 +323,10 @@ def build(debug: bool = False) -> NslintServer:
     def completion(params: types.CompletionParams) -> types.CompletionList | None:
         uri = params.text_document.uri
         document = server.workspace.get_text_document(uri)
-        path = to_fs_path(uri) if uri.startswith("file:") else None
+        path = local_path(uri)
         if path is None:
             return None
-        configured = server.configurations.of(os.path.abspath(path))
+        configured = server.configurations.of(path)
         if isinstance(configured, UsageError):
             return None
         index = LineIndex(document.source, server.encoding())
@@ -310,8 +336,25 @@ def build(debug: bool = False) -> NslintServer:
 
 
 def _paths(uris: Iterable[str]) -> tuple[str, ...]:
-    """The absolute paths of the ``file:`` URIs among ``uris``."""
-    return tuple(os.path.abspath(to_fs_path(u) or "") for u in uris if u.startswith("file:"))
+    """The absolute paths of the local ``file:`` URIs among ``uris``."""
+    return tuple(path for path in map(local_path, uris) if path is not None)
+
+
+def local_path(uri: str) -> str | None:
+    """The absolute path a ``file:`` URI names on this machine: one with an empty or
+    ``localhost`` authority. None for another scheme, or another host
+    (``file://otherhost/share/x.yaml``, on Windows a UNC share: not checked, as a
+    client must not make the server open a share on a host it names)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return None
+    if parts.scheme.lower() != "file" or parts.netloc.lower() not in ("", "localhost"):
+        return None
+    path = to_fs_path(urlunsplit(parts._replace(netloc="")))
+    return os.path.abspath(path) if path else None
 
 
 def _wanted(only: Sequence[str] | None, kind: str) -> bool:
