@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     import pathspec
 
-    from nslint.gitignore import Ignores
+    from nslint.gitignore import Ignores, Rules
 
 
 DEFAULT_INCLUDE = ("*.yaml", "*.yml")
@@ -230,7 +230,7 @@ def _walk(top: str, walk: FileFilter, ignores: Ignores | None) -> Iterator[str |
                 is_dir = False
             if is_dir:
                 skipped = not plain and walk.excludes(from_root + name, is_dir=True)
-                if not skipped and (git is None or not git.ignored(name, is_dir=True)):
+                if not skipped and not _git_skips(git, ignores, prefix + name, True):
                     subdirs.append(prefix + name)
                 continue
             if plain and not name.endswith(DEFAULT_SUFFIXES):
@@ -238,7 +238,7 @@ def _walk(top: str, walk: FileFilter, ignores: Ignores | None) -> Iterator[str |
             path = prefix + name
             if not (plain or walk.includes(from_root + name)):
                 continue
-            if git is not None and git.ignored(name, is_dir=False):
+            if _git_skips(git, ignores, path, False):
                 continue
             if _is(entry.is_symlink):
                 if not leads_inside(path, top):
@@ -251,6 +251,14 @@ def _walk(top: str, walk: FileFilter, ignores: Ignores | None) -> Iterator[str |
         stack.extend(reversed(subdirs))
     for problem in errors:
         yield Missing(str(problem.filename or top), problem.strerror or str(problem))
+
+
+def _git_skips(git: Rules | None, ignores: Ignores | None, path: str, is_dir: bool) -> bool:
+    """Whether Git ignores the entry ``path`` of a directory with rules ``git``: not if
+    Git tracks it (or, a directory, files in it: it is then walked for them alone)."""
+    if git is None or ignores is None or not git.ignored(os.path.basename(path), is_dir):
+        return False
+    return not ignores.kept(path, is_dir)
 
 
 def _is(test: Callable[..., bool], **options: bool) -> bool:
