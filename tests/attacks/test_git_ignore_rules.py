@@ -7,40 +7,21 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from nslint import gitignore, gitrepo
+from tests.attacks.test_review_errors import run
 from tests.test_discovery import CONCISE, NS601, git, home, repo, walked, write
 
 __all__ = ["home", "repo"]  # the fixtures, used by name
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
-HANG_GUARD = 120
-"""Seconds a run may take before it counts as hung (it takes well under one)."""
-
 
 def commit(root: Path) -> None:
     git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "x")
-
-
-def run_cli(*args: str, cwd: Path, path: str | None = None) -> subprocess.CompletedProcess[str]:
-    """nslint in a process of its own (so that a hang is cut off), with ``PATH``."""
-    env = dict(os.environ)
-    if path is not None:
-        env["PATH"] = path
-    return subprocess.run(
-        [sys.executable, "-m", "nslint", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=HANG_GUARD,
-        check=False,
-    )
 
 
 def untracked_by_git(root: Path) -> list[str]:
@@ -108,9 +89,9 @@ def test_a_costly_gitignore_pattern_is_not_applied_and_said_once(repo: Path) -> 
     (repo / ".gitignore").write_text(
         "*" * 41 + ".yml\n" + "*a*a*a*a*a*a*a*a*a*a*a*a*b\n" + "*a*a*a*a*a*a*a*a*a*a*a*a*b\n"
     )
-    run = run_cli(*CONCISE, ".", cwd=repo)
-    assert run.returncode == 1
-    assert run.stdout == (
+    done = run(*CONCISE, ".", cwd=repo)
+    assert done.returncode == 1
+    assert done.stdout == (
         f"specs/{long_name}:1:1: {NS601}\n"
         f"specs/netsuite-integration.yaml:1:1: {NS601}\n"
         f"sub/y.yaml:1:1: {NS601}\n"
@@ -121,16 +102,16 @@ def test_a_costly_gitignore_pattern_is_not_applied_and_said_once(repo: Path) -> 
         "which can take hours to match, so files it would ignore are checked; write it "
         "with fewer `*`\n"
     )
-    assert run.stderr == warning.format(2) + warning.format(3)
+    assert done.stderr == warning.format(2) + warning.format(3)
     # (not compared with git: Git's own matching of that pattern takes minutes)
 
 
 def test_no_gitignore_pattern_hangs_init_either(repo: Path) -> None:
     write(repo, "specs/" + "a" * 116 + ".yaml")
     (repo / ".gitignore").write_text("**/a/**/a/**/a/**/a/**/b\n" + "*a" * 30 + "*b\n")
-    run = run_cli("init", cwd=repo)
-    assert run.returncode == 0, run.stderr
-    assert run.stderr.count("nslint: warning: .gitignore:") == 2
+    done = run("init", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("nslint: warning: .gitignore:") == 2
 
 
 # 2. A git planted in the scanned tree
@@ -141,7 +122,7 @@ FAKE_GIT = '#!/bin/sh\necho PWNED "$@" >> "{}"\nexit 0\n'
 
 @pytest.mark.parametrize("entry", [".", ""])
 def test_git_is_never_run_from_a_relative_path_entry(
-    repo: Path, tmp_path: Path, entry: str
+    repo: Path, tmp_path: Path, entry: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pwned = tmp_path / "pwned.txt"
     nested = repo / "sub"
@@ -153,12 +134,12 @@ def test_git_is_never_run_from_a_relative_path_entry(
     for where in (nested, repo, tmp_path):
         (where / "git").write_text(FAKE_GIT.format(pwned))
         (where / "git").chmod(0o755)
-    path = entry + os.pathsep + os.environ["PATH"]
-    run = run_cli(*CONCISE, str(repo), cwd=tmp_path, path=path)
+    monkeypatch.setenv("PATH", entry + os.pathsep + os.environ["PATH"])
+    done = run(*CONCISE, str(repo), cwd=tmp_path)
     assert not pwned.exists()
     # the real git was asked: ignored.yaml is tracked, so it is checked
-    assert (run.returncode, run.stderr) == (1, "")
-    assert run.stdout == f"{repo}/ignored.yaml:1:1: {NS601}\n{repo}/sub/a.yaml:1:1: {NS601}\n"
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout == f"{repo}/ignored.yaml:1:1: {NS601}\n{repo}/sub/a.yaml:1:1: {NS601}\n"
 
 
 def test_git_is_looked_for_in_absolute_path_entries_only(
@@ -214,8 +195,8 @@ def test_a_tracked_spec_matching_gitignore_is_checked(repo: Path) -> None:
     (repo / ".gitignore").write_text("specs/evil.yaml\nspecs/untracked.yaml\n")
     git(repo, "add", "-f", ".gitignore", "specs/evil.yaml")
     commit(repo)
-    run = run_cli(*CONCISE, ".", cwd=repo)
-    assert (run.returncode, run.stdout, run.stderr) == (1, f"specs/evil.yaml:1:1: {NS601}\n", "")
+    done = run(*CONCISE, ".", cwd=repo)
+    assert (done.returncode, done.stdout, done.stderr) == (1, f"specs/evil.yaml:1:1: {NS601}\n", "")
     assert walked("specs/evil.yaml", force=True) == ["specs/evil.yaml"]
     assert walked("specs/untracked.yaml", force=True) == []
 
@@ -267,12 +248,12 @@ def test_a_symlinked_gitignore_is_not_obeyed_as_in_git(repo: Path) -> None:
     (repo / ".gitignore").symlink_to("patterns")
     (repo / "sub" / ".gitignore").symlink_to("../patterns")
     assert sorted(walked()) == untracked_by_git(repo) == ["a.yaml", "sub/b.yaml"]
-    run = run_cli(*CONCISE, ".", cwd=repo)
-    assert run.returncode == 1
-    assert run.stdout == f"a.yaml:1:1: {NS601}\nsub/b.yaml:1:1: {NS601}\n"
+    done = run(*CONCISE, ".", cwd=repo)
+    assert done.returncode == 1
+    assert done.stdout == f"a.yaml:1:1: {NS601}\nsub/b.yaml:1:1: {NS601}\n"
     note = (
         "nslint: warning: {}: not read: it is a symbolic link, which Git refuses to follow "
         "for a .gitignore, so nslint does not either; make it a regular file to have its "
         "patterns apply\n"
     )
-    assert run.stderr == note.format(".gitignore") + note.format("sub/.gitignore")
+    assert done.stderr == note.format(".gitignore") + note.format("sub/.gitignore")
