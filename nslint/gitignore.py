@@ -145,12 +145,14 @@ class Ignores:
         if top is None:
             return False
         relative = os.path.relpath(absolute, top).replace(os.sep, "/")
-        if not gitrepo.index_may_hold(top, relative + ("/" if is_dir else "\0")):
-            return False
-        if top not in self._tracked:
-            listed = gitrepo.tracked_paths(top)
-            self._tracked[top] = None if listed is None else _files_and_dirs(listed)
-        known = self._tracked[top]
+        known = self._tracked.get(top)
+        if known is None:  # (once listed, the list answers without reading the index)
+            if not gitrepo.index_may_hold(top, relative + ("/" if is_dir else "\0")):
+                return False
+            if top not in self._tracked:
+                listed = gitrepo.tracked_paths(top)
+                self._tracked[top] = None if listed is None else _files_and_dirs(listed)
+            known = self._tracked[top]
         # When git cannot say, the index may list it: checking it is the safe direction.
         kept = known is None or relative in known[1 if is_dir else 0]
         if kept and is_dir:
@@ -327,7 +329,10 @@ def _named(answer: bytes | None) -> str | None:
 def _shown(path: str) -> str:
     """An ignore file's path as a warning names it: relative to the current directory
     when it is inside it."""
-    here = os.getcwd()
+    try:
+        here = os.getcwd()
+    except OSError:  # (a current directory that was removed)
+        here = os.sep + "\0"
     if path.startswith(here.rstrip(os.sep) + os.sep):
         path = os.path.relpath(path, here)
     return display.path(path)

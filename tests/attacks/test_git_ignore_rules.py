@@ -257,3 +257,13 @@ def test_a_symlinked_gitignore_is_not_obeyed_as_in_git(repo: Path) -> None:
         "patterns apply\n"
     )
     assert done.stderr == note.format(".gitignore") + note.format("sub/.gitignore")
+
+
+def test_when_git_cannot_say_a_file_the_index_may_list_is_checked(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(repo, "a.yaml", "tracked.yaml", "untracked.yaml")
+    (repo / ".gitignore").write_text("tracked.yaml\nuntracked.yaml\n")
+    git(repo, "add", "-f", "tracked.yaml")
+    monkeypatch.setattr(gitrepo, "tracked_paths", lambda top, prefix="": None)
+    assert walked() == ["a.yaml", "tracked.yaml"]
