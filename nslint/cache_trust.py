@@ -69,60 +69,24 @@ def unusable(directory: str, run_folder: str) -> tuple[str, str] | None:
 def tracked(directory: str) -> str | None:
     """Why files in ``directory`` may be tracked by Git (None if they are not).
 
-    Cheap in the usual case: Git's index is searched for the directory's path (an index
-    of version 2 or 3 holds every path whole); only when it is there, or the index is
-    of another kind, is ``git ls-files`` asked."""
-    top = os.path.dirname(os.path.abspath(directory))
-    while True:
-        dotgit = os.path.join(top, ".git")
-        if os.path.lexists(dotgit):
-            break
-        parent = os.path.dirname(top)
-        if parent == top:
-            return None  # not in a Git work tree
-        top = parent
-    prefix = os.path.relpath(os.path.abspath(directory), top).replace(os.sep, "/") + "/"
-    gitdir = dotgit
-    if os.path.isfile(dotgit):  # a worktree or submodule: "gitdir: <path>"
-        try:
-            with open(dotgit, encoding="utf-8", errors="surrogateescape") as handle:
-                line = handle.read(4096).strip()
-        except OSError:
-            line = ""
-        if line.startswith("gitdir:"):
-            gitdir = os.path.join(top, line[len("gitdir:") :].strip())
-    try:
-        with open(os.path.join(gitdir, "index"), "rb") as index:
-            header = index.read(8)
-            if len(header) < 8 or not stat.S_ISREG(os.fstat(index.fileno()).st_mode):
-                return None  # no entries, or no index git itself could read
-            version = int.from_bytes(header[4:8], "big")
-            split = any(n.startswith("sharedindex.") for n in os.listdir(gitdir))
-            if header[:4] == b"DIRC" and version in (2, 3) and not split:
-                import mmap
+    Cheap in the usual case: Git's index is searched for the directory's path
+    (``gitrepo.index_may_hold``); only when it may be there is ``git ls-files`` asked."""
+    from nslint import gitrepo
 
-                with mmap.mmap(index.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                    if mapped.find(prefix.encode("utf-8", "surrogateescape")) < 0:
-                        return None
-    except FileNotFoundError:
-        return None  # nothing was ever added
-    except (OSError, ValueError):
-        pass  # let git say
+    top = gitrepo.top_of(os.path.dirname(os.path.abspath(directory)))
+    if top is None:
+        return None  # not in a Git work tree
+    prefix = os.path.relpath(os.path.abspath(directory), top).replace(os.sep, "/") + "/"
+    if not gitrepo.index_may_hold(top, prefix):
+        return None
     return ask_git(top, prefix)
 
 
 def ask_git(top: str, prefix: str) -> str | None:
-    import subprocess
+    from nslint import gitrepo
 
-    try:
-        listed = subprocess.run(
-            ["git", "-C", top, "ls-files", "-z", "--cached", "--", f":(literal){prefix}"],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=30,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
+    listed = gitrepo.tracked_paths(top, prefix)
+    if listed is None:
         return (
             "it may be tracked by Git, and git could not be asked; remove it from Git "
             f"(git rm -r --cached {prefix}), or run with --no-cache"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     import pathspec
 
-    from nslint.gitignore import Ignores
+    from nslint.gitignore import Ignores, Rules
     from nslint.globs import Globs
 
 
@@ -276,7 +276,8 @@ def _walk(top: str, walk: FileFilter, ignores: Ignores | None) -> Iterator[str |
         from_root = "" if from_root == "./" else from_root
         prefix = "" if prefix == "." else prefix + os.sep
         git = ignores.rules(directory) if ignores is not None else None
-        git = git if git is not None and git.layers else None  # (no rules: no call per entry)
+        if git is not None and not (git.layers or git.whole):
+            git = None  # no rules here: no call per entry
         subdirs = []
         for entry in entries:
             name = entry.name
@@ -288,7 +289,7 @@ def _walk(top: str, walk: FileFilter, ignores: Ignores | None) -> Iterator[str |
                 is_dir = False
             if is_dir:
                 skipped = not plain and skip(from_root + name + "/")
-                if not skipped and (git is None or not git.ignored(name, is_dir=True)):
+                if not skipped and not _git_skips(git, ignores, prefix + name, True):
                     subdirs.append(prefix + name)
                 continue
             if take is None and not name.endswith(DEFAULT_SUFFIXES):
@@ -296,7 +297,7 @@ def _walk(top: str, walk: FileFilter, ignores: Ignores | None) -> Iterator[str |
             if not plain and ((take and not take(from_root + name)) or skip(from_root + name)):
                 continue
             path = prefix + name
-            if git is not None and git.ignored(name, is_dir=False):
+            if _git_skips(git, ignores, path, False):
                 continue
             if _is(entry.is_symlink):
                 if not leads_inside(path, top):
@@ -309,6 +310,14 @@ def _walk(top: str, walk: FileFilter, ignores: Ignores | None) -> Iterator[str |
         stack.extend(reversed(subdirs))
     for problem in errors:
         yield Missing(str(problem.filename or top), problem.strerror or str(problem))
+
+
+def _git_skips(git: Rules | None, ignores: Ignores | None, path: str, is_dir: bool) -> bool:
+    """Whether Git ignores the entry ``path`` of a directory with rules ``git``: not if
+    Git tracks it (or, a directory, files in it: it is then walked for them alone)."""
+    if git is None or ignores is None or not git.ignored(os.path.basename(path), is_dir):
+        return False
+    return not ignores.kept(path, is_dir)
 
 
 def _is(test: Callable[..., bool], **options: bool) -> bool:

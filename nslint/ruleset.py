@@ -22,6 +22,7 @@ from nslint.config import Layer, RunConfig
 from nslint.diagnostics import Severity
 from nslint.discovery import FileFilter, patterns
 from nslint.errors import UsageError
+from nslint.gitignore import MAX_STARS, most_stars
 from nslint.keys import Key
 from nslint.values import close_matches
 
@@ -239,33 +240,8 @@ def _apply_layer(
     return result
 
 
-MAX_STARS = 3
-"""The most ``*`` in one part of a glob (between slashes). pathspec turns each into
-``[^/]*``, and Python's regular expressions backtrack through every way of splitting a
-file name among them: ten took hours on a name of 200 characters."""
-
-
-def _most_stars(glob: str) -> int:
-    """The most unescaped ``*`` outside ``[...]`` in one part of ``glob`` between
-    slashes; a part that is just ``**`` (any number of directories) counts none."""
-    most = 0
-    for part in glob.split("/"):
-        stars, index = 0, 0
-        while index < len(part):
-            char = part[index]
-            if char == "\\":
-                index += 1
-            elif char == "[" and "]" in part[index + 2 :]:
-                index = part.index("]", index + 2)
-            elif char == "*":
-                stars += 1
-            index += 1
-        most = max(most, 0 if part == "**" else stars)
-    return most
-
-
 def _check_glob(glob: str, where: str) -> None:
-    if _most_stars(glob) > MAX_STARS:
+    if most_stars(glob) > MAX_STARS:
         raise UsageError(
             f"{where}: {glob!r} is not a valid glob: nslint matches at most {MAX_STARS} `*` "
             "in one part of a path (more can take hours to match)"

@@ -70,7 +70,7 @@ LAYERS: tuple[tuple[str, str, str], ...] = (
         "keys, the walk, and the edits a fix makes",
         "nslint.source nslint.parse nslint.yaml_builder nslint.yaml11 nslint.document "
         "nslint.schema nslint.yaml_file nslint.config_file nslint.keys nslint.discovery "
-        "nslint.gitignore nslint.globs nslint.edits",
+        "nslint.gitignore nslint.gitrepo nslint.globs nslint.edits",
     ),
     (
         "base",

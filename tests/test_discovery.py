@@ -108,7 +108,7 @@ def test_gitignore_wins_over_info_exclude(repo: Path) -> None:
 
 
 def test_a_linked_worktree_reads_the_main_repositorys_info_exclude(repo: Path) -> None:
-    write(repo, "a.yaml", "local.yaml")
+    write(repo, "a.yaml")
     git(repo, "add", ".")
     git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "x")
     (repo / ".git" / "info").mkdir(exist_ok=True)
@@ -116,6 +116,7 @@ def test_a_linked_worktree_reads_the_main_repositorys_info_exclude(repo: Path) -
     tree = repo.parent / "tree"
     git(repo, "worktree", "add", "-q", str(tree))
     assert (tree / ".git").is_file()
+    write(tree, "local.yaml")  # untracked (a tracked file is never ignored)
     assert walked(str(tree)) == [f"{tree}/a.yaml"]
 
 
