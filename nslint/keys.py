@@ -88,7 +88,7 @@ class Key(Generic[T]):
     """One configuration key, declared as an attribute of ``RunConfig``; reading it on a
     run configuration gives its typed value."""
 
-    __slots__ = ("default", "default_doc", "doc", "flag", "help", "kind", "name", "param")
+    __slots__ = ("default", "default_doc", "doc", "flag", "help", "kind", "name", "param", "walk")
 
     def __init__(
         self,
@@ -99,6 +99,7 @@ class Key(Generic[T]):
         doc: str,
         *,
         default_doc: str | None = None,
+        walk: bool = False,
     ) -> None:
         self.flag = flag
         self.kind = kind
@@ -109,6 +110,9 @@ class Key(Generic[T]):
         """The flag's help (``nslint check --help``)."""
         self.doc = doc
         """What the file's value means (the schema's description and the docs table)."""
+        self.walk = walk
+        """The key shapes a directory walk: the warning that a walk found no spec
+        (``nslint.run.nothing_found``) shows its value."""
         self.name = ""
         self.param = ""
 

@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nslint import display
-from nslint.config import RunConfig
+from nslint.config import KEYS, RunConfig
 from nslint.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from nslint.values import counted
 
@@ -243,16 +243,22 @@ def nothing_found(targets: list[str], config: RunConfig) -> str:
             text = json.dumps(value)
         elif key is RunConfig.exclude and origin == "default":
             text = "nslint's list of non-spec paths (`nslint config` shows it)"
-        else:
+        elif isinstance(value, (tuple, list)):
             text = ", ".join(json.dumps(glob) for glob in value) or "none"
+        else:
+            text = json.dumps(key.kind.show(value))
         return display.escape(f"{key.name} is {text} ({origin})")
 
     where = ", ".join(display.path(target) for target in targets)
-    walked = [RunConfig.include, RunConfig.exclude, RunConfig.extend_exclude]
-    if not config.extend_exclude:
-        walked.remove(RunConfig.extend_exclude)
+    # The keys that shape a walk, as declared; an empty list left at its default says
+    # nothing (extend-exclude, usually).
+    walked = [
+        key
+        for key in KEYS
+        if key.walk and (config.value(key) != () or config.origin(key) != "default")
+    ]
     return f"nslint: warning: no spec files found in {where}, so nothing was checked; " + ", ".join(
-        shown(key) for key in (*walked, RunConfig.respect_gitignore)
+        shown(key) for key in walked
     )
 
 

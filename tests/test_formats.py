@@ -16,11 +16,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from nslint.formats import FORMATS
 from nslint.formats.github import escape_data, escape_property
 from tests.conftest import REPO, Run, nslint
 
 GOLDEN = REPO / "tests" / "golden"
-FORMATS = ("text", "concise", "json", "github", "sarif", "junit", "gitlab")
 SUFFIX = {"json": "json", "sarif": "sarif", "junit": "xml", "gitlab": "json"}
 ARGS = ("--isolated", "--release", "2026.2", "--color", "never")
 
