@@ -466,8 +466,8 @@ UNREAD = [
     ),
     (
         "broken.yaml:2:1",
-        "NS001 yaml-syntax: YAML syntax error: did not find expected ',' or ']' (while "
-        "parsing a flow sequence at line 1, column 7)",
+        "NS001 yaml-syntax: YAML syntax error: the flow list `[` opened at line 1, column 7 "
+        "is not closed: add `]` after its last item, or `,` between its items",
     ),
     (
         "latin1.yaml:1:10",
