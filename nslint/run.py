@@ -321,7 +321,7 @@ def _fix(targets: list[str], settings: Settings, request: Request, say: Say) -> 
 
     if "-" in targets:
         raise UsageError("--fix and --diff work on files; standard input cannot be rewritten")
-    fixed_count, files, problems, diffs = 0, 0, [], []
+    fixed_count, files, problems, diffs, hidden = 0, 0, [], [], 0
     # A named symbolic link is fixed at its target only inside the project or a
     # directory given (a walk takes no link leading out of the directory walked).
     trees = [settings.rules.walk.root, *(t for t in targets if os.path.isdir(t))]
@@ -333,6 +333,8 @@ def _fix(targets: list[str], settings: Settings, request: Request, say: Say) -> 
             diffs.append(fix.diff(fixed))
             if fixed.error:
                 problems.append(fixed.error)
+            elif not request.unsafe_fixes:  # what --unsafe-fixes would add, to say so
+                hidden += fix.fix_file(found, settings, True).count - fixed.count
             continue
         problem = fix.write(fixed, trees)
         if isinstance(problem, fix.Skipped):
@@ -345,6 +347,9 @@ def _fix(targets: list[str], settings: Settings, request: Request, say: Say) -> 
     for problem in problems:
         say(f"nslint: error: {display.escape(problem)}")
     if request.diff:
+        if hidden:
+            fixes = counted(hidden, "hidden fix", "hidden fixes")
+            say(f"nslint: {fixes} can be enabled with the `--unsafe-fixes` option")
         if problems:
             final = EXIT_ERROR
         else:

@@ -182,8 +182,13 @@ def test_check_summary_appends_to_the_job_summary(
     assert run.code == 1
     assert summary.read_text() == "# Earlier step\n" + GOLDEN.read_text()
     monkeypatch.delenv("GITHUB_STEP_SUMMARY")
-    run = nslint("check", "--isolated", "--summary", "--format", "concise")
-    assert "--summary does nothing: GITHUB_STEP_SUMMARY is not set" in run.err
+    warning = (
+        "nslint: warning: --summary appends to the file that GITHUB_STEP_SUMMARY names "
+        "(GitHub Actions sets it), and it is not set: no summary was written\n"
+    )
+    for quiet in ((), ("--quiet",)):
+        run = nslint("check", "--isolated", "--summary", "--format", "concise", *quiet)
+        assert (run.code, run.err) == (1, warning)
 
 
 def test_report_writes_to_a_file(fixture: Path) -> None:
