@@ -7,6 +7,7 @@ import datetime
 import io
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -616,3 +617,23 @@ def test_values_of_the_wrong_type_are_shown_as_written_not_as_defaults(project: 
     )
     assert "| 48 | quoted\\.yaml\\:1 | 5 | 123\\: null |" in report("markdown")
     assert "(default)" not in report("markdown")
+
+
+def test_every_summary_key_the_docs_name_is_in_the_json(fixture: Path) -> None:
+    summary = json.loads(report("json"))["summary"]
+    docs = (REPO / "docs" / "report.md").read_text(encoding="utf-8")
+    named = re.findall(r"`summary\.([a-z_.]+)`", docs)
+    assert len(named) == 5
+    for path in named:
+        value = summary
+        for part in path.split("."):
+            assert isinstance(value, dict), path
+            assert part in value, path
+            value = value[part]
+
+
+@pytest.mark.parametrize("flag", [("--fail-on", "warning"), ("--baseline", "b.json")])
+def test_report_refuses_the_checks_options(fixture: Path, flag: tuple[str, str]) -> None:
+    run = nslint(*ARGS, *flag)
+    assert (run.code, run.out) == (2, "")
+    assert f"Error: No such option '{flag[0]}'." in run.err
