@@ -40,3 +40,22 @@ def test_the_no_spec_warning_shows_every_walk_key_but_an_unset_empty_list(
         '"*.yaml", "*.yml" (default), exclude is nslint\'s list of non-spec paths '
         "(`nslint config` shows it) (default), respect-gitignore is true (default)"
     )
+
+
+def test_no_doc_installs_nslint_from_pypi() -> None:
+    """nslint is not on PyPI: each install names the repository (or a checkout)."""
+    docs = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+    installs = [
+        (path.name, match)
+        for path in docs
+        for match in re.findall(r"pip install '?(nslint\S*)", path.read_text(encoding="utf-8"))
+    ]
+    assert installs == [
+        ("README.md", "nslint[server]"),
+        ("ci.md", "nslint"),
+        ("editors.md", "nslint[server]"),
+    ]
+    for path in docs:
+        text = path.read_text(encoding="utf-8")
+        for line in re.findall(r"pip install '?nslint.*", text):
+            assert "@ git+https://github.com/nslint/nslint@v" in line, (path, line)
