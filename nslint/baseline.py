@@ -216,7 +216,8 @@ class Baseline:
                     remaining[key] -= 1
                 else:
                     kept.append(d)
-            filtered.append(result._replace(diagnostics=tuple(kept)))
+            hidden = len(result.diagnostics) - len(kept)
+            filtered.append(result._replace(diagnostics=tuple(kept), baselined=hidden))
         fixed = sum(
             count
             for (path, code, _), count in remaining.items()

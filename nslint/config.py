@@ -120,6 +120,7 @@ class RunConfig:
         DEFAULT_INCLUDE,
         "Files a walk checks.",
         "Globs of the files a directory walk checks (default *.yaml, *.yml)",
+        walk=True,
     )
     exclude = Key(
         "--exclude",
@@ -129,6 +130,7 @@ class RunConfig:
         "Globs of files and directories a directory walk skips, instead of nslint's list of "
         "paths that are never specs (hidden ones are always skipped)",
         default_doc="[the list below](#exclude)",
+        walk=True,
     )
     extend_exclude = Key(
         "--extend-exclude",
@@ -136,6 +138,7 @@ class RunConfig:
         (),
         "Paths a walk skips, on top of --exclude.",
         "Globs of files and directories a directory walk skips, on top of `exclude`",
+        walk=True,
     )
     respect_gitignore = Key(
         "--respect-gitignore",
@@ -145,6 +148,7 @@ class RunConfig:
         "[default: respect].",
         "Whether a directory walk skips what Git ignores (.gitignore files, "
         ".git/info/exclude, the global excludes file)",
+        walk=True,
     )
     max_file_size = Key(
         "--max-file-size",

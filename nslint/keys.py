@@ -88,7 +88,7 @@ class Key(Generic[T]):
     """One configuration key, declared as an attribute of ``RunConfig``; reading it on a
     run configuration gives its typed value."""
 
-    __slots__ = ("default", "default_doc", "doc", "flag", "help", "kind", "name", "param")
+    __slots__ = ("default", "default_doc", "doc", "flag", "help", "kind", "name", "param", "walk")
 
     def __init__(
         self,
@@ -99,6 +99,7 @@ class Key(Generic[T]):
         doc: str,
         *,
         default_doc: str | None = None,
+        walk: bool = False,
     ) -> None:
         self.flag = flag
         self.kind = kind
@@ -109,6 +110,9 @@ class Key(Generic[T]):
         """The flag's help (``nslint check --help``)."""
         self.doc = doc
         """What the file's value means (the schema's description and the docs table)."""
+        self.walk = walk
+        """The key shapes a directory walk: the warning that a walk found no spec
+        (``nslint.run.nothing_found``) shows its value."""
         self.name = ""
         self.param = ""
 
@@ -140,8 +144,23 @@ def codes(values: tuple[str, ...]) -> tuple[str, ...]:
     found = split(values)
     for code in found:
         if not _SELECTOR.fullmatch(code):
-            raise ValueError(f"{code!r} is not a rule code or prefix (such as NS301, NS3)")
+            message = f"{code!r} is not a rule code or prefix (such as NS301, NS3)"
+            meant = _code_meant(code)
+            raise ValueError(f"{message}; did you mean {meant}?" if meant else message)
     return found
+
+
+def _code_meant(code: str) -> str | None:
+    """The code ``code`` was likely meant to be: upper case, with the letters that look
+    like digits after the letters (``O``, ``I``, ``l``) read as digits (``ns1O1`` is
+    NS101); None when that is no code either. (Whether a rule has it is checked once
+    the rules are loaded, with its own suggestion.)"""
+    letters = re.match(r"[A-Za-z]+", code)
+    if letters is None:
+        return None
+    tail = code[letters.end() :].translate(str.maketrans("OoIl", "0011"))
+    meant = letters.group().upper() + tail
+    return meant if _SELECTOR.fullmatch(meant) and meant != code else None
 
 
 def _pairs(

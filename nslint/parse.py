@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
-from nslint import yaml11
+from nslint import yaml11, yaml_errors
 from nslint.diagnostics import Finding, Span
 from nslint.document import Document, Loaded, LocatedNode, Node, span_of
 from nslint.source import Source, position_of
@@ -182,7 +182,7 @@ def build(source: Source) -> Loaded:
     except StopFile:
         pass  # the problem that stopped the parse is recorded
     except yaml.MarkedYAMLError as error:
-        builder.problems.append(_syntax_problem(error))
+        builder.problems.append(_syntax_problem(error, source.text))
     except yaml.YAMLError as error:
         position = getattr(error, "position", None)
         where = Span.point(1, 1)
@@ -197,18 +197,12 @@ def build(source: Source) -> Loaded:
     return Loaded(builder.documents, builder.problems, tuple(builder.hash_scalars))
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError) -> Finding:
-    mark = error.problem_mark or error.context_mark
-    where = Span.point(mark.line + 1, mark.column + 1) if mark is not None else Span.point(1, 1)
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> Finding:
     if error.problem == _LIBYAML_TOO_DEEP:
         # libyaml's scanner reads flow collections ahead of the events, so its own depth
         # limit can be met before nslint's: the same input limit, wherever it was met.
+        mark = error.problem_mark or error.context_mark
+        where = Span.point(mark.line + 1, mark.column + 1) if mark is not None else Span.point(1, 1)
         return Finding("NS008", where, TOO_DEEP)
-    message = f"YAML syntax error: {error.problem or 'invalid YAML'}"
-    if error.context and error.context_mark is not None:
-        context_mark = error.context_mark
-        message += f" ({error.context} at line {context_mark.line + 1}, column "
-        message += f"{context_mark.column + 1})"
-    elif error.context:
-        message += f" ({error.context})"
-    return Finding("NS001", where, message)
+    message, line, column = yaml_errors.explain(error, text)
+    return Finding("NS001", Span.point(line, column), f"YAML syntax error: {message}")

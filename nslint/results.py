@@ -116,6 +116,8 @@ class FileResult(NamedTuple):
     """Set when the file could not be read at all (the run then exits 2)."""
     suppressed: tuple[Diagnostic, ...] = ()
     """Findings that ``# nslint: disable`` comments suppressed (``--show-suppressed``)."""
+    baselined: int = 0
+    """How many findings the baseline (``--baseline``) hid, for the summary."""
     digest: str = ""
     """The checked bytes' BLAKE2 digest, with ``stat``, when ``Settings.digests``."""
     stat: tuple[int, ...] = ()

@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nslint import display
-from nslint.config import RunConfig
+from nslint.config import KEYS, RunConfig
 from nslint.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from nslint.values import counted
 
@@ -243,16 +243,22 @@ def nothing_found(targets: list[str], config: RunConfig) -> str:
             text = json.dumps(value)
         elif key is RunConfig.exclude and origin == "default":
             text = "nslint's list of non-spec paths (`nslint config` shows it)"
-        else:
+        elif isinstance(value, (tuple, list)):
             text = ", ".join(json.dumps(glob) for glob in value) or "none"
+        else:
+            text = json.dumps(key.kind.show(value))
         return display.escape(f"{key.name} is {text} ({origin})")
 
     where = ", ".join(display.path(target) for target in targets)
-    walked = [RunConfig.include, RunConfig.exclude, RunConfig.extend_exclude]
-    if not config.extend_exclude:
-        walked.remove(RunConfig.extend_exclude)
+    # The keys that shape a walk, as declared; an empty list left at its default says
+    # nothing (extend-exclude, usually).
+    walked = [
+        key
+        for key in KEYS
+        if key.walk and (config.value(key) != () or config.origin(key) != "default")
+    ]
     return f"nslint: warning: no spec files found in {where}, so nothing was checked; " + ", ".join(
-        shown(key) for key in (*walked, RunConfig.respect_gitignore)
+        shown(key) for key in walked
     )
 
 
@@ -315,7 +321,7 @@ def _fix(targets: list[str], settings: Settings, request: Request, say: Say) -> 
 
     if "-" in targets:
         raise UsageError("--fix and --diff work on files; standard input cannot be rewritten")
-    fixed_count, files, problems, diffs = 0, 0, [], []
+    fixed_count, files, problems, diffs, hidden = 0, 0, [], [], 0
     # A named symbolic link is fixed at its target only inside the project or a
     # directory given (a walk takes no link leading out of the directory walked).
     trees = [settings.rules.walk.root, *(t for t in targets if os.path.isdir(t))]
@@ -327,6 +333,8 @@ def _fix(targets: list[str], settings: Settings, request: Request, say: Say) -> 
             diffs.append(fix.diff(fixed))
             if fixed.error:
                 problems.append(fixed.error)
+            elif not request.unsafe_fixes:  # what --unsafe-fixes would add, to say so
+                hidden += fix.fix_file(found, settings, True).count - fixed.count
             continue
         problem = fix.write(fixed, trees)
         if isinstance(problem, fix.Skipped):
@@ -339,6 +347,9 @@ def _fix(targets: list[str], settings: Settings, request: Request, say: Say) -> 
     for problem in problems:
         say(f"nslint: error: {display.escape(problem)}")
     if request.diff:
+        if hidden:
+            fixes = counted(hidden, "hidden fix", "hidden fixes")
+            say(f"nslint: {fixes} can be enabled with the `--unsafe-fixes` option")
         if problems:
             final = EXIT_ERROR
         else:

@@ -214,7 +214,10 @@ def job_summary(
     the problem, if it could not be written (it is said: the run then exits 2)."""
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
-        say("nslint: --summary does nothing: GITHUB_STEP_SUMMARY is not set")
+        say(
+            "nslint: warning: --summary appends to the file that GITHUB_STEP_SUMMARY names "
+            "(GitHub Actions sets it), and it is not set: no summary was written"
+        )
         return None
     from nslint.writing import an_input
 

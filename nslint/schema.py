@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     import jsonschema_rs
 
-from nslint.diagnostics import Finding, Span
+from nslint.diagnostics import Finding, Span, Unfixable
 from nslint.document import Document, JSONPath
 from nslint.resources import load_json
 from nslint.values import close_matches, json_type, kind_name, path_text, show
@@ -195,7 +195,21 @@ def validate(document: Document) -> list[Finding]:
                 "the document is empty: an integration spec is a mapping with at least `name`",
             )
         ]
-    return _spec_checker().validate(document)
+    findings = _spec_checker().validate(document)
+    if not findings:
+        return findings
+    # Only a scope written in other words has a fix (NS003's ``Fix.only``): the others
+    # are Unfixable, so that the summary counts the fixes there are.
+    scopes = document.get(("oauth2", "scopes"))
+    misnamed = set()
+    if isinstance(scopes, list):
+        choices = scope_choices()
+        misnamed = {
+            document.value_span(("oauth2", "scopes", index))
+            for index, item in enumerate(scopes)
+            if isinstance(item, str) and item not in choices and meant(item, choices)
+        }
+    return [f if f.span in misnamed else Unfixable(*f) for f in findings]
 
 
 def json_path(data: Any, instance_path: list[str | int]) -> JSONPath:

@@ -68,9 +68,9 @@ LAYERS: tuple[tuple[str, str, str], ...] = (
         "reading a file: bytes and limits, the parse, the document rules see, the "
         "schema, YAML files of nslint's own (configuration, packs), the configuration "
         "keys, the walk, and the edits a fix makes",
-        "nslint.source nslint.parse nslint.yaml_builder nslint.yaml11 nslint.document "
-        "nslint.schema nslint.yaml_file nslint.config_file nslint.keys nslint.discovery "
-        "nslint.gitignore nslint.gitrepo nslint.globs nslint.edits",
+        "nslint.source nslint.parse nslint.yaml_builder nslint.yaml_errors nslint.yaml11 "
+        "nslint.document nslint.schema nslint.yaml_file nslint.config_file nslint.keys "
+        "nslint.discovery nslint.gitignore nslint.gitrepo nslint.globs nslint.edits",
     ),
     (
         "base",

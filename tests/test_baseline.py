@@ -135,3 +135,16 @@ def test_a_baseline_never_hides_a_file_that_does_not_parse(project: Path) -> Non
 def test_entries_of_codes_not_reported_in_this_run_are_not_fixed(recorded: Path) -> None:
     run = nslint(*ARGS, "--baseline", "baseline.json", "--select", "NS1")
     assert (run.code, run.out, run.err) == (0, "", "")
+
+
+def test_the_summary_counts_the_findings_the_baseline_hides(recorded: Path) -> None:
+    run = nslint("check", "--isolated", "--format", "text", "--baseline", "baseline.json")
+    assert (run.code, run.out, run.err) == (
+        0,
+        "No problems found in 1 file (3 in the baseline).\n",
+        "",
+    )
+    spec = recorded / "specs" / "crm.yaml"
+    spec.write_text(SPEC + "# nslint: disable-next-line NS601\n")  # a new finding
+    run = nslint("check", "--isolated", "--format", "text", "--baseline", "baseline.json")
+    assert run.out.splitlines()[-1] == "Found 1 warning in 1 of 1 file (3 in the baseline)."

@@ -71,7 +71,7 @@ def test_directory_walk_skips_hidden_and_non_yaml(specs: Path) -> None:
 def test_warnings_alone_exit_zero(specs: Path) -> None:
     code, out = run("check", "--color", "never", str(specs / "warn.yaml"))
     assert code == 0
-    assert out.endswith("Found 1 warning in 1 of 1 file.\n")
+    assert out.endswith("Found 1 warning in 1 of 1 file.\n[*] 1 fixable with the `--fix` option.\n")
 
 
 def test_no_findings(specs: Path) -> None:

@@ -361,7 +361,11 @@ def test_config_command_shows_where_each_value_came_from(project: Path) -> None:
             "release: '2027'\n",
             '.nslint.yaml:1:10: `release` must match the pattern `^[0-9]{4}\\.[12]$`, not "2027"',
         ),
-        ("select: [NS1\n", ".nslint.yaml:2:1: YAML syntax error: did not find expected"),
+        (
+            "select: [NS1\n",
+            ".nslint.yaml:2:1: YAML syntax error: the flow list `[` opened at line 1, column 9 "
+            "is not closed: add `]` after its last item, or `,` between its items",
+        ),
         (
             "fail-on: error\nfail-on: warning\n",
             ".nslint.yaml:2:1: duplicate key `fail-on`: it is already defined on line 1",

@@ -16,11 +16,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from nslint.formats import FORMATS
 from nslint.formats.github import escape_data, escape_property
 from tests.conftest import REPO, Run, nslint
 
 GOLDEN = REPO / "tests" / "golden"
-FORMATS = ("text", "concise", "json", "github", "sarif", "junit", "gitlab")
 SUFFIX = {"json": "json", "sarif": "sarif", "junit": "xml", "gitlab": "json"}
 ARGS = ("--isolated", "--release", "2026.2", "--color", "never")
 
@@ -216,7 +216,11 @@ def test_output_writes_the_format_and_the_terminal_gets_text(specs: Path) -> Non
     (specs / "out").mkdir()
     run = nslint("check", *ARGS, "--format", "sarif", "--output", "out/report.sarif")
     assert run.code == 1
-    assert run.out.endswith("Found 3 errors, 1 warning, 1 notice in 2 of 3 files (1 suppressed).\n")
+    assert run.out.endswith(
+        "Found 3 errors, 1 warning, 1 notice in 2 of 3 files (1 suppressed).\n[*] 1 fixable "
+        "with the `--fix` option (1 hidden fix can be enabled with the `--unsafe-fixes` "
+        "option).\n"
+    )
     assert json.loads((specs / "out" / "report.sarif").read_text())["version"] == "2.1.0"
 
 
@@ -225,7 +229,10 @@ def test_on_github_actions_text_gets_annotations(
 ) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     run = nslint("check", *ARGS, "crm.yaml")
-    text, _, commands = run.out.partition("Found 2 errors in 1 of 1 file (1 suppressed).\n")
+    text, _, commands = run.out.partition(
+        "Found 2 errors in 1 of 1 file (1 suppressed).\nNo fixes available (1 hidden fix can be "
+        "enabled with the `--unsafe-fixes` option).\n"
+    )
     assert text.startswith("crm.yaml:2:8: error[NS003]")
     assert commands.splitlines()[0].startswith("::error file=crm.yaml,line=2,col=8,")
     assert len(commands.splitlines()) == 2

@@ -277,7 +277,7 @@ def test_libyamls_depth_error_maps_to_ns008_whatever_the_version() -> None:
     error = yaml.scanner.ScannerError(
         "while increasing flow level", mark, "exceeded maximum nesting depth", mark
     )
-    assert parse._syntax_problem(error) == (
+    assert parse._syntax_problem(error, "") == (
         "NS008",
         (1, 1001, 1, 1002),
         "nesting is deeper than 100 levels; the rest of the file was not checked",

@@ -120,8 +120,8 @@ def test_init_writes_the_configuration_and_prints_the_snippets(project: Path) ->
     assert (run.code, run.out.splitlines()) == (
         1,
         [
-            "integrations/broken.yaml:2:1: error NS001 YAML syntax error: did not find "
-            "expected node content (while parsing a flow node at line 2, column 1)",
+            "integrations/broken.yaml:2:1: error NS001 YAML syntax error: the file ends where "
+            "a value is expected: close the `[` or `{` left open, or write the value",
         ],
     )
 

@@ -346,7 +346,11 @@ def test_a_broken_pack_is_a_usage_error_naming_pack_rule_and_line(
             + "    options:\n      max: {type: integer, default: high}\n",
             "pack.yaml:9:37: rule ORG010: the default of option `max` breaks its schema",
         ),
-        ("rules: [\n", "pack.yaml:2:1: YAML syntax error: did not find expected node content"),
+        (
+            "rules: [\n",
+            "pack.yaml:2:1: YAML syntax error: the file ends where a value is expected: close "
+            "the `[` or `{` left open, or write the value",
+        ),
         (
             RULE.format(select="a", assertion="{}", message="m").replace("ORG010", "SEC020")
             + "---\nrules: []\n",

@@ -7,6 +7,7 @@ import datetime
 import io
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -182,8 +183,13 @@ def test_check_summary_appends_to_the_job_summary(
     assert run.code == 1
     assert summary.read_text() == "# Earlier step\n" + GOLDEN.read_text()
     monkeypatch.delenv("GITHUB_STEP_SUMMARY")
-    run = nslint("check", "--isolated", "--summary", "--format", "concise")
-    assert "--summary does nothing: GITHUB_STEP_SUMMARY is not set" in run.err
+    warning = (
+        "nslint: warning: --summary appends to the file that GITHUB_STEP_SUMMARY names "
+        "(GitHub Actions sets it), and it is not set: no summary was written\n"
+    )
+    for quiet in ((), ("--quiet",)):
+        run = nslint("check", "--isolated", "--summary", "--format", "concise", *quiet)
+        assert (run.code, run.err) == (1, warning)
 
 
 def test_report_writes_to_a_file(fixture: Path) -> None:
@@ -466,8 +472,8 @@ UNREAD = [
     ),
     (
         "broken.yaml:2:1",
-        "NS001 yaml-syntax: YAML syntax error: did not find expected ',' or ']' (while "
-        "parsing a flow sequence at line 1, column 7)",
+        "NS001 yaml-syntax: YAML syntax error: the flow list `[` opened at line 1, column 7 "
+        "is not closed: add `]` after its last item, or `,` between its items",
     ),
     (
         "latin1.yaml:1:10",
@@ -611,3 +617,23 @@ def test_values_of_the_wrong_type_are_shown_as_written_not_as_defaults(project: 
     )
     assert "| 48 | quoted\\.yaml\\:1 | 5 | 123\\: null |" in report("markdown")
     assert "(default)" not in report("markdown")
+
+
+def test_every_summary_key_the_docs_name_is_in_the_json(fixture: Path) -> None:
+    summary = json.loads(report("json"))["summary"]
+    docs = (REPO / "docs" / "report.md").read_text(encoding="utf-8")
+    named = re.findall(r"`summary\.([a-z_.]+)`", docs)
+    assert len(named) == 5
+    for path in named:
+        value = summary
+        for part in path.split("."):
+            assert isinstance(value, dict), path
+            assert part in value, path
+            value = value[part]
+
+
+@pytest.mark.parametrize("flag", [("--fail-on", "warning"), ("--baseline", "b.json")])
+def test_report_refuses_the_checks_options(fixture: Path, flag: tuple[str, str]) -> None:
+    run = nslint(*ARGS, *flag)
+    assert (run.code, run.out) == (2, "")
+    assert f"Error: No such option '{flag[0]}'." in run.err

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from nslint import __version__
+
 pytest.importorskip("pygls", reason="the server extra (pygls) is not installed")
 pytest_lsp = pytest.importorskip("pytest_lsp")
 
@@ -719,7 +721,7 @@ def test_server_help_documents_the_transport() -> None:
     assert run.code == 0
     assert "over standard input and output" in run.out
     assert "--stdio" in run.out
-    assert "pip install 'nslint[server]'" in run.out
+    assert "pip install '.[server]'" in run.out
 
 
 def test_server_without_the_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -730,7 +732,9 @@ def test_server_without_the_extra_says_how_to_install_it(monkeypatch: pytest.Mon
     assert (run.code, run.out) == (2, "")
     assert run.err == (
         "nslint: error: the language server needs pygls, which nslint's `server` extra "
-        "installs: pip install 'nslint[server]'\n"
+        "installs: pip install 'nslint[server] @ "
+        f"git+https://github.com/nslint/nslint@v{__version__}' (or pip install '.[server]' "
+        "in a checkout)\n"
     )
 
 

@@ -20,8 +20,8 @@ def test_syntax_error_is_located_where_the_parser_stopped() -> None:
     text = "name: x\noauth2:\n  scopes: [restlets\n  public_client: true\n"
     assert findings(text) == [("NS001", 4, 16, 4, 17)]
     assert messages(text)[0][1] == (
-        "YAML syntax error: did not find expected ',' or ']' "
-        "(while parsing a flow sequence at line 3, column 11)"
+        "YAML syntax error: the flow list `[` opened at line 3, column 11 is not closed: add "
+        "`]` after its last item, or `,` between its items"
     )
 
 

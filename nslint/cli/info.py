@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 
 import click
 
@@ -131,10 +132,25 @@ def explain(code: str, session: Session) -> None:
         close = close_matches(code.upper(), list(rules), n=1) or (
             close_matches(code.lower(), list(by_name), n=1)
         )
-        hint = f"; did you mean {close[0]}?" if close else "; `nslint rules` lists them all"
-        raise click.UsageError(f"no rule {code!r}{hint}")
+        raise click.UsageError(f"no rule {code!r}{_hint(code, list(rules), close)}")
     from nslint.catalogue import explain as documentation
 
     lines = documentation(rule)
     # A rule pack's or a plugin's text is data: each line escaped like a spec's.
     click.echo("\n".join(display.line_start(line) for line in lines).rstrip())
+
+
+def _hint(code: str, codes: list[str], close: list[str]) -> str:
+    """What to try when ``explain`` has no rule ``code``: the codes it starts (a prefix
+    selects them, but explain takes one), a close code, or a rule pack to load."""
+    prefix = code.upper()
+    starting = sorted(c for c in codes if c.startswith(prefix))
+    if starting:
+        return f"; it is the prefix of {', '.join(starting)}: explain one of them"
+    letters = re.match(r"[A-Z]+(?=[0-9A-Z]*$)", prefix)  # a code's letters, or None
+    if letters is not None and not any(c.startswith(letters.group()) for c in codes):
+        return (
+            f"; no rule loaded has a code starting {letters.group()}: a rule pack's rule is "
+            "explained with its pack (--rule-pack PATH, or rule-packs in the configuration)"
+        )
+    return f"; did you mean {close[0]}?" if close else "; `nslint rules` lists them all"

@@ -3,13 +3,20 @@ spreadsheets (``nslint.inventory``, ``nslint.report``)."""
 
 from __future__ import annotations
 
+import functools
+
 import click
 
 from nslint import display
 from nslint.cli.common import echo, jobs_option, no_cache_option, output_option, say, with_config
+from nslint.config import KEYS, RunConfig
 from nslint.errors import EXIT_ERROR, EXIT_OK
 from nslint.run import Session
 from nslint.run_report import inventory
+
+_REPORT_KEYS = tuple(key for key in KEYS if key not in (RunConfig.fail_on, RunConfig.baseline))
+"""The keys that mean something for a report: every one but the check's exit threshold
+and its baseline (a report lists every finding and exits 0 whatever they are)."""
 
 
 @click.command("report")
@@ -26,7 +33,7 @@ from nslint.run_report import inventory
 @output_option("Write the report to FILE instead of standard output.")
 @jobs_option()
 @no_cache_option()
-@with_config
+@functools.partial(with_config, keys=_REPORT_KEYS)
 def report_command(
     paths: tuple[str, ...],
     output_format: str,

@@ -20,8 +20,8 @@ def server_command(stdio: bool, debug: bool) -> None:
     It speaks JSON-RPC over standard input and output: the editor starts `nslint server`
     and talks to it through its stdin and stdout (logs go to stderr). Each file is
     checked with the configuration `nslint check` would find for it. Needs the server
-    extra: pip install 'nslint[server]'. Set-up for Neovim, VS Code, Helix and Zed:
-    docs/editors.md.
+    extra (pip install '.[server]' in a checkout). Set-up for Neovim, VS Code, Helix
+    and Zed, and other ways to install: docs/editors.md.
     """
     from nslint.server import serve
 

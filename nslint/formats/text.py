@@ -56,7 +56,36 @@ def render(results: Sequence[FileResult], style: Style) -> str:
     if style.quiet:  # the findings alone, a blank line between two
         return "\n".join(out[:-1]) + "\n" if out else ""
     out.append(summary(results, paint))
+    fixes = fixes_note(results, style)
+    if fixes:
+        out.append(fixes)
     return "\n".join(out) + "\n"
+
+
+def fixes_note(results: Sequence[FileResult], style: Style) -> str:
+    """What ``--fix`` would do, as ruff says it: ``[*] 2 fixable with the `--fix`
+    option (1 hidden fix can be enabled with the `--unsafe-fixes` option).``; ``""``
+    when no finding has a fix (or with ``--quiet``)."""
+    findings = [d for result in results for d in result.diagnostics if d.fixable]
+    if style.quiet or not findings:
+        return ""
+    rules = style.rules.rules
+    safe = unsafe = 0
+    for d in findings:
+        rule = rules.get(d.code)
+        if rule is not None and rule.fix is not None:
+            if rule.fix.safe:
+                safe += 1
+            else:
+                unsafe += 1
+    hidden = (
+        f"{counted(unsafe, 'hidden fix', 'hidden fixes')} can be enabled with the "
+        "`--unsafe-fixes` option"
+    )
+    if safe:
+        note = f"[*] {safe} fixable with the `--fix` option"
+        return f"{note} ({hidden})." if unsafe else f"{note}."
+    return f"No fixes available ({hidden})." if unsafe else ""
 
 
 def _plain(text: str, **_: object) -> str:
@@ -136,7 +165,10 @@ def summary(results: Sequence[FileResult], paint: Callable[..., str] = _plain) -
     files = len(checked)
     with_findings = sum(1 for r in checked if r.diagnostics)
     hidden = sum(len(r.suppressed) for r in checked)
-    note = f" ({hidden} suppressed)" if hidden else ""
+    baselined = sum(r.baselined for r in checked)
+    notes = [f"{hidden} suppressed"] if hidden else []
+    notes += [f"{baselined} in the baseline"] if baselined else []
+    note = f" ({', '.join(notes)})" if notes else ""
     if not files and unread:
         return paint(f"No file was checked{unread}.", bold=True)
     if not with_findings:

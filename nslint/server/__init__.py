@@ -4,8 +4,9 @@ It publishes the findings of ``nslint check`` as diagnostics while a spec is wri
 with the same engine and the configuration ``nslint check`` would use for each file,
 and offers quick fixes, suppression comments, ``source.fixAll.nslint``, the rule's
 documentation on hover and the completion of rule codes in ``# nslint: disable=``
-(docs/editors.md). Installed with ``pip install 'nslint[server]'``; nothing of it (nor
-pygls) is imported by the other commands.
+(docs/editors.md). Installed with nslint's ``server`` extra (``pip install
+'.[server]'`` in a checkout); nothing of it (nor pygls) is imported by the other
+commands.
 
 Modules: ``positions`` (nslint's lines and columns to the client's UTF-16 positions),
 ``workspace`` (each document's configuration, and the one call of the engine),
@@ -17,9 +18,12 @@ from __future__ import annotations
 
 import logging
 
+from nslint import __version__
+
 MISSING = (
     "the language server needs pygls, which nslint's `server` extra installs: "
-    "pip install 'nslint[server]'"
+    f"pip install 'nslint[server] @ git+https://github.com/nslint/nslint@v{__version__}' "
+    "(or pip install '.[server]' in a checkout)"
 )
 
 

@@ -606,7 +606,8 @@ def test_many_findings_on_one_long_line_do_not_repeat_the_line(project: Path) ->
     result = nslint("check", "--no-cache", "a.yaml")
     assert result.code == 0
     lines = result.out.splitlines()
-    assert len(lines) == 1999 * 5 + 1  # header, 3 snippet lines and a blank per finding
+    # A header, 3 snippet lines and a blank per finding; the summary and the fix note.
+    assert len(lines) == 1999 * 5 + 2
     assert max(len(line) for line in lines) <= 250
     assert len(result.out) < 1999 * 700
     first = lines[:4]

@@ -21,6 +21,7 @@ from nslint import redact
 from nslint.checks import secret_in_spec
 from nslint.diagnostics import Finding, Span
 from nslint.engine import check
+from nslint.formats import FORMATS
 from nslint.parse import load
 from nslint.source import Source
 from tests.conftest import Run, nslint
@@ -120,7 +121,7 @@ client_secret: {BROKEN_SECRET} : oops   # {BROKEN_COMMENT}
 
 BROKEN_SHAPE = f"name: broken\nnote: {BROKEN_HEX} : oops\n"
 
-CHECK_FORMATS = ("text", "concise", "json", "github", "sarif", "gitlab", "junit")
+CHECK_FORMATS = FORMATS  # every format: a new one is checked without being listed here
 REPORT_FORMATS = ("markdown", "html", "csv", "json")
 
 _FRAGMENTS = {s[i : i + FRAGMENT] for s in SECRETS for i in range(len(s) - FRAGMENT + 1)}
