@@ -1,3 +1,3 @@
 """nslint: a linter and policy checker for NetSuite integration records kept as YAML."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

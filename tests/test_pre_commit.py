@@ -22,7 +22,7 @@ BAD = (
 CONFIG = """\
 repos:
   - repo: https://github.com/nslint/nslint
-    rev: v0.1.0
+    rev: v0.2.0
     hooks:
       - id: nslint
 """
