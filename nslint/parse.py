@@ -11,7 +11,9 @@ Everything else goes to ``build``: the event builder (``yaml_builder``), for eve
 * a file with a ``*`` anywhere (an alias: its position is lost in a composed tree);
 * what the walk meets and cannot represent exactly as the builder would, or that is the
   builder's to report: an explicit tag, a key that is not a string, a duplicate key, a
-  merge key ``<<``, nesting deeper than ``MAX_DEPTH``;
+  merge key ``<<``, nesting deeper than ``MAX_DEPTH``, more than ``MAX_DOCUMENTS``
+  documents or ``MAX_FILE_NODES`` nodes, a file too long to compose whole (the builder
+  stops at those limits as the events arrive);
 * any YAML error (the builder keeps the documents before it and reports it).
 
 A file sent back is parsed a second time; a plain file, the common case, once. The two
@@ -33,6 +35,8 @@ from nslint.document import Document, Loaded, LocatedNode, Node, span_of
 from nslint.source import Source, position_of
 from nslint.yaml_builder import (
     MAX_DEPTH,
+    MAX_DOCUMENTS,
+    MAX_FILE_NODES,
     TOO_DEEP,
     EventBuilder,
     StopFile,
@@ -44,6 +48,12 @@ _Parser: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 """What libyaml 0.2.6 and later report past their own nesting limit of 1000 levels."""
+
+_COMPOSE_MAX_CHARS = 2 * MAX_FILE_NODES
+"""A longer file goes to the event builder. The composer builds a whole document before
+the walk can count its nodes; a node takes two characters at least (``-`` and a line
+break), so this bounds what the composer builds to about ``MAX_FILE_NODES``. Specs are
+a few kilobytes."""
 
 _STR, _MERGE = yaml11.STR, yaml11.MERGE
 _RESOLVED, _resolve = yaml11.RESOLVED, yaml11.resolve
@@ -91,11 +101,15 @@ def compose(source: Source) -> Loaded | None:
     """``source`` parsed with the C composer, or None where the event builder must
     parse it (see the module's documentation). Aliases are not looked for here."""
     assert COMPOSER is not None
+    if len(source.text) > _COMPOSE_MAX_CHARS:
+        return None
     walk = _Walk(source)
-    documents = []
+    documents: list[Document] = []
     composer = COMPOSER(source.text)
     try:
         while composer.check_node():
+            if len(documents) == MAX_DOCUMENTS:
+                raise _Fallback  # the builder reports the limit
             data, node = walk.node(composer.get_node(), 0, False)
             root = node if isinstance(node, LocatedNode) else LocatedNode(node)
             documents.append(Document(data, root))
@@ -109,16 +123,20 @@ def compose(source: Source) -> Loaded | None:
 class _Walk:
     """The problems and hash scalars found while walking one file's nodes."""
 
-    __slots__ = ("hash_scalars", "problems", "source")
+    __slots__ = ("hash_scalars", "nodes", "problems", "source")
 
     def __init__(self, source: Source) -> None:
         self.source = source
+        self.nodes = 0
         self.problems: list[Finding] = []
         self.hash_scalars: list[Span] = []
 
     def node(self, node: Any, depth: int, is_key: bool) -> tuple[Any, Node]:
         """The data and located node of ``node``, ``depth`` collections deep; ``is_key``
         for a mapping's key."""
+        self.nodes += 1
+        if self.nodes > MAX_FILE_NODES:
+            raise _Fallback  # the builder reports the limit
         start, end = node.start_mark, node.end_mark
         tag = node.tag
         if type(tag) is not slice:
