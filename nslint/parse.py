@@ -50,10 +50,11 @@ _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 """What libyaml 0.2.6 and later report past their own nesting limit of 1000 levels."""
 
 _COMPOSE_MAX_CHARS = 2 * MAX_FILE_NODES
-"""A longer file goes to the event builder. The composer builds a whole document before
-the walk can count its nodes; a node takes two characters at least (``-`` and a line
-break), so this bounds what the composer builds to about ``MAX_FILE_NODES``. Specs are
-a few kilobytes."""
+"""A longer file goes to the event builder, which stops at ``MAX_FILE_NODES`` as the
+events arrive: the composer builds a whole document before the walk can count its
+nodes. Nodes take about two characters at least (``-`` and a line break; ``{a}`` is
+three nodes in three), so the composer builds no more than a small multiple of
+``MAX_FILE_NODES``. Specs are a few kilobytes."""
 
 _STR, _MERGE = yaml11.STR, yaml11.MERGE
 _RESOLVED, _resolve = yaml11.RESOLVED, yaml11.resolve
@@ -108,7 +109,8 @@ def compose(source: Source) -> Loaded | None:
     composer = COMPOSER(source.text)
     try:
         while composer.check_node():
-            if len(documents) == MAX_DOCUMENTS:
+            walk.nodes += 1  # the document's root
+            if len(documents) == MAX_DOCUMENTS or walk.nodes > MAX_FILE_NODES:
                 raise _Fallback  # the builder reports the limit
             data, node = walk.node(composer.get_node(), 0, False)
             root = node if isinstance(node, LocatedNode) else LocatedNode(node)
@@ -121,7 +123,8 @@ def compose(source: Source) -> Loaded | None:
 
 
 class _Walk:
-    """The problems and hash scalars found while walking one file's nodes."""
+    """The problems and hash scalars found while walking one file's nodes, and how many
+    nodes it has met (``MAX_FILE_NODES``)."""
 
     __slots__ = ("hash_scalars", "nodes", "problems", "source")
 
@@ -134,9 +137,6 @@ class _Walk:
     def node(self, node: Any, depth: int, is_key: bool) -> tuple[Any, Node]:
         """The data and located node of ``node``, ``depth`` collections deep; ``is_key``
         for a mapping's key."""
-        self.nodes += 1
-        if self.nodes > MAX_FILE_NODES:
-            raise _Fallback  # the builder reports the limit
         start, end = node.start_mark, node.end_mark
         tag = node.tag
         if type(tag) is not slice:
@@ -163,6 +163,11 @@ class _Walk:
         if depth >= MAX_DEPTH:
             raise _Fallback
         depth += 1
+        # A collection counts its children before they are walked: one sum per
+        # collection, not one per node. A file over the limit is the builder's.
+        self.nodes += 2 * len(node.value) if type(node) is MappingNode else len(node.value)
+        if self.nodes > MAX_FILE_NODES:
+            raise _Fallback
         last: Node | None = None
         if type(node) is MappingNode:
             data: Any = {}
