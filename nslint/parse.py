@@ -11,7 +11,9 @@ Everything else goes to ``build``: the event builder (``yaml_builder``), for eve
 * a file with a ``*`` anywhere (an alias: its position is lost in a composed tree);
 * what the walk meets and cannot represent exactly as the builder would, or that is the
   builder's to report: an explicit tag, a key that is not a string, a duplicate key, a
-  merge key ``<<``, nesting deeper than ``MAX_DEPTH``;
+  merge key ``<<``, nesting deeper than ``MAX_DEPTH``, more than ``MAX_DOCUMENTS``
+  documents or ``MAX_FILE_NODES`` nodes, a file too long to compose whole (the builder
+  stops at those limits as the events arrive);
 * any YAML error (the builder keeps the documents before it and reports it).
 
 A file sent back is parsed a second time; a plain file, the common case, once. The two
@@ -33,6 +35,8 @@ from nslint.document import Document, Loaded, LocatedNode, Node, span_of
 from nslint.source import Source, position_of
 from nslint.yaml_builder import (
     MAX_DEPTH,
+    MAX_DOCUMENTS,
+    MAX_FILE_NODES,
     TOO_DEEP,
     EventBuilder,
     StopFile,
@@ -44,6 +48,13 @@ _Parser: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 """What libyaml 0.2.6 and later report past their own nesting limit of 1000 levels."""
+
+_COMPOSE_MAX_CHARS = 2 * MAX_FILE_NODES
+"""A longer file goes to the event builder, which stops at ``MAX_FILE_NODES`` as the
+events arrive: the composer builds a whole document before the walk can count its
+nodes. Nodes take about two characters at least (``-`` and a line break; ``{a}`` is
+three nodes in three), so the composer builds no more than a small multiple of
+``MAX_FILE_NODES``. Specs are a few kilobytes."""
 
 _STR, _MERGE = yaml11.STR, yaml11.MERGE
 _RESOLVED, _resolve = yaml11.RESOLVED, yaml11.resolve
@@ -91,11 +102,16 @@ def compose(source: Source) -> Loaded | None:
     """``source`` parsed with the C composer, or None where the event builder must
     parse it (see the module's documentation). Aliases are not looked for here."""
     assert COMPOSER is not None
+    if len(source.text) > _COMPOSE_MAX_CHARS:
+        return None
     walk = _Walk(source)
-    documents = []
+    documents: list[Document] = []
     composer = COMPOSER(source.text)
     try:
         while composer.check_node():
+            walk.nodes += 1  # the document's root
+            if len(documents) == MAX_DOCUMENTS or walk.nodes > MAX_FILE_NODES:
+                raise _Fallback  # the builder reports the limit
             data, node = walk.node(composer.get_node(), 0, False)
             root = node if isinstance(node, LocatedNode) else LocatedNode(node)
             documents.append(Document(data, root))
@@ -107,12 +123,14 @@ def compose(source: Source) -> Loaded | None:
 
 
 class _Walk:
-    """The problems and hash scalars found while walking one file's nodes."""
+    """The problems and hash scalars found while walking one file's nodes, and how many
+    nodes it has met (``MAX_FILE_NODES``)."""
 
-    __slots__ = ("hash_scalars", "problems", "source")
+    __slots__ = ("hash_scalars", "nodes", "problems", "source")
 
     def __init__(self, source: Source) -> None:
         self.source = source
+        self.nodes = 0
         self.problems: list[Finding] = []
         self.hash_scalars: list[Span] = []
 
@@ -145,6 +163,11 @@ class _Walk:
         if depth >= MAX_DEPTH:
             raise _Fallback
         depth += 1
+        # A collection counts its children before they are walked: one sum per
+        # collection, not one per node. A file over the limit is the builder's.
+        self.nodes += 2 * len(node.value) if type(node) is MappingNode else len(node.value)
+        if self.nodes > MAX_FILE_NODES:
+            raise _Fallback
         last: Node | None = None
         if type(node) is MappingNode:
             data: Any = {}

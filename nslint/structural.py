@@ -337,8 +337,9 @@ INPUT_LIMIT = Rule(
 ## What it does
 Reports a file larger than the size limit (10 MiB unless `max-file-size` in the
 configuration, or `--max-file-size`, says otherwise), nesting deeper than 100 levels,
-or aliases that would expand one document beyond 100,000 values (a "billion laughs"
-document). What is beyond the limit is not
+more than 1,000 documents or 100,000 values (keys, items and collections, as written)
+in one file, or aliases that would expand one document beyond 100,000 values (a
+"billion laughs" document). What is beyond the limit is not
 checked; the rest of the run goes on.
 
 ## Why is this bad?

@@ -22,6 +22,7 @@ from typing import Any
 from yaml.events import (
     AliasEvent,
     DocumentEndEvent,
+    DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
@@ -48,6 +49,14 @@ TOO_DEEP = f"nesting is deeper than {MAX_DEPTH} levels; the rest of the file was
 
 MAX_NODES = 100_000
 """A document whose aliases expand it beyond this many nodes is not built."""
+
+MAX_DOCUMENTS = 1_000
+"""More documents in one file are not parsed: a spec file holds one, a multi-document
+one a few dozen; 10 MiB of ``---`` lines would be 2.5 million."""
+MAX_FILE_NODES = 100_000
+"""More nodes (scalars, collections, aliases, as written) in one file are not parsed: a
+spec has a few hundred, dozens of them a few thousand; an 8 MB list has 2 million."""
+_NODE_EVENTS = frozenset((ScalarEvent, MappingStartEvent, SequenceStartEvent, AliasEvent))
 
 _STR, _MERGE = yaml11.STR, yaml11.MERGE
 _RESOLVED, _resolve = yaml11.RESOLVED, yaml11.resolve
@@ -182,9 +191,19 @@ class EventBuilder:
         skipping = False
         get_event = loader.get_event
         on_scalar, hash_scalars = self._scalar, self.hash_scalars
+        # Each node and document counts, skipped or not: a file's cost stays bounded.
+        nodes = documents = 0
         # get_event gives None once the stream has ended: one call per event.
         while (event := get_event()) is not None:
             kind = type(event)
+            if kind in _NODE_EVENTS:
+                nodes += 1
+                if nodes > MAX_FILE_NODES:
+                    self._stop(event, f"{MAX_FILE_NODES:,} values (keys, items and collections)")
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > MAX_DOCUMENTS:
+                    self._stop(event, f"{MAX_DOCUMENTS:,} YAML documents")
             try:
                 if kind is ScalarEvent:
                     if event.style and "#" in event.value:
@@ -206,6 +225,12 @@ class EventBuilder:
                     self._start_document()
             except _Abandon:
                 skipping = True
+
+    def _stop(self, event: Any, limit: str) -> None:
+        """Report the file's ``limit``, first passed at ``event``, and stop the parse."""
+        rest = "the rest of the file was not checked: split it into smaller files"
+        self.problem("NS008", _marks(event), f"the file holds more than {limit}; {rest}")
+        raise StopFile
 
     def _finish_document(self) -> None:
         if self.root is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nslint import source
+from nslint import parse, source
 from nslint.cli import main
 from tests.conftest import findings, messages, nslint
 
@@ -298,3 +298,85 @@ def test_the_process_wide_caches_keep_no_long_text_from_a_spec() -> None:
     assert not any(len(key) > 40 for key in yaml11.RESOLVED)
     assert len(secret_in_spec._SAFE_KEYS) <= 4096
     assert len(yaml11.RESOLVED) <= 8192
+
+
+TOO_MANY_DOCUMENTS = (
+    "NS008",
+    "the file holds more than 1,000 YAML documents; the rest of the file was not checked: "
+    "split it into smaller files",
+)
+TOO_MANY_NODES = (
+    "NS008",
+    "the file holds more than 100,000 values (keys, items and collections); the rest of "
+    "the file was not checked: split it into smaller files",
+)
+
+
+def test_the_document_past_the_limit_is_ns008_at_its_start() -> None:
+    text = "--- a\n" * 1_001
+    assert findings(text, "NS008") == [("NS008", 1_001, 1, 1_001, 4)]
+    assert messages(text, "NS008") == [TOO_MANY_DOCUMENTS]
+    # The 1,000 documents before it are checked (each is a string, not a spec).
+    assert findings(text, "NS003") == [("NS003", n, 5, n, 6) for n in range(1, 1_001)]
+
+
+def test_an_implicit_first_document_counts() -> None:
+    text = "a\n" + "--- a\n" * 1_000
+    assert findings(text, "NS008") == [("NS008", 1_001, 1, 1_001, 4)]
+
+
+def test_a_thousand_documents_are_within_the_limit() -> None:
+    text = "--- a\n" * 1_000
+    assert findings(text, "NS008") == []
+    assert len(parse.load(source.Source(text)).documents) == 1_000
+
+
+def test_the_value_past_the_limit_is_ns008_at_it() -> None:
+    # The list and 100,000 items: the 100,000th item is the 100,001st value.
+    text = "- a\n" * 100_000 + "- b\n"
+    assert findings(text) == [("NS008", 100_000, 3, 100_000, 4)]
+    assert messages(text) == [TOO_MANY_NODES]
+
+
+def test_keys_and_collections_count_as_values() -> None:
+    # Each line is a mapping, its key and its value: the 33,334th mapping is value 100,001.
+    text = "- {k: v}\n" * 40_000
+    assert findings(text) == [("NS008", 33_334, 3, 33_334, 4)]
+    assert messages(text) == [TOO_MANY_NODES]
+
+
+def test_a_hundred_thousand_values_are_within_the_limit() -> None:
+    text = "- a\n" * 99_999
+    assert findings(text, "NS008") == []
+    (document,) = parse.load(source.Source(text)).documents
+    assert document.data == ["a"] * 99_999
+
+
+def _bounded(text: str) -> list[tuple[str, int, int, int, int]]:
+    """The NS008 findings of ``text``, found quickly and in bounded memory."""
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        result = findings(text, "NS008")
+        elapsed = time.monotonic() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert elapsed < HANG
+    assert peak < 64 * 1024 * 1024  # before the limits: 168-253 MiB
+    return result
+
+
+def test_a_megabyte_of_empty_documents() -> None:
+    # The attack was 10 MB of `---` lines: 2.5 million documents, 463 s and 2 GB.
+    assert _bounded("---\n" * 250_000) == [("NS008", 1_001, 1, 1_001, 4)]
+
+
+def test_many_tiny_documents() -> None:
+    # The attack was 1.5 million copies of `--- a`: 366 s and 1.5 GB.
+    assert _bounded("--- a\n" * 150_000) == [("NS008", 1_001, 1, 1_001, 4)]
+
+
+def test_a_long_list() -> None:
+    # The attack was an 8 MB list of 2 million items: 12 s and 1.2 GB.
+    assert _bounded("- a\n" * 400_000) == [("NS008", 100_000, 3, 100_000, 4)]

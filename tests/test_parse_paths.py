@@ -177,3 +177,42 @@ def test_mutated_specs(text: str) -> None:
 @given(st.binary(max_size=200))
 def test_random_bytes(data: bytes) -> None:
     agree(data)
+
+
+def test_the_composer_path_takes_a_file_at_the_limits() -> None:
+    assert agree(("--- a\n" * 1_000).encode())
+    # A list of 99,999 items is 100,000 values, in 199,999 characters: under the length
+    # past which the composer path is not tried.
+    assert agree(("[" + "a," * 99_998 + "a]").encode())
+    assert agree(("[" + "{a}," * 33_332 + "{a}]\n").encode())
+
+
+_VALUES = "100,000 values (keys, items and collections)"
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "limit"),
+    [
+        # One document too many.
+        ("--- a\n" * 1_001, (1_001, 1, 1_001, 4), "1,000 YAML documents"),
+        # One value too many (the walk's count), in a file short enough to compose.
+        ("-\n" * 100_000, (100_000, 2, 100_000, 2), _VALUES),
+        # 100,000 values in a list of mappings ({a} is a mapping, its key and its
+        # value), then a document whose root is one too many (the root's count).
+        ("[" + "{a}," * 33_332 + "{a}]\n--- a\n", (2, 5, 2, 6), _VALUES),
+        # One value too many in a file too long to compose.
+        ("[" + "a," * 99_999 + "a]", (1, 200_000, 1, 200_001), _VALUES),
+    ],
+    ids=["documents", "values", "root", "length"],
+)
+def test_the_builder_reports_the_file_limits(
+    text: str, where: tuple[int, int, int, int], limit: str
+) -> None:
+    assert parse.compose(source.Source(text)) is None
+    assert not agree(text.encode())
+    (problem,) = parse.load(source.Source(text)).problems
+    assert (problem.code, tuple(problem.span)) == ("NS008", where)
+    assert problem.message == (
+        f"the file holds more than {limit}; the rest of the file was not checked: "
+        "split it into smaller files"
+    )
