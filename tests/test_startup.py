@@ -80,6 +80,12 @@ def test_a_check_imports_no_other_command(tmp_path: Path) -> None:
     assert output == "No problems found in 1 file.\n"
     assert "nslint.cli.check" in modules
     assert unwanted(modules, OTHER_COMMANDS) == []
+    # Git's ignore rules matter to a walk of a directory (or --force-exclude), not to a
+    # file named on the command line.
+    assert unwanted(modules, ("nslint.gitignore", "nslint.gitrepo")) == []
+    walked, modules = probe(spec.parent, "--no-cache")
+    assert walked == output
+    assert "nslint.gitignore" in modules
 
 
 def test_help_lists_every_command_loaded_on_demand() -> None:
