@@ -33,6 +33,7 @@ def main() -> None:
     if phases >= 2:
         import nslint.batch
         import nslint.cli
+        import nslint.cli.check  # the command's module: nslint.cli imports it on demand
         import nslint.engine
         import nslint.formats.text
         import nslint.registry  # noqa: F401

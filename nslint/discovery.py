@@ -209,22 +209,22 @@ def discover(
     files outside the directory walked are skipped (name such a file to check it).
     """
     walk = walk or FileFilter()
-    ignores = walk.ignores()
+    ignores = functools.cache(walk.ignores)  # read when first needed: not for named files
     seen: set[str] = set()
     for path in paths:
         if path == "-":
             # As ruff: an editor passes the file's name, which --force-exclude applies to.
-            if not (force_exclude and stdin_name and not walk.included(stdin_name, ignores)):
+            if not (force_exclude and stdin_name and not walk.included(stdin_name, ignores())):
                 yield path
         elif os.path.isdir(path):
-            for found in _walk(path, walk, ignores):
+            for found in _walk(path, walk, ignores()):
                 if isinstance(found, Missing):
                     yield found
                 elif found not in seen:
                     seen.add(found)
                     yield found
         elif os.path.exists(path) or os.path.islink(path):
-            if force_exclude and not walk.included(path, ignores):
+            if force_exclude and not walk.included(path, ignores()):
                 continue
             key = _same_name(path)
             if key not in seen:

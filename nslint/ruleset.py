@@ -22,7 +22,6 @@ from nslint.config import Layer, RunConfig
 from nslint.diagnostics import Severity
 from nslint.discovery import FileFilter, patterns
 from nslint.errors import UsageError
-from nslint.gitignore import MAX_STARS, most_stars
 from nslint.keys import Key
 from nslint.values import close_matches
 
@@ -241,6 +240,8 @@ def _apply_layer(
 
 
 def _check_glob(glob: str, where: str) -> None:
+    from nslint.gitignore import MAX_STARS, most_stars  # only a run with globs
+
     if most_stars(glob) > MAX_STARS:
         raise UsageError(
             f"{where}: {glob!r} is not a valid glob: nslint matches at most {MAX_STARS} `*` "

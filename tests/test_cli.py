@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -282,7 +283,12 @@ def test_explain_and_rules_take_only_the_options_that_mean_something_for_them() 
         "Error: No such option '--max-file-size'.",
     )
     flags = {
-        name: sorted(o for p in main.commands[name].params for o in p.opts if o.startswith("--"))
+        name: sorted(
+            o
+            for p in main.get_command(click.Context(main), name).params
+            for o in p.opts
+            if o.startswith("--")
+        )
         for name in ("explain", "rules", "schema")
     }
     assert flags == {

@@ -579,6 +579,8 @@ def test_a_rule_option_value_may_hold_an_equals_sign(project: Path) -> None:
 
 
 def test_every_key_is_documented_and_has_a_command_line_twin() -> None:
+    import click
+
     from nslint.cli import main
     from nslint.config import KEYS
     from nslint.resources import load_json
@@ -587,7 +589,7 @@ def test_every_key_is_documented_and_has_a_command_line_twin() -> None:
     assert {key.name for key in KEYS} == keys
     docs = (REPO / "docs" / "configuration.md").read_text()
     assert [key for key in sorted(keys) if f"### `{key}`" not in docs] == []
-    check = main.commands["check"]
+    check = main.get_command(click.Context(main), "check")
     flags = {option for param in check.params for option in param.opts}
     assert sorted({key.flag for key in KEYS} - flags) == []
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import nslint
+
 PROBE = """
 import json, sys
 sys.argv = ["nslint", "check", "--isolated", *sys.argv[2:], sys.argv[1]]
@@ -65,6 +67,43 @@ def test_a_one_file_check_imports_only_what_it_needs(tmp_path: Path) -> None:
     output, modules = probe(spec, "--no-cache")
     assert "No problems found in 1 file." in output
     assert unwanted(modules, NOT_AT_START) == []
+
+
+# The other commands' modules: a check neither imports them nor builds their options.
+OTHER_COMMANDS = ("nslint.cli.info", "nslint.cli.init", "nslint.cli.report", "nslint.cli.server")
+
+
+def test_a_check_imports_no_other_command(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: a\nuser_credentials: true\n")
+    output, modules = probe(spec, "--no-cache")
+    assert output == "No problems found in 1 file.\n"
+    assert "nslint.cli.check" in modules
+    assert unwanted(modules, OTHER_COMMANDS) == []
+    # Git's ignore rules matter to a walk of a directory (or --force-exclude), not to a
+    # file named on the command line.
+    assert unwanted(modules, ("nslint.gitignore", "nslint.gitrepo")) == []
+    walked, modules = probe(spec.parent, "--no-cache")
+    assert walked == output
+    assert "nslint.gitignore" in modules
+
+
+def test_help_lists_every_command_loaded_on_demand() -> None:
+    import click
+
+    from nslint.cli import main
+
+    run = nslint("--help")
+    assert run.code == 0
+    commands = run.out.split("Commands:\n", 1)[1].splitlines()
+    names = ["check", "config", "explain", "init", "report", "rules", "schema", "server"]
+    assert [line.split()[0] for line in commands if line.strip()] == names
+    ctx = click.Context(main)
+    for name in names:
+        command = main.get_command(ctx, name)
+        assert command is not None
+        assert command.name == name
+    assert main.get_command(ctx, "nope") is None
 
 
 def test_a_check_of_cached_files_loads_no_parser_or_validator(tmp_path: Path) -> None:

@@ -3,6 +3,10 @@
 parse the flags, call the work (``nslint.run`` for a check), print. The process exits
 in one place, ``_Command.invoke``, with the code the command returned.
 
+A command's module is imported when the command is run or listed (click's documented
+lazy-loading group): ``nslint check`` does not import, nor build the options of, the
+other commands; ``--help`` loads them all for their one-line help.
+
 Exit codes (``nslint.errors``): 0 no finding at or above the fail threshold, 1 findings,
 2 usage error, unreadable path or internal error, 130 interrupted.
 """
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib
 import os
 import sys
 from typing import Any
@@ -18,7 +23,6 @@ from typing import Any
 import click
 
 from nslint import __version__, display
-from nslint.cli import check, info, init, report, server
 from nslint.cli.common import DEBUG
 from nslint.errors import (
     EXIT_ERROR,
@@ -28,6 +32,18 @@ from nslint.errors import (
     UsageError,
     one_line,
 )
+
+_COMMANDS = {
+    "check": ("nslint.cli.check", "check"),
+    "config": ("nslint.cli.info", "config_command"),
+    "explain": ("nslint.cli.info", "explain"),
+    "init": ("nslint.cli.init", "init_command"),
+    "report": ("nslint.cli.report", "report_command"),
+    "rules": ("nslint.cli.info", "rules_command"),
+    "schema": ("nslint.cli.info", "schema"),
+    "server": ("nslint.cli.server", "server_command"),
+}
+"""Each command's name: the module that defines it and the command's name there."""
 
 
 class _Command(click.Group):
@@ -41,7 +57,19 @@ class _Command(click.Group):
     ends the run quietly, as Python's documented recipe does (exit 1: the output was
     not delivered); any other error writing the output (a full disk) and any unexpected
     exception print one line and exit 2, with the traceback only under ``--debug``.
+
+    Its commands are named in ``_COMMANDS`` and imported when first asked for.
     """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*_COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _COMMANDS:
+            module, attribute = _COMMANDS[cmd_name]
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -111,16 +139,3 @@ def _silence_stdout() -> None:
 @click.version_option(__version__, "--version", "-V", prog_name="nslint")
 def main() -> None:
     """Lint NetSuite integration specs (YAML) against their schema and policy rules."""
-
-
-for _command in (
-    check.check,
-    report.report_command,
-    info.config_command,
-    info.rules_command,
-    info.explain,
-    info.schema,
-    init.init_command,
-    server.server_command,
-):
-    main.add_command(_command)
