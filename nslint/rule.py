@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from nslint.diagnostics import Diagnostic, Finding, Severity, Span
 from nslint.document import Document
 from nslint.release import Release
+from nslint.values import replaced
 
 if TYPE_CHECKING:
     from nslint.edits import Edit
@@ -157,11 +158,7 @@ class Rule:
 
     def replace(self, **changes: Any) -> Rule:
         """A copy of this rule with ``changes`` (field names) made."""
-        fields = {name: getattr(self, name) for name in self.__slots__}
-        unknown = set(changes) - set(fields)
-        if unknown:
-            raise TypeError(f"Rule has no field {', '.join(sorted(unknown))}")
-        return Rule(**{**fields, **changes})
+        return replaced(self, self.__slots__, changes)
 
     def __repr__(self) -> str:
         return f"Rule(code={self.code!r}, name={self.name!r}, origin={self.origin!r})"

@@ -5,8 +5,10 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 # 64 hexadecimal characters: the shape of NetSuite consumer/token keys and secrets.
 _HEX_CREDENTIAL = r"(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])"
@@ -121,3 +123,14 @@ def close_matches(
     import difflib
 
     return difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)
+
+
+def replaced(value: T, fields: Iterable[str], changes: dict[str, Any]) -> T:
+    """A copy of the read-only ``value`` with ``changes`` made: its class called with
+    ``fields`` (read from ``value``, its constructor's parameters) and the changes (what
+    ``dataclasses.replace`` does, for the plain ``__slots__`` classes that replace them)."""
+    current = {name: getattr(value, name) for name in fields}
+    unknown = set(changes) - set(current)
+    if unknown:
+        raise TypeError(f"{type(value).__name__} has no field {', '.join(sorted(unknown))}")
+    return type(value)(**{**current, **changes})

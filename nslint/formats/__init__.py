@@ -17,6 +17,7 @@ from nslint.discovery import relative_path
 from nslint.results import FileResult
 from nslint.ruleset import RuleSet
 from nslint.ruleset import default as default_ruleset
+from nslint.values import replaced
 
 FORMATS = ("text", "concise", "json", "github", "sarif", "junit", "gitlab")
 MACHINE_FORMATS = frozenset({"json", "github", "sarif", "junit", "gitlab"})
@@ -65,11 +66,7 @@ class Style:
 
     def replace(self, **changes: object) -> Style:
         """A copy of this style with ``changes`` (field names) made."""
-        fields = {name: getattr(self, name) for name in self.__slots__ if name != "_rules"}
-        unknown = set(changes) - set(fields)
-        if unknown:
-            raise TypeError(f"Style has no field {', '.join(sorted(unknown))}")
-        return Style(**{**fields, **changes})
+        return replaced(self, (name for name in self.__slots__ if name != "_rules"), changes)
 
     @property
     def rules(self) -> RuleSet:
