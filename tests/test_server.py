@@ -147,7 +147,13 @@ async def test_open_publishes_each_finding_with_code_source_severity_and_docs(
     assert registration.register_options == {
         "watchers": [
             {"globPattern": glob}
-            for glob in ("**/.nslint.yaml", "**/pyproject.toml", "**/*.yaml", "**/*.yml")
+            for glob in (
+                "**/.nslint.yaml",
+                "**/pyproject.toml",
+                "**/.gitignore",
+                "**/*.yaml",
+                "**/*.yml",
+            )
         ]
     }
     assert diagnostics == [
@@ -918,3 +924,12 @@ def test_changes_are_debounced_to_one_check_of_the_last_version(workspace: Path)
             {"uri": (workspace / "spec.yaml").as_uri(), "diagnostics": [], "version": 4},
         )
     ]
+
+
+def test_a_gitignore_change_reloads_the_configuration_and_its_git_rules() -> None:
+    # Git's rules are read once per configuration (not per keystroke), so a changed
+    # .gitignore must reload it, as a changed .nslint.yaml does.
+    from nslint.server.workspace import Configurations
+
+    assert Configurations().affected_by("/work/specs/.gitignore") is True
+    assert Configurations().affected_by("/work/specs/notes.txt") is False

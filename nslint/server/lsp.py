@@ -31,9 +31,9 @@ from nslint.server.workspace import Configurations, lint
 
 DEBOUNCE = 0.15
 """Seconds without a change before a changed document is checked again."""
-WATCHED = ("**/.nslint.yaml", "**/pyproject.toml", "**/*.yaml", "**/*.yml")
-"""What the client is asked to watch: configuration files, and rule packs (which may
-be any YAML file; changes to others are ignored)."""
+WATCHED = ("**/.nslint.yaml", "**/pyproject.toml", "**/.gitignore", "**/*.yaml", "**/*.yml")
+"""What the client is asked to watch: configuration files, ``.gitignore`` files, and
+rule packs (which may be any YAML file; changes to others are ignored)."""
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -147,7 +147,7 @@ class NslintServer(LanguageServer):
             if problem not in self.broken:  # each once, as a configuration error
                 self.broken.add(problem)
                 self.log(f"nslint: error: {problem}")
-        if not configured.walk.included(path, configured.walk.ignores()):
+        if not configured.walk.included(path, configured.ignores):
             return None  # not a spec by include/exclude: no diagnostics
         try:
             result = lint(path, text, configured.settings)

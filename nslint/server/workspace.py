@@ -16,10 +16,12 @@ from nslint.errors import UsageError
 
 if TYPE_CHECKING:
     from nslint.discovery import FileFilter
+    from nslint.gitignore import Ignores
     from nslint.results import FileResult, Settings
 
-CONFIG_NAMES = frozenset({".nslint.yaml", "pyproject.toml"})
-"""The files whose change can change a configuration (besides rule packs)."""
+CONFIG_NAMES = frozenset({".nslint.yaml", "pyproject.toml", ".gitignore"})
+"""The files whose change can change a configuration (besides rule packs): a
+``.gitignore`` changes which files Git's rules leave to it."""
 
 
 class Configured(NamedTuple):
@@ -34,6 +36,9 @@ class Configured(NamedTuple):
     """The absolute paths whose change must reload it: the file and its rule packs."""
     problems: tuple[str, ...] = ()
     """The plugins that failed to load (``nslint check`` reports them and exits 2)."""
+    ignores: Ignores | None = None
+    """Git's ignore rules (``respect-gitignore``), read once for this configuration, not
+    on every keystroke (reading them may ask ``git`` for the global excludes file)."""
 
 
 def configure(directory: str, root: str) -> Configured:
@@ -58,7 +63,8 @@ def configure(directory: str, root: str) -> Configured:
     watched = {os.path.abspath(p) for p in config.rule_packs}
     if found:
         watched.add(os.path.abspath(found))
-    return Configured(settings, session.walk, found, frozenset(watched), session.problems)
+    walk = session.walk
+    return Configured(settings, walk, found, frozenset(watched), session.problems, walk.ignores())
 
 
 def lint(path: str, text: str, settings: Settings) -> FileResult:
