@@ -332,7 +332,8 @@ INPUT_LIMIT = Rule(
     code="NS008",
     name="input-limit",
     severity=Severity.ERROR,
-    summary="The file exceeds a safety limit (size, nesting depth, alias expansion).",
+    summary="The file exceeds a safety limit (size, nesting depth, alias expansion, "
+    "documents or values per file).",
     doc="""\
 ## What it does
 Reports a file larger than the size limit (10 MiB unless `max-file-size` in the
