@@ -324,11 +324,13 @@ def load(
     """The configuration for a run in ``cwd``: the defaults, then the configuration file,
     then the command line's ``overrides`` (keys as in the file, values as
     ``Kind.from_flag`` gives them, None for a flag not given)."""
-    from nslint import config_file as files
-
     given = tuple((k, v) for k, v in (overrides or {}).items() if v not in (None, {}, ()))
     description = Description(cwd, config_file, isolated, given)
-    path = None if isolated else (config_file or files.find(cwd))
+    if isolated:  # not even the module that finds and reads a configuration file
+        return _apply(RunConfig(root=os.path.normpath(cwd)), description)
+    from nslint import config_file as files
+
+    path = config_file or files.find(cwd)
     if path is None:
         return _apply(RunConfig(root=os.path.normpath(cwd)), description)
     document = files.read(path)

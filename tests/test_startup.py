@@ -88,6 +88,42 @@ def test_a_check_imports_no_other_command(tmp_path: Path) -> None:
     assert "nslint.gitignore" in modules
 
 
+# Modules of paths a clean one-file check never takes: finding and reading a
+# configuration file (--isolated reads none), explaining a YAML syntax error, and
+# copying the schema (``nslint schema``).
+NOT_FOR_A_CLEAN_FILE = ("nslint.config_file", "nslint.yaml_errors", "copy")
+
+
+def test_a_clean_isolated_check_reads_no_configuration_and_explains_no_error(
+    tmp_path: Path,
+) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: a\nuser_credentials: true\n")
+    output, modules = probe(spec, "--no-cache")
+    assert output == "No problems found in 1 file.\n"
+    assert unwanted(modules, NOT_FOR_A_CLEAN_FILE) == []
+    spec.write_text("name: [a\n")  # a syntax error needs its explanation
+    output, modules = probe(spec, "--no-cache")
+    assert "NS001" in output
+    assert "nslint.yaml_errors" in modules
+    assert "nslint.config_file" not in modules
+
+
+def test_a_check_without_isolated_looks_for_a_configuration(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()  # the search for a configuration file stops here
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: a\nuser_credentials: true\n")
+    script = PROBE.replace('"--isolated", ', "")
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(spec), "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.stdout == "No problems found in 1 file.\n"
+    assert "nslint.config_file" in json.loads(result.stderr.strip().splitlines()[-1])
+
+
 def test_help_lists_every_command_loaded_on_demand() -> None:
     import click
 
