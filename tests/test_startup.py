@@ -124,6 +124,33 @@ def test_a_check_without_isolated_looks_for_a_configuration(tmp_path: Path) -> N
     assert "nslint.config_file" in json.loads(result.stderr.strip().splitlines()[-1])
 
 
+def test_a_check_makes_each_kind_of_path_type_once() -> None:
+    """Making a click.Path looks up its translated name (gettext searches the locale
+    directories): the check's seven path parameters share three."""
+    import click
+
+    from nslint.cli import main
+
+    check = main.get_command(click.Context(main), "check")
+    assert check is not None
+    kinds = {
+        param.name: (param.type.file_okay, param.type.dir_okay)
+        for param in check.params
+        if isinstance(param.type, click.Path)
+    }
+    assert kinds == {
+        "paths": (True, True),
+        "output_file": (True, False),
+        "write_baseline": (True, False),
+        "config_file": (True, False),
+        "baseline": (True, False),
+        "rule_packs": (True, False),
+        "sdf_project": (False, True),
+    }
+    types = {id(param.type) for param in check.params if isinstance(param.type, click.Path)}
+    assert len(types) == 3
+
+
 def test_help_lists_every_command_loaded_on_demand() -> None:
     import click
 
