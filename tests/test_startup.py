@@ -90,8 +90,9 @@ def test_a_check_imports_no_other_command(tmp_path: Path) -> None:
 
 # Modules of paths a clean one-file check never takes: finding and reading a
 # configuration file (--isolated reads none), explaining a YAML syntax error, and
-# copying the schema (``nslint schema``).
-NOT_FOR_A_CLEAN_FILE = ("nslint.config_file", "nslint.yaml_errors", "copy")
+# copying the schema (``nslint schema``), reading a rule pack from YAML (the built-in
+# one is read from JSON).
+NOT_FOR_A_CLEAN_FILE = ("nslint.config_file", "nslint.yaml_errors", "copy", "nslint.yaml_file")
 
 
 def test_a_clean_isolated_check_reads_no_configuration_and_explains_no_error(
