@@ -97,9 +97,8 @@ from nslint.rule import Context, Rule
 from nslint.values import show
 
 CODE = "NS102"
-# Compiled (by re's own cache) when a spec first has a redirect URI, not at start-up.
-_SCHEME = r"[A-Za-z][A-Za-z0-9+.\-]*:"
-_WHITESPACE = r"\s"  # str.isspace's characters, as re reads \s for str
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_WHITESPACE = re.compile(r"\s")  # str.isspace's characters, as re reads \s for str
 MAX_PORT = 65535
 MAX_REASON = 100
 """A longer reason from the IDNA library (it quotes the label) is shortened."""
@@ -108,9 +107,9 @@ MAX_REASON = 100
 def problems(uri: str) -> list[str]:
     """What makes ``uri`` unusable as a redirect URI (empty when nothing does)."""
     found = []
-    if re.search(_WHITESPACE, uri):
+    if _WHITESPACE.search(uri):
         found.append("it contains whitespace")
-    match = re.match(_SCHEME, uri)
+    match = _SCHEME.match(uri)
     if not match:
         found.append("it is not an absolute URI (it has no scheme)")
         return found
