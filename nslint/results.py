@@ -3,9 +3,12 @@
 Kept apart from the engine so that the cache, the formats and the command line can
 handle results without loading the parser and the validator: a run whose every file is
 cached never needs them.
-"""
 
-from __future__ import annotations
+The module evaluates its annotations (no ``from __future__ import annotations``), as
+``diagnostics`` does: ``FileResult`` is a NamedTuple built at every start-up, and typing
+would compile each of its ten annotations written as strings. Names imported for typing
+alone, and a class's own name in its body, are quoted.
+"""
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final, NamedTuple
@@ -98,7 +101,7 @@ class Settings:
         self.sdf_scripts: Final = None if sdf_scripts is None else frozenset(sdf_scripts)
 
     @classmethod
-    def of(cls, config: RunConfig, rules: RuleSet, checking: Checking) -> Settings:
+    def of(cls, config: "RunConfig", rules: RuleSet, checking: Checking) -> "Settings":
         """The settings of a run with ``config``, its rule set, checking so."""
         from nslint.config import release_of
 
