@@ -21,7 +21,6 @@ import string
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from nslint import yaml_file
 from nslint.declarative import DeclarativeRule, with_options
 from nslint.diagnostics import Severity
 from nslint.document import Document, JSONPath
@@ -52,6 +51,8 @@ def load_pack(path: str, *, builtin: bool = False, label: str | None = None) -> 
     ``label`` is how the pack is named in messages and in ``nslint rules`` (its path by
     default). Only the built-in pack may use ``NS`` codes.
     """
+    from nslint import yaml_file  # here: the parser is not needed for the built-in pack
+
     label = label or path
     try:
         doc = yaml_file.read(path, "rule pack", None if builtin else _pack_checker())
@@ -90,6 +91,8 @@ def builtin_rules() -> list[Rule]:
 def builtin_json(yaml_path: str) -> str:
     """The text of ``rules/netsuite.json`` for the built-in pack at ``yaml_path``: its
     data, once its rules have loaded (a broken pack raises a ``PackError`` at its line)."""
+    from nslint import yaml_file
+
     load_pack(yaml_path, builtin=True, label=BUILTIN_PACK)
     data = yaml_file.read(yaml_path, "rule pack", _pack_checker()).data
     note = f"Generated from rules/{BUILTIN_PACK} by `python -m nslint.catalogue`: edit the YAML"
