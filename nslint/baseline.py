@@ -231,10 +231,10 @@ def record(
 ) -> None:
     """``--write-baseline``: write the baseline, and say what it holds."""
     from nslint.values import counted
-    from nslint.writing import refuse_target
+    from nslint.writing import make_way
 
-    refuse_target(path, [r.path for r in results])
     try:
+        make_way(path, [r.path for r in results])
         written = write(path, results, rules.always_on)
     except OSError as error:
         raise UsageError(

@@ -22,14 +22,14 @@ validating a pack, and building its rules, is ``packs``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from nslint.diagnostics import Finding
 from nslint.document import Document, JSONPath
 from nslint.rule import Context
 from nslint.schema import compile_schema
-from nslint.selectors import ABSENT, lookup, parse_selector, plain_keys, select
+from nslint.selectors import ABSENT, Step, lookup, parse_selector, plain_keys, select
 from nslint.values import path_text, show
 
 MISSING = "missing"
@@ -66,6 +66,14 @@ class DeclarativeRule:
             plains = [plain_keys(steps) for steps in self.selectors]
             if all(plain is not None for plain in plains):
                 self._plain_paths = [plain for plain in plains if plain is not None]
+        # Otherwise, the keys before each selector's first wildcard or index
+        # (``oauth2.scopes`` of ``oauth2.scopes[*]``): where all are absent, nothing is
+        # selected, so nothing is evaluated. Not with ``missing: report``, whose finding
+        # is an absent key, nor for a selector that starts with a wildcard or is ``$``.
+        self._probes: list[tuple[str, ...]] | None = None
+        if not self.report_missing and self._plain_paths is None:
+            probes = [_keys_before_wildcard(steps) for steps in self.selectors]
+            self._probes = probes if all(probes) else None
         self.when_schema = spec.get("when")
         self.assert_schema = spec["assert"]
         self._compiled: dict[str, tuple[Any, Any]] = {}
@@ -100,34 +108,47 @@ class DeclarativeRule:
 
     def __call__(
         self, doc: Document, options: Mapping[str, Any], context: Context
-    ) -> Iterator[Finding]:
-        plains = self._plain_paths
+    ) -> list[Finding]:
+        # A list, not a generator: this runs for every rule on every document, and most
+        # return nothing before they evaluate anything (a key absent, ``when`` false).
         found: list[tuple[list[tuple[JSONPath, Any]], list[JSONPath]]]
+        data = doc.data
+        plains = self._plain_paths
         if plains is not None:
             found = []
             for plain in plains:
-                value = lookup(doc.data, plain)
+                value = lookup(data, plain)
                 if value is not ABSENT:
                     found.append(([(plain, value)], []))
             if not found:
-                return
-        else:
-            found = [select(doc.data, steps) for steps in self.selectors]
-            if not any(values or (self.report_missing and missing) for values, missing in found):
-                return  # nothing selected: no need to evaluate `when` on the whole spec
+                return []
+        elif self._probes is not None and not any(
+            lookup(data, keys) is not ABSENT for keys in self._probes
+        ):
+            return []
         when, check = self._validators(options)
-        if when is not None and not when.is_valid(doc.data):
-            return
+        if when is not None and not when.is_valid(data):
+            return []
+        if plains is None:
+            found = [select(data, steps) for steps in self.selectors]
+        findings = []
         for values, missing in found:
             for path, value in values:
                 if not check.is_valid(value):
                     span = doc.key_span(path) if self.at_key else doc.value_span(path)
-                    yield Finding(self.code, span, self._message(options, path, show(value)))
+                    findings.append(
+                        Finding(self.code, span, self._message(options, path, show(value)))
+                    )
             if self.report_missing:
                 for path in missing:
-                    yield Finding(
-                        self.code, doc.key_span(path[:-1]), self._message(options, path, MISSING)
+                    findings.append(
+                        Finding(
+                            self.code,
+                            doc.key_span(path[:-1]),
+                            self._message(options, path, MISSING),
+                        )
                     )
+        return findings
 
     def _message(self, options: Mapping[str, Any], path: JSONPath, value: str) -> str:
         fields = {
@@ -137,3 +158,13 @@ class DeclarativeRule:
             "key": path[-1] if path else "",
         }
         return self.message.format_map(fields)
+
+
+def _keys_before_wildcard(steps: tuple[Step, ...]) -> tuple[str, ...]:
+    """The leading keys of a selector's steps, up to its first wildcard or index."""
+    keys: list[str] = []
+    for step in steps:
+        if type(step) is not str:
+            break
+        keys.append(step)
+    return tuple(keys)

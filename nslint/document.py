@@ -13,6 +13,7 @@ library, so a run whose every file is cached never loads one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Final
 
 from nslint.diagnostics import Finding, Span
@@ -60,13 +61,23 @@ def span_of(marks: Marks) -> Span:
 
 
 class Document:
-    """One YAML document of a file: its data and where each part of it stands."""
+    """One YAML document of a file: its data and where each part of it stands.
 
-    __slots__ = ("data", "root")
+    ``root`` may be given as a function that builds it, called the first time it is
+    read: most files have no finding, and nothing reads their positions."""
 
-    def __init__(self, data: Any, root: LocatedNode) -> None:
+    __slots__ = ("_root", "data")
+
+    def __init__(self, data: Any, root: LocatedNode | Callable[[], LocatedNode]) -> None:
         self.data = data
-        self.root = root
+        self._root = root
+
+    @property
+    def root(self) -> LocatedNode:
+        root = self._root
+        if not isinstance(root, LocatedNode):
+            root = self._root = root()
+        return root
 
     def __repr__(self) -> str:
         return f"Document(data={self.data!r})"

@@ -51,7 +51,7 @@ def load_pack(path: str, *, builtin: bool = False, label: str | None = None) -> 
     ``label`` is how the pack is named in messages and in ``nslint rules`` (its path by
     default). Only the built-in pack may use ``NS`` codes.
     """
-    from nslint import yaml_file  # the built-in pack is read from JSON (builtin_rules)
+    from nslint import yaml_file  # here: the parser is not needed for the built-in pack
 
     label = label or path
     try:

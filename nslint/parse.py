@@ -3,8 +3,10 @@
 Most specs are plain: no aliases, no tags, string keys, each once. For those, PyYAML's
 C composer (libyaml) builds the node tree, with the loader's resolver hooks replaced by C
 built-ins (``slice`` records what the resolver would be given; nslint resolves scalars
-itself, with ``yaml11``), and this module walks the nodes into a ``Document``. The walk
-recurses, at most ``MAX_DEPTH`` levels.
+itself, with ``yaml11``), and this module walks the nodes into a ``Document``'s data.
+Its positions are walked from the same nodes when first asked for (``Document.root``):
+most files have no finding, and nothing reads theirs. The walks recurse, at most
+``MAX_DEPTH`` levels.
 
 Everything else goes to ``build``: the event builder (``yaml_builder``), for every input:
 
@@ -23,6 +25,7 @@ both over the YAML test suite, the examples, the test specs and generated specs.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import yaml
@@ -30,7 +33,7 @@ from yaml.nodes import MappingNode, ScalarNode
 
 from nslint import yaml11
 from nslint.diagnostics import Finding, Span
-from nslint.document import Document, Loaded, LocatedNode, Node, span_of
+from nslint.document import Document, Loaded, LocatedNode, Marks, Node, span_of
 from nslint.source import Source, position_of
 from nslint.yaml_builder import (
     MAX_DEPTH,
@@ -107,7 +110,7 @@ def compose(source: Source) -> Loaded | None:
     assert COMPOSER is not None
     if len(source.text) > _COMPOSE_MAX_CHARS:
         return None
-    walk = _Walk(source)
+    walk = _Walk()
     documents: list[Document] = []
     composer = COMPOSER(source.text)
     try:
@@ -115,9 +118,9 @@ def compose(source: Source) -> Loaded | None:
             walk.nodes += 1  # the document's root
             if len(documents) == MAX_DOCUMENTS or walk.nodes > MAX_FILE_NODES:
                 raise _Fallback  # the builder reports the limit
-            data, node = walk.node(composer.get_node(), 0, False)
-            root = node if isinstance(node, LocatedNode) else LocatedNode(node)
-            documents.append(Document(data, root))
+            node = composer.get_node()
+            data = walk.node(node, 0, False)
+            documents.append(Document(data, partial(_locate, source.text, node)))
     except (_Fallback, yaml.YAMLError):
         return None
     finally:
@@ -126,43 +129,37 @@ def compose(source: Source) -> Loaded | None:
 
 
 class _Walk:
-    """The problems and hash scalars found while walking one file's nodes, and how many
-    nodes it has met (``MAX_FILE_NODES``)."""
+    """The data of one file's nodes, the problems and hash scalars found on the way, and
+    how many nodes it has met (``MAX_FILE_NODES``). Positions are ``_located``'s."""
 
-    __slots__ = ("hash_scalars", "nodes", "problems", "source")
+    __slots__ = ("hash_scalars", "nodes", "problems")
 
-    def __init__(self, source: Source) -> None:
-        self.source = source
+    def __init__(self) -> None:
         self.nodes = 0
         self.problems: list[Finding] = []
         self.hash_scalars: list[Span] = []
 
-    def node(self, node: Any, depth: int, is_key: bool) -> tuple[Any, Node]:
-        """The data and located node of ``node``, ``depth`` collections deep; ``is_key``
-        for a mapping's key."""
-        start, end = node.start_mark, node.end_mark
+    def node(self, node: Any, depth: int, is_key: bool) -> Any:
+        """The data of ``node``, ``depth`` collections deep; ``is_key`` for a mapping's
+        key."""
         tag = node.tag
         if type(tag) is not slice:
             raise _Fallback  # an explicit tag
         if type(node) is ScalarNode:
-            marks = (start.line, start.column, end.line, end.column)
             text: str = node.value
             style = node.style
-            if style:
-                if "#" in text:
-                    self.hash_scalars.append(text_span(style, marks))
-                if style == "|" or style == ">":
-                    marks = block_marks(self.source.text, marks, start.index, end.index)
+            if style and "#" in text:
+                self.hash_scalars.append(text_span(style, _marks(node)))
             plain = tag.step[0]
             tag = (_RESOLVED.get(text) or _resolve(text)) if plain else _STR
             if tag == _STR and (not plain or is_key or len(text) > 3):
-                return text, marks  # the common case: no YAML 1.1 boolean to report
+                return text  # the common case: no YAML 1.1 boolean to report
             if tag == _MERGE and is_key:
                 raise _Fallback
             value, problem = yaml11.scalar(tag, text, plain, is_key)
-            if problem is not None:
-                self.problems.append(Finding(problem[0], span_of(marks), problem[1]))
-            return value, marks
+            if problem is not None:  # a plain scalar: its marks are libyaml's
+                self.problems.append(Finding(problem[0], span_of(_marks(node)), problem[1]))
+            return value
         if depth >= MAX_DEPTH:
             raise _Fallback
         depth += 1
@@ -171,31 +168,57 @@ class _Walk:
         self.nodes += 2 * len(node.value) if type(node) is MappingNode else len(node.value)
         if self.nodes > MAX_FILE_NODES:
             raise _Fallback
-        last: Node | None = None
+        walk = self.node
         if type(node) is MappingNode:
             data: Any = {}
-            children: Any = {}
             for key_node, value_node in node.value:
                 if type(key_node) is not ScalarNode:
                     raise _Fallback
-                key, key_marks = self.node(key_node, depth, True)
+                key = walk(key_node, depth, True)
                 if type(key) is not str or key in data:
                     raise _Fallback
-                data[key], last = self.node(value_node, depth, False)
-                children[key] = (key_marks, last)
-        else:
-            data, children = [], []
-            for item_node in node.value:
-                item, last = self.node(item_node, depth, False)
-                data.append(item)
-                children.append(last)
-        if node.flow_style or last is None:
-            # A block collection ends where its last value does (libyaml's end is after
-            # the comments and blank lines that follow it); an empty one is a flow one.
-            stop = (end.line, end.column) if node.flow_style else (start.line, start.column)
-        else:
-            stop = last[2:] if isinstance(last, tuple) else last.marks[2:]
-        return data, LocatedNode((start.line, start.column, *stop), children)
+                data[key] = walk(value_node, depth, False)
+            return data
+        return [walk(item_node, depth, False) for item_node in node.value]
+
+
+def _marks(node: Any) -> Marks:
+    start, end = node.start_mark, node.end_mark
+    return (start.line, start.column, end.line, end.column)
+
+
+def _locate(text: str, node: Any) -> LocatedNode:
+    """The positions of a document's nodes, which ``_Walk`` has read: built when first
+    asked for (``Document.root``). ``text`` is the file's."""
+    located = _located(text, node)
+    return located if isinstance(located, LocatedNode) else LocatedNode(located)
+
+
+def _located(text: str, node: Any) -> Node:
+    if type(node) is ScalarNode:
+        marks = _marks(node)
+        if node.style == "|" or node.style == ">":
+            marks = block_marks(text, marks, node.start_mark.index, node.end_mark.index)
+        return marks
+    last: Node | None = None
+    children: Any
+    if type(node) is MappingNode:
+        children = {}
+        for key_node, value_node in node.value:
+            last = _located(text, value_node)
+            # A key is a string read as its text: ``_Walk`` sends every other key back.
+            children[key_node.value] = (_located(text, key_node), last)
+    else:
+        children = [last := _located(text, item_node) for item_node in node.value]
+    start = node.start_mark
+    if node.flow_style or last is None:
+        # A block collection ends where its last value does (libyaml's end is after
+        # the comments and blank lines that follow it); an empty one is a flow one.
+        end = node.end_mark if node.flow_style else start
+        stop = (end.line, end.column)
+    else:
+        stop = last[2:] if isinstance(last, tuple) else last.marks[2:]
+    return LocatedNode((start.line, start.column, *stop), children)
 
 
 def build(source: Source) -> Loaded:

@@ -92,16 +92,29 @@ class RuleSet:
         )
 
     @functools.cached_property
-    def _prechecked(self) -> bool:
-        return any(rule.precheck is not None for rule, _, _ in self.checks)
+    def _prechecks(self) -> tuple[Callable[[str], bool], ...]:
+        return tuple(rule.precheck for rule, _, _ in self.checks if rule.precheck is not None)
 
     def checks_for(self, text: str) -> tuple[tuple[Rule, Check, Mapping[str, Any]], ...]:
         """``checks`` less those whose rule's ``precheck`` rules ``text`` out."""
-        if not self._prechecked:
+        prechecks = self._prechecks
+        if not prechecks:
             return self.checks
-        return tuple(
-            entry for entry in self.checks if entry[0].precheck is None or entry[0].precheck(text)
-        )
+        passed = tuple(bool(precheck(text)) for precheck in prechecks)
+        checks = self._checks_passing.get(passed)
+        if checks is None:  # at most one per outcome: in practice one rule, two outcomes
+            kept = iter(passed)
+            checks = self._checks_passing[passed] = tuple(
+                entry for entry in self.checks if entry[0].precheck is None or next(kept)
+            )
+        return checks
+
+    @functools.cached_property
+    def _checks_passing(
+        self,
+    ) -> dict[tuple[bool, ...], tuple[tuple[Rule, Check, Mapping[str, Any]], ...]]:
+        """``checks_for``'s result by which prechecks passed, in ``_prechecks`` order."""
+        return {}
 
     def enabled_for(self, path: str) -> Callable[[str], bool]:
         """Whether a code is reported in ``path``: enabled, and not ignored for that file."""

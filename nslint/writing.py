@@ -1,12 +1,14 @@
 """Writing a report or a baseline where the command line says: ``-o FILE``,
 ``--write-baseline FILE`` and the job summary. A file is written whole or not at all,
 never over a file the run read, and never through a link that leads out of the project;
+the directories on its way are made when missing (as ruff does for ``--output-file``);
 a problem is a ``UsageError`` (the command line says it and exits 2).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import sys
@@ -47,6 +49,19 @@ def refuse_target(path: str, checked: Collection[str] = ()) -> None:
         )
 
 
+def make_way(path: str, checked: Collection[str] = ()) -> None:
+    """Ready ``path`` to be written: ``refuse_target``, then make the directories on its
+    way that do not exist yet (``-o reports/nslint.sarif`` in a fresh CI checkout). The
+    refusal comes first: no directory is made through a link that leads out."""
+    refuse_target(path, checked)
+    parent = os.path.dirname(path)
+    if parent:
+        try:
+            os.makedirs(parent, exist_ok=True)
+        except FileExistsError:  # a file in the way: say what opening through it says
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR)) from None
+
+
 def write_output(path: str, text: str, checked: Collection[str] = ()) -> None:
     """Write a report to ``path``: a file whole or not at all (``atomic``), and
     ``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N`` or another file that is not a
@@ -73,7 +88,7 @@ def write_output(path: str, text: str, checked: Collection[str] = ()) -> None:
             with open(path, "wb") as handle:
                 handle.write(data)
         else:
-            refuse_target(path, checked)
+            make_way(path, checked)
             atomic.write_text(path, text)
     except OSError as error:
         raise UsageError(

@@ -210,10 +210,7 @@ def test_exit_codes_are_the_same_in_every_format(
 
 
 def test_output_writes_the_format_and_the_terminal_gets_text(specs: Path) -> None:
-    run = nslint("check", *ARGS, "--format", "sarif", "--output", "out/report.sarif")
-    assert run.code == 2
-    assert run.err.startswith("nslint: error: cannot write out/report.sarif: ")
-    (specs / "out").mkdir()
+    assert not (specs / "out").exists()  # made on the way
     run = nslint("check", *ARGS, "--format", "sarif", "--output", "out/report.sarif")
     assert run.code == 1
     assert run.out.endswith(

@@ -18,7 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nslint import engine, parse, source
-from nslint.document import Loaded, Node
+from nslint.diagnostics import Span
+from nslint.document import Loaded, LocatedNode, Node
 from tests.conftest import REPO
 from tests.test_fuzz import fuzz, mutated_specs, valid_specs
 
@@ -146,6 +147,24 @@ def test_the_composer_path_takes_plain_yaml(text: str) -> None:
 def test_the_composer_path_hands_back_what_only_the_builder_represents(text: str) -> None:
     assert parse.compose(source.Source(text)) is None
     assert not agree(text.encode())
+
+
+def test_the_composer_path_walks_positions_when_first_read_and_once() -> None:
+    """Most files have no finding: their documents' positions are not walked until a
+    finding (or a fix, a report) reads them; then they are kept."""
+    loaded = parse.compose(source.Source("a: 1\nb: [x, y]\nc: |\n  t\n\n"))
+    assert loaded is not None
+    doc = loaded.documents[0]
+    assert doc.data == {"a": 1, "b": ["x", "y"], "c": "t\n"}
+    assert not isinstance(doc._root, LocatedNode)
+    root = doc.root
+    assert doc.root is root
+    assert doc._root is root
+    assert root.marks == (0, 0, 3, 3)
+    assert isinstance(root.children, dict)
+    assert root.children["a"] == ((0, 0, 0, 1), (0, 3, 0, 4))
+    assert root.children["c"] == ((2, 0, 2, 1), (2, 3, 3, 3))
+    assert doc.value_span(("b", 1)) == Span(2, 8, 2, 9)
 
 
 def test_a_file_with_an_alias_goes_to_the_builder(monkeypatch: pytest.MonkeyPatch) -> None:

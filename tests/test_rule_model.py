@@ -13,7 +13,7 @@ import pytest
 from nslint import fix, plugins, redact
 from nslint.diagnostics import Finding, Span, Unfixable
 from nslint.engine import check
-from nslint.registry import builtin
+from nslint.registry import Registry, builtin
 from nslint.results import Settings
 from nslint.ruleset import RuleSet, default
 from nslint.source import Source
@@ -113,3 +113,31 @@ def test_a_plugin_rule_cannot_claim_nslints_own_behaviour(claim: dict[str, objec
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         plugins._rules("acme", rule)
     assert plugins._rules("acme", RULES["NS104"].replace(code="ACME001", fix=None))
+
+
+def test_each_rule_is_checked_when_its_precheck_passes_and_only_then() -> None:
+    """``RuleSet.checks_for`` keeps the rules' order and drops exactly those whose
+    precheck is false for the text, whichever of several prechecks pass (a truthy
+    result counts as passing); it remembers its answer per outcome, not per text."""
+    rules = default()
+    registry = dict(rules.registry.rules)
+    registry["NS101"] = registry["NS101"].replace(precheck=lambda text: "a" in text)
+    registry["NS606"] = registry["NS606"].replace(precheck=lambda text: re.search("b", text))
+    prechecked = RuleSet(
+        Registry(registry, rules.registry.problems), rules.enabled, rules.severities, rules.options
+    )
+    every = [rule.code for rule, _, _ in prechecked.checks]
+    assert every[:2] == ["NS101", "NS102"]
+    assert every[-3:] == ["NS605", "NS606", "NS701"]
+    for text, dropped in [
+        ("ab", {"NS501"}),
+        ("a", {"NS501", "NS606"}),
+        ("b", {"NS501", "NS101"}),
+        ("", {"NS501", "NS101", "NS606"}),
+        ("ab password", set()),
+        ("note: x\n", {"NS501", "NS101", "NS606"}),  # the same outcome as ""
+    ]:
+        kept = [rule.code for rule, _, _ in prechecked.checks_for(text)]
+        assert kept == [code for code in every if code not in dropped], text
+    assert len(prechecked._checks_passing) == 5  # one per outcome met
+    assert [rule.code for rule, _, _ in rules.checks_for("password")] == every

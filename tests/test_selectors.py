@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nslint.declarative import DeclarativeRule
+from nslint.diagnostics import Span
 from nslint.document import Document
 from nslint.packs import PackError, load_pack
 from nslint.parse import load
@@ -197,6 +198,58 @@ def test_a_rule_finds_the_same_by_either_path(value: Any, paths: list[tuple[str,
     doc = _document(value)
     context = Context(Release(2026, 1), "spec.yaml")
     assert list(fast(doc, {}, context)) == list(general(doc, {}, context))
+
+
+selectors = st.lists(
+    st.sampled_from(["a", "b", "0", "*", "[*]", "[0]"]), min_size=1, max_size=4
+).map(lambda steps: ".".join(steps).replace(".[", "["))
+when_schemas = st.sampled_from(
+    [None, {"type": "object"}, {"properties": {"spec": {"required": ["a"]}}}, {"not": {}}]
+)
+
+
+@agree
+@given(data, st.lists(selectors, min_size=1, max_size=3), when_schemas)
+def test_a_rule_finds_the_same_with_or_without_its_probes(
+    value: Any, texts: list[str], when: dict[str, Any] | None
+) -> None:
+    """A selector with a wildcard or an index is first probed for the keys before it:
+    where none is there, the rule returns before ``when`` and ``select``; the findings
+    are those of the rule without the probes."""
+    spec = {
+        "id": "ORG1",
+        "select": [f"spec.{text}" if not text.startswith("[") else f"spec{text}" for text in texts],
+        "when": when,
+        "assert": {"type": "string"},
+        "message": "{path} is {value}",
+    }
+    if when is None:
+        del spec["when"]
+    probed, general = DeclarativeRule(spec, {}), DeclarativeRule(spec, {})
+    if probed._plain_paths is not None:
+        return  # every selector plain: test_a_rule_finds_the_same_by_either_path
+    assert probed._probes is not None
+    general._probes = None
+    doc = _document(value)
+    context = Context(Release(2026, 1), "spec.yaml")
+    assert probed(doc, {}, context) == general(doc, {}, context)
+
+
+def test_a_probe_is_the_keys_before_the_first_wildcard_or_index() -> None:
+    spec = {"id": "ORG1", "assert": {}, "message": "m"}
+    rule = DeclarativeRule({**spec, "select": ["oauth2.scopes[*]", "accounts.*.state"]}, {})
+    assert rule._probes == [("oauth2", "scopes"), ("accounts",)]
+    assert DeclarativeRule({**spec, "select": ["$", "a[*]"]}, {})._probes is None
+    assert DeclarativeRule({**spec, "select": "*.a"}, {})._probes is None
+    assert DeclarativeRule({**spec, "select": "a.b"}, {})._probes is None  # a plain path
+    assert DeclarativeRule({**spec, "select": "a[*]", "missing": "report"}, {})._probes is None
+    doc = _document({"a": ["x", 1]})
+    context = Context(Release(2026, 1), "spec.yaml")
+    rule = DeclarativeRule({**spec, "select": "spec.a[*]", "assert": {"type": "string"}}, {})
+    assert [(f.code, f.span, f.message) for f in rule(doc, {}, context)] == [
+        ("ORG1", Span(1, 22, 1, 23), "m")
+    ]
+    assert rule(_document({"b": [1]}), {}, context) == []
 
 
 # -- what a pack reports for a selector it cannot parse -----------------------------------

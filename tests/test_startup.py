@@ -223,3 +223,19 @@ def test_a_check_of_cached_files_loads_no_parser_or_validator(tmp_path: Path) ->
     second, modules = probe(spec)
     assert second == first == "No problems found in 1 file.\n"
     assert unwanted(modules, NOT_WHEN_CACHED) == []
+
+
+def test_cached_findings_are_checked_without_a_parser_or_validator(tmp_path: Path) -> None:
+    # Cached findings are checked against the rule set, which is built for them: from the
+    # built-in pack's JSON, without PyYAML.
+    (tmp_path / ".git").mkdir()
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: a\noauth2:\n  refresh_token_validity_hours: 0\n")
+    os.utime(spec, ns=(1_000_000_000, 1_000_000_000))
+    first, modules = probe(spec, "--format", "concise")
+    assert "yaml" in modules
+    second, modules = probe(spec, "--format", "concise")
+    assert second == first
+    assert "spec.yaml:3:33: warning NS201 Refresh Token Validity (In Hours) is 0" in second
+    assert "nslint.ruleset" in modules  # the findings were checked against the rule set
+    assert unwanted(modules, NOT_WHEN_CACHED) == []

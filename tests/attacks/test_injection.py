@@ -256,9 +256,10 @@ def test_a_file_name_in_an_error_message_is_escaped(specs: Path) -> None:
         "no such file or directory\n"
     )
     out = tempfile.mktemp(prefix="out\n::x", dir=".")
+    Path(out).write_text("a file, where -o wants a directory\n")
     # The directory holds no spec: the warning that says so comes first.
     assert nslint(*NAME, "-o", out + "/sub", ".").err.splitlines()[1:] == [
-        f"nslint: error: cannot write {display.escape(out)}/sub: No such file or directory"
+        f"nslint: error: cannot write {display.escape(out)}/sub: Not a directory"
     ]
 
 

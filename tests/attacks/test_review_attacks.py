@@ -152,6 +152,43 @@ def test_a_link_that_stays_inside_the_project_is_written_at_its_target(project: 
     assert json.loads((project / "reports" / "nslint.json").read_text())[0]["code"] == "NS004"
 
 
+WRITERS = [
+    ("check", "--format", "sarif", "-o", "reports/ci/nslint.sarif", "s.yaml"),
+    ("check", "--write-baseline", "reports/ci/nslint.sarif", "s.yaml"),
+    ("report", "-o", "reports/ci/nslint.sarif", "s.yaml"),
+]
+
+
+@pytest.mark.parametrize("args", WRITERS, ids=["output", "baseline", "report"])
+def test_the_directories_on_the_way_to_an_output_are_made(
+    project: Path, args: tuple[str, ...]
+) -> None:
+    (project / "s.yaml").write_bytes(SPEC)
+    run = nslint(*args)
+    assert run.code == 0, run.err
+    written = (project / "reports" / "ci" / "nslint.sarif").read_text()
+    starts = {"--format": '{\n  "$schema"', "--write-baseline": '{\n  "version"', "-o": "# nslint"}
+    assert written.startswith(starts[args[1]])
+    assert sorted(p.name for p in (project / "reports").iterdir()) == ["ci"]
+
+
+@pytest.mark.parametrize("args", WRITERS, ids=["output", "baseline", "report"])
+def test_no_directory_is_made_through_a_link_that_leads_out(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, args: tuple[str, ...]
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    (project / "s.yaml").write_bytes(SPEC)
+    (project / "reports").symlink_to(outside)
+    run = nslint(*args)
+    assert run.code == 2
+    assert run.err.endswith(
+        "nslint: error: cannot write reports/ci/nslint.sarif: a symbolic link leads it to "
+        f"{outside / 'ci' / 'nslint.sarif'}, outside the project; not written (remove the "
+        "link, or name that file itself)\n"
+    )
+    assert list(outside.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     "args",
     [
