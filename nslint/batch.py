@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Final, Protocol, TypeVar, cast
 
 from nslint.discovery import Missing
 from nslint.results import Checking, FileResult, Settings
@@ -47,12 +47,17 @@ PARALLEL_MIN = 200
 """Fewer files than this are checked in this process."""
 
 
-class Recipe(NamedTuple):
+class Recipe:
     """How to make the run's settings again in a worker: the configuration's picklable
-    description (``config.load`` built it with the configuration) and how to check."""
+    description (``config.load`` built it with the configuration) and how to check.
 
-    config: Description
-    checking: Checking
+    A plain class, not a NamedTuple, so that importing it generates no code (issue 16)."""
+
+    __slots__ = ("checking", "config")
+
+    def __init__(self, config: Description, checking: Checking) -> None:
+        self.config: Final = config
+        self.checking: Final = checking
 
     def build(self) -> Settings:
         from nslint.config import rebuild

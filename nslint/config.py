@@ -15,13 +15,16 @@ applied after the file's, as in ruff. Each value remembers where it came from, f
 
 To add a key, declare it in ``RunConfig`` (``nslint.keys`` says how), then run
 ``python -m nslint.config_docs`` to regenerate the schema and the docs table.
+
+The module is over 400 lines because ``RunConfig`` declares every key with its help
+text: data, a third of the file, kept in one place by design.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from nslint import keys
 from nslint.diagnostics import Severity
@@ -38,32 +41,56 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class Setting(NamedTuple):
-    """One key's effective value and where it was set."""
+class Setting:
+    """One key's effective value and where it was set: ``origin`` is ``default``, a file
+    position (``.nslint.yaml:3:9``) or a flag (``--select``).
 
-    value: Any
-    origin: str
-    """``default``, a file position (``.nslint.yaml:3:9``) or a flag (``--select``)."""
+    This class and the two below are plain classes, not NamedTuples, so that importing
+    them generates no code (issue 16)."""
+
+    __slots__ = ("origin", "value")
+
+    def __init__(self, value: Any, origin: str) -> None:
+        self.value: Final = value
+        self.origin: Final = origin
 
 
-class Layer(NamedTuple):
+class Layer:
     """One source's rule selection; layers apply in order, the command line's last."""
 
-    origin: str
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
+    __slots__ = ("extend_select", "ignore", "origin", "select")
+
+    def __init__(
+        self,
+        origin: str,
+        select: tuple[str, ...] | None = None,
+        extend_select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+    ) -> None:
+        self.origin: Final = origin
+        self.select: Final = select
+        self.extend_select: Final = extend_select
+        self.ignore: Final = ignore
 
 
-class Description(NamedTuple):
+class Description:
     """What a run configuration is built from, picklable: a worker process builds the
-    same ``RunConfig`` from it (``load``)."""
+    same ``RunConfig`` from it (``load``). ``overrides``: the command line's values by
+    key (as ``Kind.from_flag`` gives them)."""
 
-    cwd: str
-    config_file: str | None = None
-    isolated: bool = False
-    overrides: tuple[tuple[str, Any], ...] = ()
-    """The command line's values by key (as ``Kind.from_flag`` gives them)."""
+    __slots__ = ("config_file", "cwd", "isolated", "overrides")
+
+    def __init__(
+        self,
+        cwd: str,
+        config_file: str | None = None,
+        isolated: bool = False,
+        overrides: tuple[tuple[str, Any], ...] = (),
+    ) -> None:
+        self.cwd: Final = cwd
+        self.config_file: Final = config_file
+        self.isolated: Final = isolated
+        self.overrides: Final = overrides
 
 
 class RunConfig:
@@ -297,11 +324,13 @@ def load(
     """The configuration for a run in ``cwd``: the defaults, then the configuration file,
     then the command line's ``overrides`` (keys as in the file, values as
     ``Kind.from_flag`` gives them, None for a flag not given)."""
-    from nslint import config_file as files
-
     given = tuple((k, v) for k, v in (overrides or {}).items() if v not in (None, {}, ()))
     description = Description(cwd, config_file, isolated, given)
-    path = None if isolated else (config_file or files.find(cwd))
+    if isolated:  # not even the module that finds and reads a configuration file
+        return _apply(RunConfig(root=os.path.normpath(cwd)), description)
+    from nslint import config_file as files
+
+    path = config_file or files.find(cwd)
     if path is None:
         return _apply(RunConfig(root=os.path.normpath(cwd)), description)
     document = files.read(path)
@@ -357,7 +386,7 @@ def _apply(base: RunConfig, description: Description) -> RunConfig:
         extend_select=tuple(overrides.get("extend-select") or ()),
         ignore=tuple(overrides.get("ignore") or ()),
     )
-    if cli != Layer("command line"):
+    if cli.select is not None or cli.extend_select or cli.ignore:
         layers = (*layers, cli)
         if cli.select is not None:
             values["select"] = Setting(cli.select, RunConfig.select.flag)

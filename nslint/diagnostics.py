@@ -1,6 +1,9 @@
-"""The values that travel through the pipeline: positions, severities, findings."""
+"""The values that travel through the pipeline: positions, severities, findings.
 
-from __future__ import annotations
+Unlike the other modules, this one evaluates its annotations (no ``from __future__
+import annotations``): ``typing.NamedTuple`` turns each annotation written as a string
+into a ``ForwardRef``, compiling it, and these three classes are built at every start-up
+(issue 16). A class's own name is quoted inside its body."""
 
 import enum
 from typing import NamedTuple
@@ -17,7 +20,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
     @classmethod
-    def parse(cls, text: str) -> Severity:
+    def parse(cls, text: str) -> "Severity":
         return cls[text.upper()]
 
 
@@ -33,12 +36,12 @@ class Span(NamedTuple):
     end_column: int
 
     @classmethod
-    def from_marks(cls, line0: int, col0: int, end_line0: int, end_col0: int) -> Span:
+    def from_marks(cls, line0: int, col0: int, end_line0: int, end_col0: int) -> "Span":
         """Build a span from 0-based marks (PyYAML's convention)."""
         return cls(line0 + 1, col0 + 1, end_line0 + 1, end_col0 + 1)
 
     @classmethod
-    def point(cls, line: int, column: int) -> Span:
+    def point(cls, line: int, column: int) -> "Span":
         """A one-character span at a 1-based position."""
         return cls(line, column, line, column + 1)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     import pathspec
@@ -100,11 +100,17 @@ so that a walk with the defaults need not import pathspec to compile them; a tes
 fails when they are not what pathspec makes of the patterns."""
 
 
-class Missing(NamedTuple):
-    """A path given on the command line that does not exist or cannot be listed."""
+class Missing:
+    """A path given on the command line that does not exist or cannot be listed.
 
-    path: str
-    reason: str
+    This class and ``FileFilter`` are plain classes, not NamedTuples, so that importing
+    them generates no code (issue 16)."""
+
+    __slots__ = ("path", "reason")
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path: Final = path
+        self.reason: Final = reason
 
 
 @functools.lru_cache(maxsize=256)
@@ -140,14 +146,23 @@ def leads_inside(path: str, directory: str) -> bool:
     return os.path.realpath(path).startswith(inside)
 
 
-class FileFilter(NamedTuple):
+class FileFilter:
     """What a directory walk takes: ``include`` globs, minus ``exclude`` globs and,
     with ``respect_gitignore``, what Git ignores."""
 
-    root: str = "."
-    include: tuple[str, ...] = DEFAULT_INCLUDE
-    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
-    respect_gitignore: bool = True
+    __slots__ = ("exclude", "include", "respect_gitignore", "root")
+
+    def __init__(
+        self,
+        root: str = ".",
+        include: tuple[str, ...] = DEFAULT_INCLUDE,
+        exclude: tuple[str, ...] = DEFAULT_EXCLUDE,
+        respect_gitignore: bool = True,
+    ) -> None:
+        self.root: Final = root
+        self.include: Final = include
+        self.exclude: Final = exclude
+        self.respect_gitignore: Final = respect_gitignore
 
     def relative(self, path: str) -> str:
         """``path`` relative to the root, with ``/`` separators (as given if outside it)."""

@@ -14,7 +14,7 @@ library, so a run whose every file is cached never loads one.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, Final
 
 from nslint.diagnostics import Finding, Span
 
@@ -120,14 +120,24 @@ class Document:
         return get(self.data, path, default)
 
 
-class Loaded(NamedTuple):
-    """What parsing one file gave: its documents and the problems found on the way."""
+class Loaded:
+    """What parsing one file gave: its documents and the problems found on the way;
+    ``hash_scalars``, the quoted and block scalars with a ``#`` in them: where a ``#``
+    is text, not a comment (``suppress`` needs to know).
 
-    documents: list[Document]
-    problems: list[Finding]
-    hash_scalars: tuple[Span, ...] = ()
-    """Quoted and block scalars with a ``#`` in them: where a ``#`` is text, not a
-    comment (``suppress`` needs to know)."""
+    A plain class, not a NamedTuple, so that importing it generates no code (issue 16)."""
+
+    __slots__ = ("documents", "hash_scalars", "problems")
+
+    def __init__(
+        self,
+        documents: list[Document],
+        problems: list[Finding],
+        hash_scalars: tuple[Span, ...] = (),
+    ) -> None:
+        self.documents: Final = documents
+        self.problems: Final = problems
+        self.hash_scalars: Final = hash_scalars
 
 
 def get(data: Any, path: JSONPath, default: Any = None) -> Any:

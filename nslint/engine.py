@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from typing import Literal, NamedTuple, overload
+from typing import Final, Literal, overload
 
 from nslint import document, parse, redact, schema, source, suppress
 from nslint.diagnostics import Diagnostic, Finding, Span
@@ -26,13 +26,20 @@ _RULE_FAILED = frozenset({RULE_ERROR})
 looks for them itself."""
 
 
-class Checked(NamedTuple):
+class Checked:
     """A file's result, its parsed documents, and what must be masked in anything shown
-    of them (``nslint report`` reads the documents)."""
+    of them (``nslint report`` reads the documents).
 
-    result: FileResult
-    documents: list[document.Document]
-    redaction: redact.Redaction
+    A plain class, not a NamedTuple, so that importing it generates no code (issue 16)."""
+
+    __slots__ = ("documents", "redaction", "result")
+
+    def __init__(
+        self, result: FileResult, documents: list[document.Document], redaction: redact.Redaction
+    ) -> None:
+        self.result: Final = result
+        self.documents: Final = documents
+        self.redaction: Final = redaction
 
 
 @overload

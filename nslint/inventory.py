@@ -223,9 +223,10 @@ def facts(item: str | Missing, settings: Settings) -> Facts:
     findings and its facts)."""
     if isinstance(item, Missing):
         return Facts(unreadable(item.path, item.reason))
-    result, documents, redaction = check(item, settings, documents=True)
+    checked = check(item, settings, documents=True)
+    result = checked.result
     try:
-        mine, rest = _integrations(item, documents, result.diagnostics, redaction)
+        mine, rest = _integrations(item, checked.documents, result.diagnostics, checked.redaction)
     except Exception as error:  # one odd file never costs the others' report
         if settings.debug:
             raise

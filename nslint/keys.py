@@ -28,8 +28,9 @@ from nslint.release import Release
 
 T = TypeVar("T")
 
-_SELECTOR = re.compile(r"[A-Z]+[0-9]*")
-_CODE = re.compile(r"[A-Z]+[0-9]+")
+# Compiled (by re's own cache) when a flag or key names rule codes, not at start-up.
+_SELECTOR = r"[A-Z]+[0-9]*"
+_CODE = r"[A-Z]+[0-9]+"
 
 REPLACE, ENTRIES, LAYERED = "replace", "entries", "layered"
 """How the command line's value combines with the file's: it replaces it; a mapping
@@ -143,7 +144,7 @@ def codes(values: tuple[str, ...]) -> tuple[str, ...]:
     """Rule codes or prefixes, repeated or comma-separated."""
     found = split(values)
     for code in found:
-        if not _SELECTOR.fullmatch(code):
+        if not re.fullmatch(_SELECTOR, code):
             message = f"{code!r} is not a rule code or prefix (such as NS301, NS3)"
             meant = _code_meant(code)
             raise ValueError(f"{message}; did you mean {meant}?" if meant else message)
@@ -160,7 +161,7 @@ def _code_meant(code: str) -> str | None:
         return None
     tail = code[letters.end() :].translate(str.maketrans("OoIl", "0011"))
     meant = letters.group().upper() + tail
-    return meant if _SELECTOR.fullmatch(meant) and meant != code else None
+    return meant if re.fullmatch(_SELECTOR, meant) and meant != code else None
 
 
 def _pairs(
@@ -195,7 +196,7 @@ def _rule_options(values: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     result: dict[str, dict[str, Any]] = {}
     for target, raw in _pairs(values, "=", "CODE.OPTION=VALUE", first=True):
         code, dot, name = target.partition(".")
-        if not dot or not _CODE.fullmatch(code) or not name:
+        if not dot or not re.fullmatch(_CODE, code) or not name:
             raise ValueError(f"{target!r} is not of the form CODE.OPTION (such as NS201.max)")
         try:
             value = json.loads(raw, parse_constant=_not_json, parse_float=_finite)

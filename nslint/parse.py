@@ -25,14 +25,13 @@ both over the YAML test suite, the examples, the test specs and generated specs.
 
 from __future__ import annotations
 
-import re
 from functools import partial
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
-from nslint import yaml11, yaml_errors
+from nslint import yaml11
 from nslint.diagnostics import Finding, Span
 from nslint.document import Document, Loaded, LocatedNode, Marks, Node, span_of
 from nslint.source import Source, position_of
@@ -64,11 +63,15 @@ _RESOLVED, _resolve = yaml11.RESOLVED, yaml11.resolve
 
 
 def _composer_is_safe() -> bool:
-    """PyYAML's C composer before 6.0.4 could crash on deep nesting."""
+    """PyYAML's C composer before 6.0.4 could crash on deep nesting. (A version that is
+    not plain numbers, a pre-release, is not trusted; read without a regex, which would
+    be compiled at every start-up.)"""
     if not getattr(yaml, "__with_libyaml__", False):
         return False
-    version = re.match(r"(\d+)\.(\d+)\.(\d+)", yaml.__version__)
-    return version is not None and tuple(map(int, version.groups())) >= (6, 0, 4)
+    try:
+        return tuple(map(int, yaml.__version__.split(".")[:3])) >= (6, 0, 4)
+    except ValueError:
+        return False
 
 
 if _composer_is_safe():
@@ -250,5 +253,7 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> Finding:
         mark = error.problem_mark or error.context_mark
         where = Span.point(mark.line + 1, mark.column + 1) if mark is not None else Span.point(1, 1)
         return Finding("NS008", where, TOO_DEEP)
+    from nslint import yaml_errors  # only a file with a syntax error
+
     message, line, column = yaml_errors.explain(error, text)
     return Finding("NS001", Span.point(line, column), f"YAML syntax error: {message}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import Final
 
 from nslint.errors import UsageError
 from nslint.packs import load_pack
@@ -20,11 +20,16 @@ from nslint.structural import RULES as STRUCTURAL_RULES
 from nslint.suppress import RULES as SUPPRESSION_RULES
 
 
-class Registry(NamedTuple):
-    """The rules of a run, in code order, and the plugins that failed to give theirs."""
+class Registry:
+    """The rules of a run, in code order, and the plugins that failed to give theirs.
 
-    rules: Mapping[str, Rule]
-    problems: tuple[str, ...] = ()
+    A plain class, not a NamedTuple, so that importing it generates no code (issue 16)."""
+
+    __slots__ = ("problems", "rules")
+
+    def __init__(self, rules: Mapping[str, Rule], problems: tuple[str, ...] = ()) -> None:
+        self.rules: Final = rules
+        self.problems: Final = problems
 
 
 @functools.cache

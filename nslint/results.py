@@ -3,9 +3,12 @@
 Kept apart from the engine so that the cache, the formats and the command line can
 handle results without loading the parser and the validator: a run whose every file is
 cached never needs them.
-"""
 
-from __future__ import annotations
+The module evaluates its annotations (no ``from __future__ import annotations``), as
+``diagnostics`` does: ``FileResult`` is a NamedTuple built at every start-up, and typing
+would compile each of its ten annotations written as strings. Names imported for typing
+alone, and a class's own name in its body, are quoted.
+"""
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final, NamedTuple
@@ -20,19 +23,36 @@ if TYPE_CHECKING:
     from nslint.config import RunConfig
 
 
-class Checking(NamedTuple):
+class Checking:
     """How a run checks its files, beyond the configuration: what the command line asked
     of the engine. Picklable: it goes to worker processes with the configuration's
-    ``Description``."""
+    ``Description``.
 
-    debug: bool = False
-    """Let internal errors raise (with their traceback) instead of reporting them."""
-    fingerprints: bool = True
-    """Compute each finding's content fingerprint (for json, sarif, gitlab, baselines)."""
-    digests: bool = False
-    """Record each file's content digest and stat (for the cache)."""
-    sdf_scripts: tuple[str, ...] | None = None
-    """The script ids of the SDF project's integration objects (``sdf-project``), sorted."""
+    ``debug``: let internal errors raise (with their traceback) instead of reporting
+    them. ``fingerprints``: compute each finding's content fingerprint (for json, sarif,
+    gitlab, baselines). ``digests``: record each file's content digest and stat (for the
+    cache). ``sdf_scripts``: the script ids of the SDF project's integration objects
+    (``sdf-project``), sorted.
+
+    A plain class, not a NamedTuple, so that importing it generates no code (issue 16)."""
+
+    __slots__ = ("debug", "digests", "fingerprints", "sdf_scripts")
+
+    def __init__(
+        self,
+        debug: bool = False,
+        fingerprints: bool = True,
+        digests: bool = False,
+        sdf_scripts: tuple[str, ...] | None = None,
+    ) -> None:
+        self.debug: Final = debug
+        self.fingerprints: Final = fingerprints
+        self.digests: Final = digests
+        self.sdf_scripts: Final = sdf_scripts
+
+    def fields(self) -> dict[str, object]:
+        """Each field by name (the cache's run key is made from them)."""
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 class Settings:
@@ -81,7 +101,7 @@ class Settings:
         self.sdf_scripts: Final = None if sdf_scripts is None else frozenset(sdf_scripts)
 
     @classmethod
-    def of(cls, config: RunConfig, rules: RuleSet, checking: Checking) -> Settings:
+    def of(cls, config: "RunConfig", rules: RuleSet, checking: Checking) -> "Settings":
         """The settings of a run with ``config``, its rule set, checking so."""
         from nslint.config import release_of
 

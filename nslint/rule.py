@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final
 
 from nslint.diagnostics import Diagnostic, Finding, Severity, Span
 from nslint.document import Document
@@ -44,14 +44,21 @@ __all__ = [
 ]
 
 
-class Context(NamedTuple):
+class Context:
     """What a check may know beyond the document: the target release, the file, and
     the script ids of the SDF project's integration objects (None without
-    ``sdf-project``)."""
+    ``sdf-project``).
 
-    release: Release
-    path: str
-    sdf_scripts: frozenset[str] | None = None
+    A plain class, not a NamedTuple, so that importing it generates no code (issue 16)."""
+
+    __slots__ = ("path", "release", "sdf_scripts")
+
+    def __init__(
+        self, release: Release, path: str, sdf_scripts: frozenset[str] | None = None
+    ) -> None:
+        self.release: Final = release
+        self.path: Final = path
+        self.sdf_scripts: Final = sdf_scripts
 
 
 Check = Callable[[Document, Mapping[str, Any], Context], Iterable[Finding]]
@@ -62,15 +69,20 @@ finding of the file (another rule's finding may forbid an edit), the edits that 
 them. An edit it cannot make safely is left out."""
 
 
-class Fix(NamedTuple):
+class Fix:
     """How ``--fix`` rewrites a rule's findings. ``safe``: the edit never changes what
     the spec means (else it is made only with ``--unsafe-fixes``). ``only``: which of
     the rule's findings it rewrites, when not all ('' for all), for ``nslint explain``.
-    A finding whose ``fixable`` is False is never given to ``edits``."""
+    A finding whose ``fixable`` is False is never given to ``edits``.
 
-    edits: Edits
-    safe: bool
-    only: str = ""
+    A plain class, not a NamedTuple, so that importing it generates no code (issue 16)."""
+
+    __slots__ = ("edits", "only", "safe")
+
+    def __init__(self, edits: Edits, safe: bool, only: str = "") -> None:
+        self.edits: Final = edits
+        self.safe: Final = safe
+        self.only: Final = only
 
 
 _NONE: Mapping[str, Any] = {}

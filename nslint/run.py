@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Final
 
 from nslint import display
 from nslint.config import KEYS, RunConfig
@@ -97,35 +97,79 @@ def configure(
     return Session(load(cwd, config_file, isolated, overrides))
 
 
-class Request(NamedTuple):
-    """What ``nslint check`` was asked to do, beyond the configuration."""
+class Request:
+    """What ``nslint check`` was asked to do, beyond the configuration, as the flags say;
+    ``quiet``: no progress display (the output is a document for machines, or a
+    baseline). This class and the next are plain classes, not NamedTuples, so that
+    importing them generates no code (issue 16)."""
 
-    paths: tuple[str, ...] = ()
-    stdin_filename: str | None = None
-    force_exclude: bool = False
-    fix: bool = False
-    unsafe_fixes: bool = False
-    diff: bool = False
-    write_baseline: str | None = None
-    exit_zero: bool = False
-    jobs: int = 0
-    cache: bool = True
-    debug: bool = False
-    fingerprints: bool = True
-    quiet: bool = False
-    """No progress display (the output is a document for machines, or a baseline)."""
+    __slots__ = (
+        "cache",
+        "debug",
+        "diff",
+        "exit_zero",
+        "fingerprints",
+        "fix",
+        "force_exclude",
+        "jobs",
+        "paths",
+        "quiet",
+        "stdin_filename",
+        "unsafe_fixes",
+        "write_baseline",
+    )
+
+    def __init__(
+        self,
+        paths: tuple[str, ...] = (),
+        stdin_filename: str | None = None,
+        force_exclude: bool = False,
+        fix: bool = False,
+        unsafe_fixes: bool = False,
+        diff: bool = False,
+        write_baseline: str | None = None,
+        exit_zero: bool = False,
+        jobs: int = 0,
+        cache: bool = True,
+        debug: bool = False,
+        fingerprints: bool = True,
+        quiet: bool = False,
+    ) -> None:
+        self.paths: Final = paths
+        self.stdin_filename: Final = stdin_filename
+        self.force_exclude: Final = force_exclude
+        self.fix: Final = fix
+        self.unsafe_fixes: Final = unsafe_fixes
+        self.diff: Final = diff
+        self.write_baseline: Final = write_baseline
+        self.exit_zero: Final = exit_zero
+        self.jobs: Final = jobs
+        self.cache: Final = cache
+        self.debug: Final = debug
+        self.fingerprints: Final = fingerprints
+        self.quiet: Final = quiet
 
 
-class Outcome(NamedTuple):
+class Outcome:
     """How a check ended: the results to render, the problems met (already said), and
     ``final``, the exit code when nothing is left to print (``--diff``,
-    ``--write-baseline``)."""
+    ``--write-baseline``), with ``diff``, the diff to print."""
 
-    results: list[FileResult]
-    problems: list[str]
-    targets: list[str]
-    final: int | None = None
-    diff: str = ""
+    __slots__ = ("diff", "final", "problems", "results", "targets")
+
+    def __init__(
+        self,
+        results: list[FileResult],
+        problems: list[str],
+        targets: list[str],
+        final: int | None = None,
+        diff: str = "",
+    ) -> None:
+        self.results: Final = results
+        self.problems: Final = problems
+        self.targets: Final = targets
+        self.final: Final = final
+        self.diff: Final = diff
 
     def exit_code(self, fail_on: Severity, exit_zero: bool, more_problems: bool = False) -> int:
         """2 for a problem, 1 for a finding at or above ``fail_on`` (unless
@@ -150,12 +194,8 @@ def check(
 
     config = session.config
     project = sdf_project(config)
-    checking = Checking(
-        request.debug,
-        request.fingerprints,
-        request.cache,
-        None if project is None else project.scripts(),
-    )
+    scripts = None if project is None else project.scripts()
+    checking = Checking(request.debug, request.fingerprints, request.cache, scripts)
     targets = _targets(request.paths, request.stdin_filename)
     fix_problems: list[str] = []
     if request.fix or request.diff:

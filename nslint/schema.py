@@ -8,7 +8,6 @@ suggested), a missing key at the mapping's own key, everything else at the value
 
 from __future__ import annotations
 
-import copy
 import functools
 import math
 from collections.abc import Iterator
@@ -164,6 +163,8 @@ class SchemaChecker:
 def integration_schema() -> dict[str, Any]:
     """The integration spec's JSON Schema, as shipped in ``schemas/`` (a copy: callers
     may change it without changing what specs are checked against)."""
+    import copy  # only ``nslint schema`` and the docs: not a check's start-up
+
     return copy.deepcopy(_spec_checker().schema)
 
 

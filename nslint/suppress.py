@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Final
 
 from nslint.diagnostics import Diagnostic, Finding, Severity, Span, Unfixable
 from nslint.rule import Fix, Rule
@@ -44,25 +44,39 @@ _CODE = r"[A-Za-z0-9_]+"
 _KINDS = ("disable", "disable-file")
 
 
-class Directive(NamedTuple):
-    """One ``# nslint: disable...`` comment."""
+class Directive:
+    """One ``# nslint: disable...`` comment: the ``line`` it is on, the ``target`` line it
+    applies to (None for ``disable-file``), the ``codes`` it names, each with where it is
+    written, its ``reason``, and its ``span``, from its ``#`` to the end of the line.
 
-    line: int
-    """The line the comment is on."""
-    target: int | None
-    """The line it applies to; None for ``disable-file``."""
-    codes: tuple[tuple[str, Span], ...]
-    """Each code it names, with where the code is written."""
-    reason: str
-    span: Span
-    """The comment, from its ``#`` to the end of the line."""
+    This class and the next are plain classes, not NamedTuples, so that importing them
+    generates no code (issue 16)."""
+
+    __slots__ = ("codes", "line", "reason", "span", "target")
+
+    def __init__(
+        self,
+        line: int,
+        target: int | None,
+        codes: tuple[tuple[str, Span], ...],
+        reason: str,
+        span: Span,
+    ) -> None:
+        self.line: Final = line
+        self.target: Final = target
+        self.codes: Final = codes
+        self.reason: Final = reason
+        self.span: Final = span
 
 
-class Suppressed(NamedTuple):
+class Suppressed:
     """A finding that a directive suppressed, and the directive's reason."""
 
-    finding: Finding
-    directive: Directive
+    __slots__ = ("directive", "finding")
+
+    def __init__(self, finding: Finding, directive: Directive) -> None:
+        self.finding: Final = finding
+        self.directive: Final = directive
 
 
 class Outcome:

@@ -132,7 +132,8 @@ def text_span(style: str, marks: Marks) -> Span:
     return Span(marks[0] + 1, marks[1] + 1, marks[2] + 1, marks[3] + 1)
 
 
-_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
+_BLOCK_HEADER = r"[|>][-+0-9]*"
+"""Compiled (by re's own cache) when an empty block scalar is first met, not at start-up."""
 _BREAKS = "\r\n\x85\u2028\u2029"
 """What libyaml counts as a line break (``\r\n`` counts once), as ``source`` does."""
 
@@ -154,7 +155,7 @@ def block_marks(text: str, marks: Marks, start: int, end: int) -> Marks:
         else:
             break
     if line == start_line:  # no text: the header, then perhaps a comment
-        header = _BLOCK_HEADER.search(text, start, at)
+        header = re.compile(_BLOCK_HEADER).search(text, start, at)
         return (
             start_line,
             start_column,

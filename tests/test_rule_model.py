@@ -13,7 +13,7 @@ import pytest
 from nslint import fix, plugins, redact
 from nslint.diagnostics import Finding, Span, Unfixable
 from nslint.engine import check
-from nslint.registry import builtin
+from nslint.registry import Registry, builtin
 from nslint.results import Settings
 from nslint.ruleset import RuleSet, default
 from nslint.source import Source
@@ -124,7 +124,7 @@ def test_each_rule_is_checked_when_its_precheck_passes_and_only_then() -> None:
     registry["NS101"] = registry["NS101"].replace(precheck=lambda text: "a" in text)
     registry["NS606"] = registry["NS606"].replace(precheck=lambda text: re.search("b", text))
     prechecked = RuleSet(
-        rules.registry._replace(rules=registry), rules.enabled, rules.severities, rules.options
+        Registry(registry, rules.registry.problems), rules.enabled, rules.severities, rules.options
     )
     every = [rule.code for rule, _, _ in prechecked.checks]
     assert every[:2] == ["NS101", "NS102"]

@@ -88,6 +88,113 @@ def test_a_check_imports_no_other_command(tmp_path: Path) -> None:
     assert "nslint.gitignore" in modules
 
 
+# Modules of paths a clean one-file check never takes: finding and reading a
+# configuration file (--isolated reads none), explaining a YAML syntax error, and
+# copying the schema (``nslint schema``), reading a rule pack from YAML (the built-in
+# one is read from JSON).
+NOT_FOR_A_CLEAN_FILE = ("nslint.config_file", "nslint.yaml_errors", "copy", "nslint.yaml_file")
+
+
+def test_a_clean_isolated_check_reads_no_configuration_and_explains_no_error(
+    tmp_path: Path,
+) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: a\nuser_credentials: true\n")
+    output, modules = probe(spec, "--no-cache")
+    assert output == "No problems found in 1 file.\n"
+    assert unwanted(modules, NOT_FOR_A_CLEAN_FILE) == []
+    spec.write_text("name: [a\n")  # a syntax error needs its explanation
+    output, modules = probe(spec, "--no-cache")
+    assert "NS001" in output
+    assert "nslint.yaml_errors" in modules
+    assert "nslint.config_file" not in modules
+
+
+def test_a_check_without_isolated_looks_for_a_configuration(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()  # the search for a configuration file stops here
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: a\nuser_credentials: true\n")
+    script = PROBE.replace('"--isolated", ', "")
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(spec), "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.stdout == "No problems found in 1 file.\n"
+    assert "nslint.config_file" in json.loads(result.stderr.strip().splitlines()[-1])
+
+
+NAMED_TUPLES = """
+import json, sys
+sys.argv = ["nslint", "check", "--isolated", "--no-cache", sys.argv[1]]
+from nslint.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+made = sorted(
+    f"{value.__module__}.{value.__name__}"
+    for name, module in list(sys.modules.items())
+    if name.startswith("nslint")
+    for value in vars(module).values()
+    if isinstance(value, type) and "_fields" in vars(value) and value.__module__ == name
+)
+print(json.dumps(made), file=sys.stderr)
+"""
+
+
+def test_a_one_file_check_generates_only_the_named_tuples_that_are_tuples(
+    tmp_path: Path,
+) -> None:
+    """typing.NamedTuple generates its class at import (0.8 M instructions each): only
+    the values used as tuples (ordered, compared, replaced) are NamedTuples; the other
+    records are plain classes with __slots__."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: a\nuser_credentials: true\n")
+    result = subprocess.run(
+        [sys.executable, "-c", NAMED_TUPLES, str(spec)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.stdout == "No problems found in 1 file.\n"
+    assert json.loads(result.stderr.strip().splitlines()[-1]) == [
+        "nslint.diagnostics.Diagnostic",
+        "nslint.diagnostics.Finding",
+        "nslint.diagnostics.Span",
+        "nslint.release.Release",
+        "nslint.results.FileResult",
+    ]
+
+
+def test_a_check_makes_each_kind_of_path_type_once() -> None:
+    """Making a click.Path looks up its translated name (gettext searches the locale
+    directories): the check's seven path parameters share three."""
+    import click
+
+    from nslint.cli import main
+
+    check = main.get_command(click.Context(main), "check")
+    assert check is not None
+    kinds = {
+        param.name: (param.type.file_okay, param.type.dir_okay)
+        for param in check.params
+        if isinstance(param.type, click.Path)
+    }
+    assert kinds == {
+        "paths": (True, True),
+        "output_file": (True, False),
+        "write_baseline": (True, False),
+        "config_file": (True, False),
+        "baseline": (True, False),
+        "rule_packs": (True, False),
+        "sdf_project": (False, True),
+    }
+    types = {id(param.type) for param in check.params if isinstance(param.type, click.Path)}
+    assert len(types) == 3
+
+
 def test_help_lists_every_command_loaded_on_demand() -> None:
     import click
 

@@ -44,7 +44,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any, Final
 from urllib.parse import unquote
 
 from nslint.diagnostics import Finding, Severity, Span
@@ -156,17 +156,22 @@ _LEAKED = (
 )
 
 
-class Secret(NamedTuple):
-    """One credential in a document: where it stands, and the text that is never shown."""
+class Secret:
+    """One credential in a document: where it stands, and the text that is never shown.
+    ``span``: what is masked (the value, a URI's password, or the key). ``texts``: the
+    credential's text as data (what a message could quote). ``line``: the first line
+    that holds it, its key's line for a value under a credential key (whose comments
+    are masked too).
 
-    span: Span
-    """What is masked: the value, a URI's password, or the key."""
-    texts: tuple[str, ...]
-    """The credential's text as data (what a message could quote)."""
-    message: str
-    line: int
-    """The first line that holds it: its key's line for a value under a credential key
-    (whose comments are masked too)."""
+    A plain class, not a NamedTuple, so that importing it generates no code (issue 16)."""
+
+    __slots__ = ("line", "message", "span", "texts")
+
+    def __init__(self, span: Span, texts: tuple[str, ...], message: str, line: int) -> None:
+        self.span: Final = span
+        self.texts: Final = texts
+        self.message: Final = message
+        self.line: Final = line
 
 
 def is_credential_key(key: str) -> bool:

@@ -30,7 +30,8 @@ def callback_url(doc: Document) -> Iterator[tuple[JSONPath, str]]:
         yield CALLBACK_URL, url
 
 
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_SCHEME = r"([A-Za-z][A-Za-z0-9+.-]*):"
+"""Compiled (by re's own cache) when ``urlsplit`` first refuses a URI, not at start-up."""
 
 
 def scheme(uri: str) -> str:
@@ -39,7 +40,7 @@ def scheme(uri: str) -> str:
     try:
         return urlsplit(uri.strip()).scheme.lower()
     except ValueError:
-        match = _SCHEME.match(uri.strip())
+        match = re.match(_SCHEME, uri.strip())
         return match.group(1).lower() if match else ""
 
 

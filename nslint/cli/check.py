@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import click
 
 from nslint.cli.common import (
+    FILE,
+    PATHS,
     debug_option,
     echo,
     jobs_option,
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=PATHS)
 @click.option(
     "--format",
     "--output-format",
@@ -74,7 +76,7 @@ if TYPE_CHECKING:
 @click.option(
     "--write-baseline",
     metavar="FILE",
-    type=click.Path(dir_okay=False),
+    type=FILE,
     help="Record today's findings in FILE, for --baseline, and exit 0.",
 )
 @click.option(

@@ -20,6 +20,11 @@ from nslint.run import configure
 DEBUG = "nslint.debug"
 """The key of ``ctx.meta`` (shared by every nested context) that ``--debug`` sets."""
 
+PATHS, FILE, DIRECTORY = click.Path(), click.Path(dir_okay=False), click.Path(file_okay=False)
+"""click's path types, made once and shared by every parameter that takes a path: each
+one made looks up its translated name (gettext searches the locale directories), and
+a check's options would otherwise make seven."""
+
 
 class ByteSize(click.ParamType):  # type: ignore[type-arg]
     """A size such as ``20971520``, ``512KiB`` or ``20MB`` (powers of 1024)."""
@@ -79,7 +84,7 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 def output_option(help: str) -> Callable[[_F], _F]:
     """``--output``/``-o FILE``: where a command writes what it would print."""
-    return click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False), help=help)
+    return click.option("--output", "-o", "output_file", type=FILE, help=help)
 
 
 def jobs_option() -> Callable[[_F], _F]:
@@ -121,7 +126,7 @@ def _key_option(key: Key[Any]) -> Callable[[_F], _F]:
     elif kind.click == "choice":
         value_type = click.Choice(list(kind.choices))
     elif kind.click in ("file", "files", "dir"):
-        value_type = click.Path(dir_okay=kind.click == "dir", file_okay=kind.click != "dir")
+        value_type = DIRECTORY if kind.click == "dir" else FILE
     if kind.click == "switch":
         return click.option(
             f"{key.flag}/--no-{key.flag[2:]}",
@@ -145,7 +150,7 @@ _FILE_OPTIONS = (
     click.option(
         "--config",
         "config_file",
-        type=click.Path(dir_okay=False),
+        type=FILE,
         help="Use this configuration file (.nslint.yaml or pyproject.toml) instead of the "
         "nearest one.",
     ),

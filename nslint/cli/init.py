@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from nslint import display, keys
-from nslint.cli.common import debug_flag
+from nslint.cli.common import DIRECTORY, debug_flag
 from nslint.cli.info import schema_text
 from nslint.release import Release
 
@@ -20,7 +20,7 @@ def _release(ctx: click.Context, param: click.Parameter, value: str | None) -> R
 
 
 @click.command("init")
-@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.argument("directory", default=".", type=DIRECTORY)
 @click.option(
     "--release",
     "release",

@@ -8,7 +8,15 @@ import functools
 import click
 
 from nslint import display
-from nslint.cli.common import echo, jobs_option, no_cache_option, output_option, say, with_config
+from nslint.cli.common import (
+    PATHS,
+    echo,
+    jobs_option,
+    no_cache_option,
+    output_option,
+    say,
+    with_config,
+)
 from nslint.config import KEYS, RunConfig
 from nslint.errors import EXIT_ERROR, EXIT_OK
 from nslint.run import Session
@@ -20,7 +28,7 @@ and its baseline (a report lists every finding and exits 0 whatever they are).""
 
 
 @click.command("report")
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=PATHS)
 @click.option(
     "--format",
     "--output-format",
