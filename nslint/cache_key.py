@@ -20,6 +20,7 @@ from nslint.resources import resource_path
 from nslint.results import Checking
 from nslint.source import digest as digest_of
 from nslint.source import read_regular
+from nslint.values import fields_of
 
 FORMAT = 5
 """The layout of a shard and its entries (5: an entry may hold the file's inventory
@@ -39,9 +40,9 @@ def run_key(config: RunConfig, checking: Checking) -> str:
         "version": __version__,
         "source": _own_source_stamp(),
         "config": {key.name: config.value(key) for key in KEYS},
-        "layers": [[x.origin, x.select, x.extend_select, x.ignore] for x in config.layers],
+        "layers": [fields_of(layer) for layer in config.layers],
         "root": os.path.abspath(config.root),
-        "checking": checking.fields(),
+        "checking": fields_of(checking),
         "release": str(release_of(config)),
         "packs": {pack: _file_digest(pack) for pack in sorted(config.rule_packs)},
         "plugins": sorted(_plugin_stamp(name) for name in config.plugins),

@@ -50,10 +50,6 @@ class Checking:
         self.digests: Final = digests
         self.sdf_scripts: Final = sdf_scripts
 
-    def fields(self) -> dict[str, object]:
-        """Each field by name (the cache's run key is made from them)."""
-        return {name: getattr(self, name) for name in self.__slots__}
-
 
 class Settings:
     """What a run is configured with (read-only fields).

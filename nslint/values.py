@@ -125,6 +125,13 @@ def close_matches(
     return difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)
 
 
+def fields_of(record: object) -> dict[str, object]:
+    """Each field of a read-only ``__slots__`` record by name (what a NamedTuple's
+    ``_asdict`` gives): every one, so that a field added later is not left out."""
+    names: tuple[str, ...] = getattr(type(record), "__slots__")  # noqa: B009  # (mypy)
+    return {name: getattr(record, name) for name in names}
+
+
 def replaced(value: T, fields: Iterable[str], changes: dict[str, Any]) -> T:
     """A copy of the read-only ``value`` with ``changes`` made: its class called with
     ``fields`` (read from ``value``, its constructor's parameters) and the changes (what
