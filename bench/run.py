@@ -15,7 +15,8 @@ machine hits every tool alike):
   one process), and the two-process floor (the same shared between two forked
   processes in chunks, as nslint's pool shares them: like for like on two cores);
 * for one file, the import floor: importing click, PyYAML and jsonschema-rs, the
-  libraries nslint is built on, and nothing else;
+  libraries nslint is built on, and nothing else; and the same ended with
+  ``os._exit``, as nslint ends (no interpreter teardown): the like-for-like floor;
 * for 10,000 specs, nslint and the two-process floor again while another process keeps
   one core busy (how the figures move when the second core is not free);
 * 1,000 specs ten times as long (each file ten specs as YAML documents), for the goal
@@ -60,6 +61,8 @@ def tool(name: str) -> str:
 
 BUSY = "BUSY:"
 """A command label starting with this runs while another process spins on one core."""
+NO_TEARDOWN = "import floor, os._exit"
+"""The import floor ended as nslint ends, without the interpreter's teardown."""
 
 
 def timed(command: list[str], cwd: Path, busy: bool = False) -> tuple[float, int]:
@@ -198,6 +201,11 @@ def main() -> None:
         "-c",
         "import click, yaml, jsonschema_rs",
     ]
+    commands["1 file"][NO_TEARDOWN] = [
+        sys.executable,
+        "-c",
+        "import click, yaml, jsonschema_rs, os; os._exit(0)",
+    ]
     check_bytecode(work)
     for runs in commands.values():  # warm the cache (and the file system) once
         timed(runs.get("nslint (warm cache)", runs["nslint"]), work)
@@ -309,6 +317,11 @@ def goals(results: dict[str, dict[str, list[tuple[float, int]]]]) -> None:
             "1 file: nslint - import floor (ms)",
             (nslint_one - median(one, "import floor")) * 1000,
             8,
+        ),
+        (
+            "  the same, like for like (floor with os._exit)",
+            (nslint_one - median(one, NO_TEARDOWN)) * 1000,
+            None,
         ),
         (
             "1 file: import floor ÷ yamllint",
