@@ -1,4 +1,8 @@
-"""The ``nslint`` command (and ``python -m nslint``): start-up, then the command line."""
+"""The ``nslint`` command (and ``python -m nslint``): start-up, then the command line.
+
+``main`` is the process's entry point, not a function to call from other Python code: it
+ends the process (``_end``). To run nslint in a Python process, call ``nslint.cli.main``
+(a click command), as the tests do."""
 
 from __future__ import annotations
 
@@ -37,16 +41,22 @@ def main() -> None:
             raise
         _end(end.code or 0)
     except KeyboardInterrupt:
-        sys.stderr.write("nslint: interrupted\n")
+        _say("nslint: interrupted")
         sys.exit(130)
     except Exception as error:  # pragma: no cover - the command line catches them first
         if "--debug" in sys.argv[1:]:
             raise
-        sys.stderr.write(
+        _say(
             f"nslint: internal error: {type(error).__name__}: {error} "
-            "(run with --debug for the traceback)\n"
+            "(run with --debug for the traceback)"
         )
         sys.exit(2)
+
+
+def _say(line: str) -> None:
+    """Write ``line`` to stderr, if there is one (``2>&-`` leaves Python none)."""
+    if sys.stderr is not None:
+        sys.stderr.write(line + "\n")
 
 
 def _end(code: int) -> NoReturn:
@@ -54,21 +64,30 @@ def _end(code: int) -> NoReturn:
 
     Python's normal exit frees every module, class and object one by one; by then nslint
     has nothing left to clean up (its files are written and closed, its pool is shut
-    down), and the freeing costs about 10 ms, an eighth of a one-file run. So, as mypy
-    does, the process runs its exit handlers (``atexit``: a plugin's, multiprocessing's),
-    flushes the standard streams and ends with ``os._exit``. A run that still has another
-    thread, or whose last flush fails, exits the normal way, which waits for the thread
-    or reports the failure.
+    down), and the freeing costs 7 to 10 ms, a tenth of a one-file run. So, as mypy
+    does, the process runs its exit handlers (``atexit``: multiprocessing's, say),
+    flushes the standard streams and ends with ``os._exit``.
+
+    It exits the normal way instead when the teardown may be wanted: when another thread
+    is still running (the normal exit waits for it), when a plugin was loaded (its code
+    may leave a file open for the teardown to flush: ``nslint.plugins`` is imported only
+    for a run that names plugins), or when the last flush fails (the normal exit reports
+    it). Ctrl-C while ending exits 130.
     """
     threading = sys.modules.get("threading")
     if threading is not None and threading.active_count() > 1:
         sys.exit(code)
-    atexit._run_exitfuncs()
+    if "nslint.plugins" in sys.modules:
+        sys.exit(code)
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        atexit._run_exitfuncs()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # (None when the stream was closed: `>&-`)
+                stream.flush()
     except (OSError, ValueError):
         sys.exit(code)
+    except KeyboardInterrupt:
+        os._exit(130)
     os._exit(code)
 
 

@@ -107,3 +107,48 @@ def test_the_interpreter_is_not_torn_down(tmp_path: Path) -> None:
     )
     result = nslint(setup, "check", "--isolated", "--no-cache", "spec.yaml", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (1, "os._exit(1)")
+
+
+def test_a_closed_standard_output_or_error_is_no_traceback(tmp_path: Path) -> None:
+    (tmp_path / "spec.yaml").write_text(BAD)
+
+    def closed(fd: int) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "nslint", "check", "--isolated", "--no-cache", "spec.yaml"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            preexec_fn=lambda: os.close(fd),  # (like `>&-` in a shell)
+        )
+
+    no_stdout = closed(1)
+    assert (no_stdout.returncode, no_stdout.stderr) == (
+        2,
+        "nslint: error: cannot write the output: standard output is closed\n",
+    )
+    no_stderr = closed(2)
+    assert no_stderr.returncode == 1
+    assert "spec.yaml:3:33: warning[NS201]" in no_stderr.stdout
+    version = subprocess.run(
+        [sys.executable, "-m", "nslint", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        preexec_fn=lambda: os.close(1),
+    )
+    assert (version.returncode, version.stderr) == (0, "")
+
+
+def test_a_run_that_loaded_plugins_ends_the_normal_way(tmp_path: Path) -> None:
+    # A plugin may leave a file open for the teardown to flush: no os._exit after it.
+    (tmp_path / "spec.yaml").write_text(BAD)
+    setup = (
+        "import os, nslint.plugins\n"
+        "def ending(code): sys.stderr.write('os._exit'); sys.stderr.flush()\n"
+        "os._exit = ending"
+    )
+    result = nslint(setup, "check", "--isolated", "--no-cache", "spec.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (1, "")

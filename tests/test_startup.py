@@ -30,6 +30,7 @@ NOT_AT_START = (
     "multiprocessing",  # only a run of many files
     "concurrent",
     "importlib.metadata",  # only when a plugin is named
+    "nslint.plugins",  # likewise (and a run that imports it exits the normal way)
     "tomllib",  # only a pyproject.toml configuration
     "difflib",  # only a "did you mean" hint
     "pathspec",  # only configured globs

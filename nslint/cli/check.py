@@ -221,8 +221,9 @@ def _on_github() -> bool:
 
 
 def _interactive() -> bool:
-    """Whether a person watches stderr (a progress bar is worth drawing)."""
-    return sys.stderr.isatty()
+    """Whether a person watches stderr (a progress bar is worth drawing): not when it is
+    closed (``2>&-``: Python's ``sys.stderr`` is then None)."""
+    return sys.stderr is not None and sys.stderr.isatty()
 
 
 def _statistics(results: list[FileResult], rules: RuleSet) -> str:
