@@ -52,14 +52,19 @@ def refuse_target(path: str, checked: Collection[str] = ()) -> None:
 def make_way(path: str, checked: Collection[str] = ()) -> None:
     """Ready ``path`` to be written: ``refuse_target``, then make the directories on its
     way that do not exist yet (``-o reports/nslint.sarif`` in a fresh CI checkout). The
-    refusal comes first: no directory is made through a link that leads out."""
+    refusal comes first: no directory is made through a link that leads out. Nor for a
+    path that names no file (``-o reports/``): that is an error, with nothing made."""
     refuse_target(path, checked)
-    parent = os.path.dirname(path)
+    parent, name = os.path.split(path)
+    if not name:
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
     if parent:
         try:
             os.makedirs(parent, exist_ok=True)
-        except FileExistsError:  # a file in the way: say what opening through it says
-            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR)) from None
+        except FileExistsError:  # something in the way that is not a directory
+            # A file says what opening through it says; a broken link, that nothing is there.
+            code = errno.ENOTDIR if os.path.exists(parent) else errno.ENOENT
+            raise OSError(code, os.strerror(code)) from None
 
 
 def write_output(path: str, text: str, checked: Collection[str] = ()) -> None:

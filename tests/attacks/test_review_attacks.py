@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from nslint.cache import DIRECTORY
 from tests.conftest import Run, nslint
 
 FRAGMENT = 12
@@ -170,6 +171,29 @@ def test_the_directories_on_the_way_to_an_output_are_made(
     starts = {"--format": '{\n  "$schema"', "--write-baseline": '{\n  "version"', "-o": "# nslint"}
     assert written.startswith(starts[args[1]])
     assert sorted(p.name for p in (project / "reports").iterdir()) == ["ci"]
+
+
+@pytest.mark.parametrize("args", WRITERS, ids=["output", "baseline", "report"])
+@pytest.mark.parametrize(
+    ("target", "why"),
+    [
+        ("reports/ci/", "Is a directory"),
+        ("dangling/nslint.sarif", "No such file or directory"),
+        ("s.yaml/nslint.sarif", "Not a directory"),
+    ],
+    ids=["no file name", "a broken link", "a file in the way"],
+)
+def test_an_output_path_that_cannot_be_made_makes_nothing(
+    project: Path, args: tuple[str, ...], target: str, why: str
+) -> None:
+    (project / "s.yaml").write_bytes(SPEC)
+    (project / "dangling").symlink_to(project / "nowhere")
+    run = nslint(*(target if a == "reports/ci/nslint.sarif" else a for a in args))
+    assert run.code == 2
+    assert run.err.endswith(f"nslint: error: cannot write {target}: {why}\n")
+    made = {p.name for p in project.iterdir()} - {".git", DIRECTORY}
+    assert made == {"s.yaml", "dangling"}
+    assert (project / "s.yaml").read_bytes() == SPEC
 
 
 @pytest.mark.parametrize("args", WRITERS, ids=["output", "baseline", "report"])
