@@ -19,10 +19,12 @@ A cache nslint did not write is never trusted:
   a cache Git tracks (one committed with ``git add -f``), is not used at all; a shard
   that is a link, not a regular file or larger than ``MAX_SHARD`` is not read (and is
   replaced when the shard is written). Each gives one warning per run (``warning``);
-* every cached entry is checked (``nslint.cache_trust``) as strictly as a fresh result
-  is made: its shape and types, positions inside the file (the file's line count is
-  stored with it), codes, rule names and severities of the current rule set (loaded
-  only for a cached file with findings); anything else is a cache miss, never an error;
+* every cached entry is checked (``nslint.cache_trust``): its shape; its digest and stamp
+  by type and length (they are only compared with the file's, where anything else is a
+  miss); its findings as strictly as a fresh result is made, their types, positions
+  inside the file (the file's line count is stored with it), codes, rule names and
+  severities of the current rule set (loaded only for a cached file with findings);
+  anything else is a cache miss, never an error;
 * old run folders are pruned only when they are folders of the cache's own naming that
   hold nothing but its own shards: nothing is followed, nothing else is removed.
 """
