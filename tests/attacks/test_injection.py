@@ -169,8 +169,17 @@ def test_json_text_is_lossless_but_for_bytes_that_are_not_utf8() -> None:
     assert json.loads(text) == {"a#": value["a#"], "b": ["\\xff\\xfe.yaml"]}
 
 
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.recursive(st.text(), lambda inner: st.lists(inner, max_size=3), max_leaves=6))
+def test_json_text_escapes_as_the_pattern_does(value: object) -> None:
+    """The pattern is skipped for a document it cannot match: the same text."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    expected = re.sub(display._JSON_UNSAFE, display._json_escaped, text) + "\n"
+    assert display.json_text(value) == expected
+
+
 @pytest.mark.parametrize("char", ["\x7f", "\x80", "\u2028", "\ud800", "##[", "##vso["])
-def test_json_text_escapes_del_c1_separators_surrogates_and_commands(char: str) -> None:
+def test_json_text_escapes_what_the_plain_document_check_lets_through(char: str) -> None:
     text = display.json_text([f"a{char}b"])
     assert text.isascii()
     assert char not in text
