@@ -112,33 +112,20 @@ def test_the_interpreter_is_not_torn_down(tmp_path: Path) -> None:
 def test_a_closed_standard_output_or_error_is_no_traceback(tmp_path: Path) -> None:
     (tmp_path / "spec.yaml").write_text(BAD)
 
-    def closed(fd: int) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "nslint", "check", "--isolated", "--no-cache", "spec.yaml"],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            check=False,
-            env={**os.environ, "PYTHONPATH": str(REPO)},
-            preexec_fn=lambda: os.close(fd),  # (like `>&-` in a shell)
-        )
+    def closed(fd: int, *args: str) -> subprocess.CompletedProcess[str]:
+        # (like `>&-` in a shell)
+        return nslint("", *args, cwd=tmp_path, preexec_fn=lambda: os.close(fd))
 
-    no_stdout = closed(1)
+    check = ("check", "--isolated", "--no-cache", "spec.yaml")
+    no_stdout = closed(1, *check)
     assert (no_stdout.returncode, no_stdout.stderr) == (
         2,
         "nslint: error: cannot write the output: standard output is closed\n",
     )
-    no_stderr = closed(2)
+    no_stderr = closed(2, *check)
     assert no_stderr.returncode == 1
     assert "spec.yaml:3:33: warning[NS201]" in no_stderr.stdout
-    version = subprocess.run(
-        [sys.executable, "-m", "nslint", "--version"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        preexec_fn=lambda: os.close(1),
-    )
+    version = closed(1, "--version")
     assert (version.returncode, version.stderr) == (0, "")
 
 
