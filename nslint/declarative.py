@@ -29,7 +29,7 @@ from nslint.diagnostics import Finding
 from nslint.document import Document, JSONPath
 from nslint.rule import Context
 from nslint.schema import compile_schema
-from nslint.selectors import ABSENT, Step, lookup, parse_selector, plain_keys, select
+from nslint.selectors import ABSENT, leading_keys, lookup, parse_selector, plain_keys, select
 from nslint.values import path_text, show
 
 MISSING = "missing"
@@ -72,7 +72,7 @@ class DeclarativeRule:
         # is an absent key, nor for a selector that starts with a wildcard or is ``$``.
         self._probes: list[tuple[str, ...]] | None = None
         if not self.report_missing and self._plain_paths is None:
-            probes = [_keys_before_wildcard(steps) for steps in self.selectors]
+            probes = [leading_keys(steps) for steps in self.selectors]
             self._probes = probes if all(probes) else None
         self.when_schema = spec.get("when")
         self.assert_schema = spec["assert"]
@@ -158,13 +158,3 @@ class DeclarativeRule:
             "key": path[-1] if path else "",
         }
         return self.message.format_map(fields)
-
-
-def _keys_before_wildcard(steps: tuple[Step, ...]) -> tuple[str, ...]:
-    """The leading keys of a selector's steps, up to its first wildcard or index."""
-    keys: list[str] = []
-    for step in steps:
-        if type(step) is not str:
-            break
-        keys.append(step)
-    return tuple(keys)

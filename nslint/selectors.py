@@ -98,11 +98,20 @@ def select(data: Any, steps: tuple[Step, ...]) -> tuple[list[tuple[JSONPath, Any
     return frontier, missing
 
 
+def leading_keys(steps: tuple[Step, ...]) -> tuple[str, ...]:
+    """The keys the steps start with, up to the first wildcard or index (none for ``$``)."""
+    keys: list[str] = []
+    for step in steps:
+        if type(step) is not str:
+            break
+        keys.append(step)
+    return tuple(keys)
+
+
 def plain_keys(steps: tuple[Step, ...]) -> tuple[str, ...] | None:
     """The steps, if they are keys only (no wildcard, no index, not ``$``); else None."""
-    if steps and all(type(step) is str for step in steps):
-        return steps  # type: ignore[return-value]
-    return None
+    keys = leading_keys(steps)
+    return keys if keys and len(keys) == len(steps) else None
 
 
 def lookup(data: Any, keys: tuple[str, ...]) -> Any:
