@@ -33,7 +33,7 @@ from yaml.nodes import MappingNode, ScalarNode
 
 from nslint import yaml11
 from nslint.diagnostics import Finding, Span
-from nslint.document import Document, Loaded, LocatedNode, Marks, Node, span_of
+from nslint.document import Document, Loaded, LocatedNode, Node, span_of
 from nslint.source import Source, position_of
 from nslint.yaml_builder import (
     MAX_DEPTH,
@@ -43,6 +43,7 @@ from nslint.yaml_builder import (
     EventBuilder,
     StopFile,
     block_marks,
+    event_marks,
     text_span,
 )
 
@@ -149,7 +150,7 @@ class _Walk:
             text: str = node.value
             style = node.style
             if style and "#" in text:
-                self.hash_scalars.append(text_span(style, _marks(node)))
+                self.hash_scalars.append(text_span(style, event_marks(node)))
             plain = tag.step[0]
             tag = (_RESOLVED.get(text) or _resolve(text)) if plain else _STR
             if tag == _STR and (not plain or is_key or len(text) > 3):
@@ -158,7 +159,7 @@ class _Walk:
                 raise _Fallback
             value, problem = yaml11.scalar(tag, text, plain, is_key)
             if problem is not None:  # a plain scalar: its marks are libyaml's
-                self.problems.append(Finding(problem[0], span_of(_marks(node)), problem[1]))
+                self.problems.append(Finding(problem[0], span_of(event_marks(node)), problem[1]))
             return value
         if depth >= MAX_DEPTH:
             raise _Fallback
@@ -182,11 +183,6 @@ class _Walk:
         return [walk(item_node, depth, False) for item_node in node.value]
 
 
-def _marks(node: Any) -> Marks:
-    start, end = node.start_mark, node.end_mark
-    return (start.line, start.column, end.line, end.column)
-
-
 def _locate(text: str, node: Any) -> LocatedNode:
     """The positions of a document's nodes, which ``_Walk`` has read: built when first
     asked for (``Document.root``). ``text`` is the file's."""
@@ -196,7 +192,7 @@ def _locate(text: str, node: Any) -> LocatedNode:
 
 def _located(text: str, node: Any) -> Node:
     if type(node) is ScalarNode:
-        marks = _marks(node)
+        marks = event_marks(node)
         if node.style == "|" or node.style == ">":
             marks = block_marks(text, marks, node.start_mark.index, node.end_mark.index)
         return marks

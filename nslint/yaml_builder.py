@@ -119,7 +119,8 @@ class StopFile(Exception):
     """A limit was hit that makes parsing the rest of the file too costly."""
 
 
-def _marks(event: Any) -> Marks:
+def event_marks(event: Any) -> Marks:
+    """The 0-based (line, column, end line, end column) of a PyYAML event or node."""
     start, end = event.start_mark, event.end_mark
     return (start.line, start.column, end.line, end.column)
 
@@ -208,7 +209,7 @@ class EventBuilder:
             try:
                 if kind is ScalarEvent:
                     if event.style and "#" in event.value:
-                        hash_scalars.append(text_span(event.style, _marks(event)))
+                        hash_scalars.append(text_span(event.style, event_marks(event)))
                     if not skipping:
                         on_scalar(event)
                 elif skipping:
@@ -230,7 +231,7 @@ class EventBuilder:
     def _stop(self, event: Any, limit: str) -> None:
         """Report the file's ``limit``, first passed at ``event``, and stop the parse."""
         rest = "the rest of the file was not checked: split it into smaller files"
-        self.problem("NS008", _marks(event), f"the file holds more than {limit}; {rest}")
+        self.problem("NS008", event_marks(event), f"the file holds more than {limit}; {rest}")
         raise StopFile
 
     def _finish_document(self) -> None:
@@ -242,13 +243,13 @@ class EventBuilder:
     def _collection_start(self, event: Any, is_mapping: bool) -> None:
         stack = self.stack
         if len(stack) >= MAX_DEPTH:
-            self.problem("NS008", _marks(event), TOO_DEEP)
+            self.problem("NS008", event_marks(event), TOO_DEEP)
             raise StopFile
         tag = event.tag
         if tag is not None and tag != "!":  # not the default: see if JSON can hold it
             problem = yaml11.collection_tag(tag)
             if problem is not None:
-                self.problem(problem[0], _marks(event), problem[1])
+                self.problem(problem[0], event_marks(event), problem[1])
         start = event.start_mark
         anchor = event.anchor
         if anchor is not None:
@@ -278,7 +279,7 @@ class EventBuilder:
         self._add(frame.value, node, None)
 
     def _alias(self, event: Any) -> None:
-        marks = _marks(event)
+        marks = event_marks(event)
         target = self.anchors.get(event.anchor)
         if target is None:
             if event.anchor in self.open_anchors:
