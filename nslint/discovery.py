@@ -168,17 +168,9 @@ class FileFilter:
         """``path`` relative to the root, with ``/`` separators (as given if outside it)."""
         return relative_path(path, self.root)
 
-    def excluded(self, path: str, is_dir: bool = False) -> bool:
-        return self.excludes(self.relative(path), is_dir)
-
-    def excludes(self, relative: str, is_dir: bool = False) -> bool:
-        """``excluded`` for a path already relative to the root (a walk makes each one
-        from its directory's, rather than resolving every file's path again)."""
-        return bool(self.excluder()(relative + ("/" if is_dir else "")))
-
     def excluder(self) -> Callable[[str], object]:
-        """What ``excludes`` asks, as one function a walk calls for every entry: is the
-        path relative to the root (a directory's ending in ``/``) excluded."""
+        """The test a walk calls for every entry: whether a path relative to the root (a
+        directory's ending in ``/``) is excluded."""
         if not self.exclude:  # without compiling patterns: a hidden part
             return _hidden
         return globs((*ALWAYS_EXCLUDED, *self.exclude)).decide
