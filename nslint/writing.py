@@ -149,6 +149,7 @@ def refuse_link(path: str, root: str) -> None:
                 f"(to {display.escape(os.readlink(step))}), which nslint "
                 "does not write through; nothing was written (remove the link)"
             )
-    real_root = os.path.realpath(base).rstrip(os.sep) + os.sep
-    if not os.path.realpath(path).startswith(real_root):  # (a race, or a bind mount)
+    from nslint.discovery import leads_inside
+
+    if not leads_inside(path, base):  # (a race, or a bind mount)
         raise UsageError(f"cannot write {display.escape(path)}: it resolves outside {root}")
