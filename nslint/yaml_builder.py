@@ -119,8 +119,7 @@ class StopFile(Exception):
     """A limit was hit that makes parsing the rest of the file too costly."""
 
 
-def event_marks(event: Any) -> Marks:
-    """The 0-based (line, column, end line, end column) of a PyYAML event or node."""
+def event_marks(event: Any) -> Marks:  # (a PyYAML event's, or a node's: 0-based)
     start, end = event.start_mark, event.end_mark
     return (start.line, start.column, end.line, end.column)
 
