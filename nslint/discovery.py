@@ -148,9 +148,9 @@ def leads_inside(path: str, directory: str) -> bool:
 
 class FileFilter:
     """What a directory walk takes: ``include`` globs, minus ``exclude`` globs and,
-    with ``respect_gitignore``, what Git ignores."""
+    with ``respect_gitignore``, what Git ignores (read once per filter: ``ignores``)."""
 
-    __slots__ = ("exclude", "include", "respect_gitignore", "root")
+    __slots__ = ("_ignores", "exclude", "include", "respect_gitignore", "root")
 
     def __init__(
         self,
@@ -163,6 +163,7 @@ class FileFilter:
         self.include: Final = include
         self.exclude: Final = exclude
         self.respect_gitignore: Final = respect_gitignore
+        self._ignores: Ignores | None = None
 
     def relative(self, path: str) -> str:
         """``path`` relative to the root, with ``/`` separators (as given if outside it)."""
@@ -191,12 +192,16 @@ class FileFilter:
         return wanted and not self.excluder()(relative)
 
     def ignores(self) -> Ignores | None:
-        """A reader of Git's ignore rules for one run, if they are respected."""
+        """The reader of Git's ignore rules, if they are respected: made when first asked
+        for (a run that names its files reads none), then the same for every walk of the
+        run (each reads the ignore files, and may ask ``git`` for the global one)."""
         if not self.respect_gitignore:
             return None
-        from nslint.gitignore import Ignores
+        if self._ignores is None:
+            from nslint.gitignore import Ignores
 
-        return Ignores()
+            self._ignores = Ignores()
+        return self._ignores
 
 
 def discover(
@@ -216,7 +221,7 @@ def discover(
     files outside the directory walked are skipped (name such a file to check it).
     """
     walk = walk or FileFilter()
-    ignores = functools.cache(walk.ignores)  # read when first needed: not for named files
+    ignores = walk.ignores  # read when first needed: not for named files
     seen: set[str] = set()
     for path in paths:
         if path == "-":

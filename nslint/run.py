@@ -198,12 +198,12 @@ def check(
     checking = Checking(request.debug, request.fingerprints, request.cache, scripts)
     targets = _targets(request.paths, request.stdin_filename)
     fix_problems: list[str] = []
+    lazy = Lazy(session, checking)
     if request.fix or request.diff:
-        fixed = _fix(targets, session.settings(checking), request, say)
+        fixed = _fix(targets, lazy, request, say)
         if isinstance(fixed, Outcome):
             return fixed
         fix_problems = fixed
-    lazy = Lazy(session, checking)
     results = _check_all(targets, lazy, request, say, progress)
     if project is not None:  # after every spec: NS702 needs all their script ids
         from nslint import sdf
@@ -353,9 +353,9 @@ def open_cache(lazy: Lazy) -> Cache:
     return Cache(config.root, run_key(config, lazy.checking), lambda: lazy.session.rules)
 
 
-def _fix(targets: list[str], settings: Settings, request: Request, say: Say) -> list[str] | Outcome:
-    """--fix (then the check goes on with what is left; the problems it met are
-    returned) or --diff (which ends the run: its outcome)."""
+def _fix(targets: list[str], lazy: Lazy, request: Request, say: Say) -> list[str] | Outcome:
+    """--fix (then the check goes on with what is left; the problems it met are returned)
+    or --diff (which ends the run: its outcome), with the check's own settings and walk."""
     from nslint import fix
     from nslint.discovery import Missing, discover
 
@@ -364,17 +364,17 @@ def _fix(targets: list[str], settings: Settings, request: Request, say: Say) -> 
     fixed_count, files, problems, diffs, hidden = 0, 0, [], [], 0
     # A named symbolic link is fixed at its target only inside the project or a
     # directory given (a walk takes no link leading out of the directory walked).
-    trees = [settings.rules.walk.root, *(t for t in targets if os.path.isdir(t))]
-    for found in discover(targets, settings.rules.walk, request.force_exclude):
+    trees = [lazy.session.walk.root, *(t for t in targets if os.path.isdir(t))]
+    for found in discover(targets, lazy.session.walk, request.force_exclude):
         if isinstance(found, Missing):
             continue  # the check reports it
-        fixed = fix.fix_file(found, settings, request.unsafe_fixes)
+        fixed = fix.fix_file(found, lazy.settings, request.unsafe_fixes)
         if request.diff:
             diffs.append(fix.diff(fixed))
             if fixed.error:
                 problems.append(fixed.error)
             elif not request.unsafe_fixes:  # what --unsafe-fixes would add, to say so
-                hidden += fix.fix_file(found, settings, True).count - fixed.count
+                hidden += fix.fix_file(found, lazy.settings, True).count - fixed.count
             continue
         problem = fix.write(fixed, trees)
         if isinstance(problem, fix.Skipped):

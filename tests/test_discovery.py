@@ -299,3 +299,33 @@ def test_force_exclude_applies_to_the_name_given_to_standard_input(repo: Path) -
         assert run.err.startswith("nslint: warning: no spec files found in -, so nothing")
     run = nslint(*CONCISE, "--force-exclude", "--stdin-filename", "specs/a.yaml", stdin=SPEC)
     assert (run.code, run.out) == (1, f"specs/a.yaml:1:1: {NS601}\n")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--isolated", "--no-cache", "--fix", "a", "b"),
+        ("report", "--isolated", "--no-cache", "a", "b"),
+    ],
+    ids=["check --fix", "report"],
+)
+def test_a_run_reads_gits_ignore_rules_once(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    # Each reader reads the ignore files and may ask git for the global one: one a run,
+    # however many walks it makes (--fix walks before the check; report walks each path).
+    from nslint import gitignore
+
+    write(repo, "a/x.yaml", "b/y.yaml", text="name: a\nuser_credentials: yes\n")
+    (repo / ".gitignore").write_text("b/y.yaml\n")
+    made = []
+    real = gitignore.Ignores.__init__
+
+    def counted(self: gitignore.Ignores) -> None:
+        made.append(self)
+        real(self)
+
+    monkeypatch.setattr(gitignore.Ignores, "__init__", counted)
+    run = nslint(*args)
+    assert len(made) == 1, run.err
+    assert "b/y.yaml" not in run.out
